@@ -1,0 +1,147 @@
+import path from 'node:path';
+import ipaddr from 'ipaddr.js';
+
+/** The only module that reads process.env. Everything else receives a Config. */
+
+export type Profile = 'development' | 'production';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'mysql'; url: string };
+
+export interface Config {
+  profile: Profile;
+  host: string;
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  adminKey: string | undefined;
+  /** 32 bytes; undefined means "generate into dataDir" (development only). */
+  secretKey: Buffer | undefined;
+  allowNetworks: string[];
+  logLevel: string;
+  introspection: boolean;
+  maxRequestBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const profile = parseProfile(env.HOOKGRAPH_PROFILE);
+  const dataDir = path.resolve(env.HOOKGRAPH_DATA_DIR || './data');
+  const secretKey = parseSecretKey(env.HOOKGRAPH_SECRET_KEY);
+  if (profile === 'production' && !secretKey) {
+    throw new ConfigError('HOOKGRAPH_SECRET_KEY', 'is required in the production profile (32 bytes as 64 hex characters or base64)');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    profile,
+    host: env.HOST || '127.0.0.1',
+    port: parsePort(env.PORT),
+    dataDir,
+    database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    adminKey: parseAdminKey(env.HOOKGRAPH_ADMIN_KEY),
+    secretKey,
+    allowNetworks: parseNetworks(env.HOOKGRAPH_ALLOW_NETWORKS),
+    logLevel,
+    introspection: parseBoolean('HOOKGRAPH_INTROSPECTION', env.HOOKGRAPH_INTROSPECTION, profile === 'development'),
+    maxRequestBodyBytes: parsePositiveInt('HOOKGRAPH_MAX_BODY_BYTES', env.HOOKGRAPH_MAX_BODY_BYTES, 1024 * 1024),
+  };
+}
+
+function parseProfile(value: string | undefined): Profile {
+  if (!value) return 'development';
+  if (value === 'development' || value === 'production') return value;
+  throw new ConfigError('HOOKGRAPH_PROFILE', `must be "development" or "production", got "${value}"`);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+export function parseDatabaseUrl(value: string | undefined, dataDir: string): DatabaseConfig {
+  if (!value) return { kind: 'sqlite', path: path.join(dataDir, 'hookgraph.db') };
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/hookgraph.db');
+    return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (value.startsWith('mysql://')) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid mysql:// URL');
+    }
+    if (url.pathname.length <= 1) throw new ConfigError('DATABASE_URL', 'mysql:// URL must name a database, e.g. mysql://root@127.0.0.1:3306/hookgraph');
+    return { kind: 'mysql', url: value };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with sqlite: or mysql://');
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^rediss?:\/\//.test(value)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  return value;
+}
+
+function parseAdminKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new ConfigError('HOOKGRAPH_ADMIN_KEY', 'must be at least 16 characters long');
+  return value;
+}
+
+export function parseSecretKey(value: string | undefined): Buffer | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  const decoded = Buffer.from(trimmed, 'base64');
+  if (decoded.length === 32 && /^[A-Za-z0-9+/_-]+=*$/.test(trimmed)) return decoded;
+  throw new ConfigError('HOOKGRAPH_SECRET_KEY', 'must be 32 bytes as 64 hex characters or base64');
+}
+
+function parseNetworks(value: string | undefined): string[] {
+  if (!value) return [];
+  const cidrs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const cidr of cidrs) {
+    try {
+      ipaddr.parseCIDR(cidr);
+    } catch {
+      throw new ConfigError('HOOKGRAPH_ALLOW_NETWORKS', `"${cidr}" is not a CIDR like 10.0.0.0/8 or fd00::/8`);
+    }
+  }
+  return cidrs;
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DatabaseConfig } from './config';
+import { ApiKeyEntity } from './domain/api-key/api-key.entity';
+import { DeliveryAttemptEntity } from './domain/delivery/delivery-attempt.entity';
+import { DeliveryEntity } from './domain/delivery/delivery.entity';
+import { DestinationEntity } from './domain/destination/destination.entity';
+import { EventEntity } from './domain/event/event.entity';
+import { WebhookEntity } from './domain/webhook/webhook.entity';
+import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+
+export const ENTITIES = [
+  ApiKeyEntity,
+  DestinationEntity,
+  WebhookEntity,
+  EventEntity,
+  DeliveryEntity,
+  DeliveryAttemptEntity,
+];
+
+export function createDataSource(config: DatabaseConfig): DataSource {
+  if (config.kind === 'mysql') {
+    return new DataSource({
+      type: 'mysql',
+      url: config.url,
+      entities: ENTITIES,
+      migrations: MYSQL_MIGRATIONS,
+      migrationsTableName: 'migrations',
+      synchronize: false,
+      charset: 'utf8mb4_bin',
+      timezone: 'Z',
+      // BIGINT epoch-ms columns come back as numbers; they stay far below 2^53.
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      poolSize: 10,
+      extra: { connectionLimit: 10, enableKeepAlive: true },
+    });
+  }
+  if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: config.path,
+    entities: ENTITIES,
+    migrations: SQLITE_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+    },
+  });
+}
+
+/**
+ * The data source plus the one rule both databases need from us: SQLite has a single
+ * connection, so its transactions MUST NOT interleave; they are queued here.
+ */
+export class Database {
+  readonly kind: DatabaseConfig['kind'];
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource, config: DatabaseConfig) {
+    this.kind = config.kind;
+  }
+
+  static async open(config: DatabaseConfig): Promise<Database> {
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    return new Database(dataSource, config);
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async migrate(): Promise<string[]> {
+    const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  }
+
+  async pendingMigrations(): Promise<boolean> {
+    return this.dataSource.showMigrations();
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'mysql') return this.dataSource.transaction(work);
+    const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

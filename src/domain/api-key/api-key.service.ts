@@ -1,0 +1,108 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../../database';
+import { newId } from '../shared/ids';
+import type { PageArgs } from '../shared/pagination';
+import { paginate } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
+import { SECOND } from '../shared/time';
+import { UserError, notFound } from '../shared/user-error';
+import { ApiKeyEntity, ROLES, type Role } from './api-key.entity';
+
+export interface Principal {
+  /** The ApiKey id, or `env` for HOOKGRAPH_ADMIN_KEY. */
+  keyId: string;
+  role: Role;
+}
+
+const CACHE_TTL_MS = 5 * SECOND;
+
+const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export class ApiKeyService {
+  /** Successful look-ups, briefly, so a hot publisher does not hit the database per call. */
+  private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly signals: Signals,
+    private readonly envAdminKey: string | undefined,
+  ) {}
+
+  async create(input: { name: string; role: Role }): Promise<{ apiKey: ApiKeyEntity; key: string }> {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw new UserError(['name'], 'must be 1 to 200 characters', 'INVALID');
+    if (!ROLES.includes(input.role)) throw new UserError(['role'], `must be one of ${ROLES.join(', ')}`, 'INVALID');
+    const key = `hg_${randomBytes(32).toString('base64url')}`;
+    const apiKey = this.db.manager.create(ApiKeyEntity, {
+      id: newId('apiKey'),
+      name,
+      role: input.role,
+      keyHash: hashKey(key),
+      keyHint: `…${key.slice(-4)}`,
+      createdAt: new Date(),
+      revokedAt: null,
+    });
+    await this.db.manager.insert(ApiKeyEntity, apiKey);
+    return { apiKey, key };
+  }
+
+  async revoke(id: string): Promise<ApiKeyEntity> {
+    const apiKey = await this.db.manager.findOneBy(ApiKeyEntity, { id });
+    if (!apiKey) throw notFound('id', 'API key', id);
+    if (!apiKey.revokedAt) {
+      apiKey.revokedAt = new Date();
+      await this.db.manager.update(ApiKeyEntity, { id }, { revokedAt: apiKey.revokedAt });
+    }
+    for (const [hash, entry] of this.cache) if (entry.principal.keyId === id) this.cache.delete(hash);
+    this.signals.emit('apiKeyRevoked', id);
+    return apiKey;
+  }
+
+  get(id: string): Promise<ApiKeyEntity | null> {
+    return this.db.manager.findOneBy(ApiKeyEntity, { id });
+  }
+
+  list(args: PageArgs) {
+    return paginate(this.db.manager.createQueryBuilder(ApiKeyEntity, 'k'), args);
+  }
+
+  /** The principal a presented key stands for, or null when it is unknown or revoked. */
+  async authenticate(key: string): Promise<Principal | null> {
+    if (this.envAdminKey && safeEqual(key, this.envAdminKey)) return { keyId: 'env', role: 'ADMIN' };
+    const hash = hashKey(key);
+    const cached = this.cache.get(hash);
+    if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    const apiKey = await this.db.manager.findOneBy(ApiKeyEntity, { keyHash: hash });
+    if (!apiKey || apiKey.revokedAt) return null;
+    const principal: Principal = { keyId: apiKey.id, role: apiKey.role };
+    this.cache.set(hash, { principal, expiresAt: Date.now() + CACHE_TTL_MS });
+    return principal;
+  }
+
+  /** Whether a key id still stands (for long-lived subscriptions). */
+  async isActive(keyId: string): Promise<boolean> {
+    if (keyId === 'env') return true;
+    const apiKey = await this.get(keyId);
+    return Boolean(apiKey && !apiKey.revokedAt);
+  }
+
+  /** First start of a fresh install: make one admin key when none exists and none is configured. */
+  async ensureInitialAdminKey(): Promise<string | null> {
+    if (this.envAdminKey) return null;
+    const count = await this.db.manager.count(ApiKeyEntity);
+    if (count > 0) return null;
+    const { key } = await this.create({ name: 'initial admin key', role: 'ADMIN' });
+    return key;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+/** Roles that satisfy a required role: ADMIN ⊇ PUBLISHER ⊇ VIEWER. */
+export function roleAllows(held: Role, required: Role): boolean {
+  return ROLES.indexOf(held) <= ROLES.indexOf(required);
+}

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs } from '../shared/time';
+
+export type DeliveryStatus = 'PENDING' | 'IN_FLIGHT' | 'RETRY_SCHEDULED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type DeliveryTrigger = 'AUTOMATIC' | 'MANUAL_RETRY' | 'TEST';
+
+export const TERMINAL_STATUSES: readonly DeliveryStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+/**
+ * One event for one webhook. `dueAt` is the queue's single clock: the next attempt time
+ * for PENDING / RETRY_SCHEDULED, the lease expiry for IN_FLIGHT (so an expired lease is
+ * simply due again), and NULL once the delivery is terminal.
+ */
+@Entity({ name: 'deliveries' })
+export class DeliveryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
+  @Column({ name: 'event_id', type: 'varchar', length: 32 }) eventId!: string;
+  @Column({ name: 'webhook_id', type: 'varchar', length: 32 }) webhookId!: string;
+  @Column({ name: 'destination_id', type: 'varchar', length: 32 }) destinationId!: string;
+  @Column({ name: 'event_type', type: 'varchar', length: 200 }) eventType!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: DeliveryStatus;
+  @Column({ type: 'varchar', length: 16 }) trigger!: DeliveryTrigger;
+  @Column({ name: 'attempt_count', type: 'int' }) attemptCount!: number;
+  @Column({ name: 'due_at', type: 'bigint', nullable: true, transformer: epochMs }) dueAt!: Date | null;
+  @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true }) leaseOwner!: string | null;
+  @Column({ name: 'ordering_key', type: 'varchar', length: 200, nullable: true }) orderingKey!: string | null;
+  @Column({ name: 'last_status_code', type: 'int', nullable: true }) lastStatusCode!: number | null;
+  @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true }) lastError!: string | null;
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;
+  @Column({ name: 'completed_at', type: 'bigint', nullable: true, transformer: epochMs }) completedAt!: Date | null;
+}

@@ -1,0 +1,110 @@
+import { In } from 'typeorm';
+import type { Database } from '../../database';
+import { isIdOf } from '../shared/ids';
+import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
+import { UserError, notFound } from '../shared/user-error';
+import { DeliveryAttemptEntity } from './delivery-attempt.entity';
+import { DeliveryEntity, type DeliveryStatus } from './delivery.entity';
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus[] | null;
+  webhookId?: string | null;
+  destinationId?: string | null;
+  eventType?: string[] | null;
+  eventId?: string | null;
+}
+
+const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
+const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
+
+export class DeliveryService {
+  constructor(
+    private readonly db: Database,
+    private readonly signals: Signals,
+  ) {}
+
+  get(id: string): Promise<DeliveryEntity | null> {
+    return this.db.manager.findOneBy(DeliveryEntity, { id });
+  }
+
+  list(args: PageArgs & { filter?: DeliveryFilter | null }) {
+    const filter = validateDeliveryFilter(args.filter ?? {});
+    const query = this.db.manager.createQueryBuilder(DeliveryEntity, 'd');
+    if (filter.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
+    if (filter.webhookId) query.andWhere('d.webhook_id = :webhookId', { webhookId: filter.webhookId });
+    if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });
+    if (filter.eventType?.length) query.andWhere('d.event_type IN (:...eventType)', { eventType: filter.eventType });
+    if (filter.eventId) query.andWhere('d.event_id = :eventId', { eventId: filter.eventId });
+    return paginate(query, args);
+  }
+
+  attempts(deliveryId: string, args: PageArgs) {
+    const query = this.db.manager
+      .createQueryBuilder(DeliveryAttemptEntity, 'a')
+      .where('a.delivery_id = :deliveryId', { deliveryId });
+    return paginate(query, args);
+  }
+
+  attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttemptEntity[]> {
+    return this.db.manager.find(DeliveryAttemptEntity, { where: { deliveryId: In([...deliveryIds]) }, order: { id: 'DESC' } });
+  }
+
+  getAttempt(id: string): Promise<DeliveryAttemptEntity | null> {
+    return this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
+  }
+
+  /** Stops a delivery that has not finished. An attempt already on the wire completes but changes nothing. */
+  cancel(id: string): Promise<DeliveryEntity> {
+    return this.transition(id, CANCELLABLE, (now) => ({
+      status: 'CANCELLED',
+      dueAt: null,
+      leaseOwner: null,
+      lastError: 'cancelled by an operator',
+      completedAt: now,
+    }));
+  }
+
+  /** Queues a FAILED or CANCELLED delivery again, now. */
+  retry(id: string): Promise<DeliveryEntity> {
+    return this.transition(id, RETRYABLE, (now) => ({
+      status: 'PENDING',
+      trigger: 'MANUAL_RETRY',
+      dueAt: now,
+      completedAt: null,
+    }));
+  }
+
+  private async transition(
+    id: string,
+    from: DeliveryStatus[],
+    change: (now: Date) => Partial<DeliveryEntity>,
+  ): Promise<DeliveryEntity> {
+    const delivery = await this.get(id);
+    if (!delivery) throw notFound('id', 'delivery', id);
+    const now = new Date();
+    const values = { ...change(now), updatedAt: now };
+    const result = await this.db.manager.update(DeliveryEntity, { id, status: In(from) }, values);
+    if (!result.affected) {
+      const current = (await this.get(id)) ?? delivery;
+      throw new UserError(['id'], `delivery is ${current.status}; this needs one of ${from.join(', ')}`, 'INVALID_STATE');
+    }
+    const updated = { ...delivery, ...values } as DeliveryEntity;
+    this.signals.emit('deliveryUpdated', updated, null);
+    if (updated.status === 'PENDING') this.signals.emit('deliveriesCreated', [updated]);
+    return updated;
+  }
+}
+
+export function validateDeliveryFilter(filter: DeliveryFilter): DeliveryFilter {
+  const ids: [keyof DeliveryFilter, 'webhook' | 'destination' | 'event'][] = [
+    ['webhookId', 'webhook'],
+    ['destinationId', 'destination'],
+    ['eventId', 'event'],
+  ];
+  for (const [field, kind] of ids) {
+    const value = filter[field] as string | null | undefined;
+    if (value && !isIdOf(kind, value)) throw new UserError(['filter', field], `"${value}" is not a ${kind} id`, 'INVALID_FILTER');
+  }
+  return filter;
+}

@@ -1,0 +1,182 @@
+import { IsNull, In } from 'typeorm';
+import type { Database } from '../../database';
+import { cancelWaiting } from '../delivery/cancel-waiting';
+import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
+import { newId } from '../shared/ids';
+import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
+import { UserError, notFound } from '../shared/user-error';
+import { WebhookEntity } from '../webhook/webhook.entity';
+import { DestinationEntity, type CustomHmac, type DestinationStatus } from './destination.entity';
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, ROTATION_OVERLAP_MS } from './destination.defaults';
+import {
+  validateAuth,
+  validateCustomHmacHeader,
+  validateHeaders,
+  validateName,
+  validateRateLimit,
+  validateRetryPolicy,
+  validateTimeout,
+  validateUrl,
+  type CustomHmacInput,
+  type DestinationInput,
+} from './destination.validation';
+
+export class DestinationService {
+  constructor(
+    private readonly db: Database,
+    private readonly box: SecretBox,
+    private readonly signals: Signals,
+  ) {}
+
+  /** Creates a destination; the signing secret is returned here and never again. */
+  async create(input: DestinationInput): Promise<{ destination: DestinationEntity; signingSecret: string }> {
+    const name = validateName(input.name);
+    await this.assertNameFree(name);
+    const signingSecret = newSigningSecret();
+    const now = new Date();
+    const destination = this.db.manager.create(DestinationEntity, {
+      id: newId('destination'),
+      name,
+      url: validateUrl(input.url),
+      method: input.method ?? 'POST',
+      format: input.format ?? 'JSON',
+      timeoutMs: validateTimeout(input.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      headers: [],
+      authType: 'NONE',
+      authUsername: null,
+      authSecretSealed: null,
+      authSecretHint: null,
+      signingSecretSealed: this.box.seal(signingSecret),
+      signingSecretHint: secretHint(signingSecret),
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
+      customHmac: null,
+      retryPolicy: input.retryPolicy ? validateRetryPolicy(input.retryPolicy) : DEFAULT_RETRY_POLICY,
+      rateLimit: input.rateLimit ? validateRateLimit(input.rateLimit) : null,
+      status: 'ACTIVE',
+      statusReason: null,
+      statusChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    this.applyAuthAndSigning(destination, input);
+    await this.db.manager.insert(DestinationEntity, destination);
+    return { destination, signingSecret };
+  }
+
+  async update(id: string, input: DestinationInput & { status?: DestinationStatus | null }): Promise<DestinationEntity> {
+    const destination = await this.require(id);
+    if (input.name != null) {
+      const name = validateName(input.name);
+      if (name !== destination.name) await this.assertNameFree(name);
+      destination.name = name;
+    }
+    if (input.url != null) destination.url = validateUrl(input.url);
+    if (input.method != null) destination.method = input.method;
+    if (input.format != null) destination.format = input.format;
+    if (input.timeoutMs != null) destination.timeoutMs = validateTimeout(input.timeoutMs);
+    if (input.retryPolicy != null) destination.retryPolicy = validateRetryPolicy({ ...destination.retryPolicy, ...stripNulls(input.retryPolicy) });
+    if (input.rateLimit !== undefined) destination.rateLimit = input.rateLimit ? validateRateLimit(input.rateLimit) : null;
+    this.applyAuthAndSigning(destination, input);
+    const statusChanged = input.status != null && input.status !== destination.status;
+    if (statusChanged) {
+      destination.status = input.status!;
+      destination.statusReason = `set to ${input.status} by an operator`;
+      destination.statusChangedAt = new Date();
+    }
+    destination.updatedAt = new Date();
+    await this.db.manager.save(DestinationEntity, destination);
+    if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
+    return destination;
+  }
+
+  /** Soft-deletes the destination and its webhooks; deliveries still waiting are cancelled. */
+  async delete(id: string): Promise<DestinationEntity> {
+    const destination = await this.require(id);
+    const now = new Date();
+    await this.db.transaction(async (tx) => {
+      await tx.update(DestinationEntity, { id }, { deletedAt: now, updatedAt: now });
+      await tx.update(WebhookEntity, { destinationId: id, deletedAt: IsNull() }, { deletedAt: now, updatedAt: now, enabled: false });
+      await cancelWaiting(tx, { destinationId: id }, now, 'destination deleted');
+    });
+    destination.deletedAt = now;
+    return destination;
+  }
+
+  /** New signing secret; the previous one keeps signing alongside it for the overlap window. */
+  async rotateSecret(id: string): Promise<{ destination: DestinationEntity; signingSecret: string }> {
+    const destination = await this.require(id);
+    const signingSecret = newSigningSecret();
+    destination.previousSecretSealed = destination.signingSecretSealed;
+    destination.previousSecretExpiresAt = new Date(Date.now() + ROTATION_OVERLAP_MS);
+    destination.signingSecretSealed = this.box.seal(signingSecret);
+    destination.signingSecretHint = secretHint(signingSecret);
+    destination.updatedAt = new Date();
+    await this.db.manager.save(DestinationEntity, destination);
+    return { destination, signingSecret };
+  }
+
+  get(id: string): Promise<DestinationEntity | null> {
+    return this.db.manager.findOneBy(DestinationEntity, { id, deletedAt: IsNull() });
+  }
+
+  getMany(ids: readonly string[]): Promise<DestinationEntity[]> {
+    return this.db.manager.findBy(DestinationEntity, { id: In([...ids]) });
+  }
+
+  list(args: PageArgs) {
+    const query = this.db.manager.createQueryBuilder(DestinationEntity, 'd').where('d.deleted_at IS NULL');
+    return paginate(query, args);
+  }
+
+  async require(id: string, field = 'id'): Promise<DestinationEntity> {
+    const destination = await this.get(id);
+    if (!destination) throw notFound(field, 'destination', id);
+    return destination;
+  }
+
+  private async assertNameFree(name: string): Promise<void> {
+    const taken = await this.db.manager.existsBy(DestinationEntity, { name, deletedAt: IsNull() });
+    if (taken) throw new UserError(['name'], `a destination named "${name}" already exists`, 'DUPLICATE_NAME');
+  }
+
+  private applyAuthAndSigning(destination: DestinationEntity, input: DestinationInput): void {
+    const customHmacHeader = input.signing?.customHmac?.header ?? destination.customHmac?.header;
+    if (input.headers != null) {
+      destination.headers = validateHeaders(input.headers, customHmacHeader ? [customHmacHeader] : []);
+    }
+    if (input.auth != null) {
+      const auth = validateAuth(input.auth);
+      destination.authType = auth.type;
+      destination.authUsername = auth.username;
+      destination.authSecretSealed = auth.secret ? this.box.seal(auth.secret) : null;
+      destination.authSecretHint = auth.secret ? secretHint(auth.secret) : null;
+    }
+    if (input.signing !== undefined && input.signing !== null) {
+      destination.customHmac = input.signing.customHmac ? this.customHmac(input.signing.customHmac, destination) : null;
+      if (destination.customHmac) validateHeaders(destination.headers, [destination.customHmac.header]);
+    }
+  }
+
+  private customHmac(input: CustomHmacInput, destination: DestinationEntity): CustomHmac {
+    const { header, prefix } = validateCustomHmacHeader(input);
+    const keepSecret = input.secret == null && destination.customHmac;
+    if (input.secret != null && (input.secret.length < 8 || input.secret.length > 512)) {
+      throw new UserError(['signing', 'customHmac', 'secret'], 'must be 8 to 512 characters', 'INVALID');
+    }
+    return {
+      algorithm: input.algorithm ?? 'SHA256',
+      encoding: input.encoding ?? 'HEX',
+      header,
+      prefix,
+      secretSealed: keepSecret ? destination.customHmac!.secretSealed : input.secret ? this.box.seal(input.secret) : null,
+      secretHint: keepSecret ? destination.customHmac!.secretHint : input.secret ? secretHint(input.secret) : null,
+    };
+  }
+}
+
+function stripNulls<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) as Partial<T>;
+}

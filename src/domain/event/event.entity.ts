@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs } from '../shared/time';
+
+export type EventSource = 'API' | 'LISTENER' | 'SYSTEM';
+export type SyncMode = 'UPSERT' | 'MIRROR' | 'APPEND' | 'CREATE' | 'DELETE';
+
+/** Something that happened. Immutable once stored. */
+@Entity({ name: 'events' })
+export class EventEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
+  @Column({ type: 'varchar', length: 200 }) type!: string;
+  @Column({ name: 'entity_id', type: 'varchar', length: 200, nullable: true }) entityId!: string | null;
+  @Column({ name: 'entity_url', type: 'varchar', length: 2048, nullable: true }) entityUrl!: string | null;
+  @Column({ type: 'simple-json' }) data!: unknown;
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!: string | null;
+  @Column({ name: 'ordering_key', type: 'varchar', length: 200, nullable: true }) orderingKey!: string | null;
+  @Column({ type: 'varchar', length: 10 }) source!: EventSource;
+  @Column({ name: 'row_number', type: 'int', nullable: true }) rowNumber!: number | null;
+  @Column({ name: 'sync_mode', type: 'varchar', length: 10, nullable: true }) syncMode!: SyncMode | null;
+  @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs }) occurredAt!: Date;
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
+}

@@ -1,0 +1,183 @@
+import { In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { Database } from '../../database';
+import { DeliveryEntity } from '../delivery/delivery.entity';
+import { newId } from '../shared/ids';
+import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
+import { UserError } from '../shared/user-error';
+import { validateEventType } from '../webhook/event-type-pattern';
+import { readPath } from '../webhook/filter';
+import type { WebhookEntity } from '../webhook/webhook.entity';
+import { EventEntity, type EventSource, type SyncMode } from './event.entity';
+import { fanOut } from './fan-out';
+
+export interface EventInput {
+  type: string;
+  entityId?: string | null;
+  entityUrl?: string | null;
+  data?: unknown;
+  idempotencyKey?: string | null;
+  orderingKey?: string | null;
+  occurredAt?: Date | null;
+}
+
+export interface BatchInput {
+  type: string;
+  syncMode: SyncMode;
+  rows: unknown[];
+  /** Dotted path in each row that holds the entity id; default `id`. */
+  entityIdField?: string | null;
+}
+
+export interface Published {
+  event: EventEntity;
+  deliveries: DeliveryEntity[];
+  /** True when an earlier publish with the same idempotency key is being returned. */
+  replayed: boolean;
+}
+
+export const MAX_DATA_BYTES = 512 * 1024;
+export const MAX_BATCH_ROWS = 1000;
+
+/** The webhooks fan-out may route to; WebhookService in production. */
+export interface WebhookSource {
+  enabled(): Promise<WebhookEntity[]>;
+}
+
+export class EventService {
+  constructor(
+    private readonly db: Database,
+    private readonly webhooks: WebhookSource,
+    private readonly signals: Signals,
+  ) {}
+
+  /** Stores the event and its deliveries in one transaction (the outbox), then announces them. */
+  async publish(input: EventInput, source: EventSource = 'API'): Promise<Published> {
+    const event = this.toEvent(input, source, null, null);
+    if (event.idempotencyKey) {
+      const earlier = await this.replay(this.db.manager, event.idempotencyKey);
+      if (earlier) return earlier;
+    }
+    const webhooks = await this.webhooks.enabled();
+    let deliveries: DeliveryEntity[];
+    try {
+      deliveries = await this.db.transaction(async (tx) => this.store(tx, event, webhooks));
+    } catch (error) {
+      // Two publishers raced with one key: the loser returns the winner's event.
+      const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event.idempotencyKey) : null;
+      if (earlier) return earlier;
+      throw error;
+    }
+    this.announce([event], deliveries);
+    return { event, deliveries, replayed: false };
+  }
+
+  /** A data sync's rows: one event each, numbered from 1, carrying the batch's sync mode. */
+  async publishBatch(input: BatchInput): Promise<{ events: EventEntity[]; deliveries: DeliveryEntity[] }> {
+    validateEventType(input.type, 'type');
+    if (input.rows.length === 0 || input.rows.length > MAX_BATCH_ROWS) {
+      throw new UserError(['rows'], `must hold 1 to ${MAX_BATCH_ROWS} rows`, 'OUT_OF_RANGE');
+    }
+    const idField = input.entityIdField ?? 'id';
+    const events = input.rows.map((row, i) => {
+      if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+        throw new UserError(['rows', String(i)], 'each row must be a JSON object', 'INVALID');
+      }
+      const entityId = readPath(row, idField);
+      return this.toEvent(
+        { type: input.type, data: row, entityId: entityId == null ? null : String(entityId) },
+        'API',
+        i + 1,
+        input.syncMode,
+        ['rows', String(i)],
+      );
+    });
+    const webhooks = await this.webhooks.enabled();
+    const deliveries = await this.db.transaction(async (tx) => {
+      const all: DeliveryEntity[] = [];
+      for (const event of events) all.push(...(await this.store(tx, event, webhooks)));
+      return all;
+    });
+    this.announce(events, deliveries);
+    return { events, deliveries };
+  }
+
+  get(id: string): Promise<EventEntity | null> {
+    return this.db.manager.findOneBy(EventEntity, { id });
+  }
+
+  getMany(ids: readonly string[]): Promise<EventEntity[]> {
+    return this.db.manager.findBy(EventEntity, { id: In([...ids]) });
+  }
+
+  list(args: PageArgs & { type?: string[] | null }) {
+    const query = this.db.manager.createQueryBuilder(EventEntity, 'e');
+    if (args.type?.length) query.where('e.type IN (:...types)', { types: args.type });
+    return paginate(query, args);
+  }
+
+  private async store(tx: EntityManager, event: EventEntity, webhooks: WebhookEntity[]): Promise<DeliveryEntity[]> {
+    await tx.insert(EventEntity, event as QueryDeepPartialEntity<EventEntity>);
+    const deliveries = fanOut(event, webhooks, event.createdAt);
+    if (deliveries.length) await tx.insert(DeliveryEntity, deliveries);
+    return deliveries;
+  }
+
+  private announce(events: EventEntity[], deliveries: DeliveryEntity[]): void {
+    for (const event of events) this.signals.emit('eventPublished', event);
+    if (deliveries.length) this.signals.emit('deliveriesCreated', deliveries);
+  }
+
+  private async replay(manager: EntityManager, idempotencyKey: string): Promise<Published | null> {
+    const event = await manager.findOneBy(EventEntity, { idempotencyKey });
+    if (!event) return null;
+    const deliveries = await manager.find(DeliveryEntity, { where: { eventId: event.id }, order: { id: 'ASC' } });
+    return { event, deliveries, replayed: true };
+  }
+
+  private toEvent(
+    input: EventInput,
+    source: EventSource,
+    rowNumber: number | null,
+    syncMode: SyncMode | null,
+    at: string[] = [],
+  ): EventEntity {
+    validateEventType(input.type, 'type');
+    const data = input.data ?? {};
+    const size = Buffer.byteLength(JSON.stringify(data));
+    if (size > MAX_DATA_BYTES) {
+      throw new UserError([...at, 'data'], `is ${size} bytes; the limit is ${MAX_DATA_BYTES}`, 'TOO_LARGE');
+    }
+    checkLength(input.entityId, [...at, 'entityId']);
+    checkLength(input.idempotencyKey, [...at, 'idempotencyKey']);
+    checkLength(input.orderingKey, [...at, 'orderingKey']);
+    if (input.entityUrl != null) {
+      try {
+        new URL(input.entityUrl);
+      } catch {
+        throw new UserError([...at, 'entityUrl'], `"${input.entityUrl}" is not an absolute URL`, 'INVALID_URL');
+      }
+    }
+    const now = new Date();
+    return {
+      id: newId('event'),
+      type: input.type,
+      entityId: input.entityId ?? null,
+      entityUrl: input.entityUrl ?? null,
+      data,
+      idempotencyKey: input.idempotencyKey || null,
+      orderingKey: input.orderingKey || null,
+      source,
+      rowNumber,
+      syncMode,
+      occurredAt: input.occurredAt ?? now,
+      createdAt: now,
+    };
+  }
+}
+
+function checkLength(value: string | null | undefined, field: string[]): void {
+  if (value != null && value.length > 200) throw new UserError(field, 'must be at most 200 characters', 'INVALID');
+}

@@ -1,0 +1,40 @@
+import { monotonicFactory } from 'ulid';
+
+/**
+ * Every record's id is a type prefix plus a ULID: opaque to clients, globally unique,
+ * sortable by creation time (so `ORDER BY id` is creation order and cursors are ids).
+ */
+export const ID_PREFIX = {
+  destination: 'dst',
+  webhook: 'whk',
+  event: 'evt',
+  delivery: 'dlv',
+  attempt: 'att',
+  apiKey: 'key',
+  listener: 'lst',
+  listenerRequest: 'lrq',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIX;
+
+const nextUlid = monotonicFactory();
+
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIX[kind]}_${nextUlid()}`;
+}
+
+const KIND_BY_PREFIX = new Map<string, IdKind>(
+  Object.entries(ID_PREFIX).map(([kind, prefix]) => [prefix, kind as IdKind]),
+);
+
+const ID_PATTERN = /^([a-z]{3})_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The kind of a well-formed id, or undefined for anything else. */
+export function idKind(id: string): IdKind | undefined {
+  const match = ID_PATTERN.exec(id);
+  return match ? KIND_BY_PREFIX.get(match[1]) : undefined;
+}
+
+export function isIdOf(kind: IdKind, id: string): boolean {
+  return idKind(id) === kind;
+}

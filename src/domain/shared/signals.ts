@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+import type { DeliveryEntity } from '../delivery/delivery.entity';
+import type { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity';
+import type { DestinationEntity } from '../destination/destination.entity';
+import type { EventEntity } from '../event/event.entity';
+
+/**
+ * What the domain announces, always AFTER the transaction that made it true has
+ * committed. The dispatcher listens to wake up; the GraphQL layer forwards to pub/sub.
+ */
+export interface SignalMap {
+  deliveriesCreated: [deliveries: DeliveryEntity[]];
+  deliveryUpdated: [delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null];
+  eventPublished: [event: EventEntity];
+  destinationStatusChanged: [destination: DestinationEntity];
+  apiKeyRevoked: [apiKeyId: string];
+}
+
+export class Signals {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<K extends keyof SignalMap>(name: K, ...args: SignalMap[K]): void {
+    this.emitter.emit(name, ...args);
+  }
+
+  on<K extends keyof SignalMap>(name: K, listener: (...args: SignalMap[K]) => void): () => void {
+    this.emitter.on(name, listener as (...args: unknown[]) => void);
+    return () => this.emitter.off(name, listener as (...args: unknown[]) => void);
+  }
+}

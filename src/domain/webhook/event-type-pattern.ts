@@ -1,0 +1,37 @@
+import { UserError } from '../shared/user-error';
+
+/**
+ * Event-type patterns of a webhook: an exact type (`order.created`), a prefix
+ * (`order.*`, matching `order.created` and `order.item.added`), or `*` for everything.
+ */
+const TYPE_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
+export const EVENT_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+export function validateEventTypePatterns(patterns: string[], field = 'eventTypes'): string[] {
+  if (patterns.length === 0) throw new UserError([field], 'at least one event type pattern is required', 'INVALID_PATTERN');
+  if (patterns.length > 100) throw new UserError([field], 'at most 100 event type patterns', 'INVALID_PATTERN');
+  for (const [i, pattern] of patterns.entries()) {
+    if (pattern.length > 200 || !TYPE_PATTERN.test(pattern)) {
+      throw new UserError(
+        [field, String(i)],
+        `"${pattern}" is not a valid pattern: use an exact type like order.created, a prefix like order.*, or *`,
+        'INVALID_PATTERN',
+      );
+    }
+  }
+  return [...new Set(patterns)];
+}
+
+export function validateEventType(type: string, field = 'type'): void {
+  if (type.length === 0 || type.length > 200 || !EVENT_TYPE.test(type)) {
+    throw new UserError([field], `"${type}" is not a valid event type: dot-separated words like order.created`, 'INVALID');
+  }
+}
+
+export function matchesEventType(patterns: readonly string[], type: string): boolean {
+  return patterns.some((pattern) => {
+    if (pattern === '*') return true;
+    if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
+    return pattern === type;
+  });
+}

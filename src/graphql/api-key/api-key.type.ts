@@ -1,0 +1,39 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import type { Role as RoleValue } from '../../domain/api-key/api-key.entity';
+import { Node } from '../common/relay';
+import { UserErrorType } from '../common/user-error.type';
+
+export const Role = { ADMIN: 'ADMIN', PUBLISHER: 'PUBLISHER', VIEWER: 'VIEWER' } as const;
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'ADMIN manages everything; PUBLISHER publishes events and reads; VIEWER reads and subscribes.',
+});
+
+@ObjectType('ApiKey', { implements: Node, description: 'A credential; the key itself is shown only at creation.' })
+export class ApiKeyType extends Node {
+  @Field(() => ID) declare id: string;
+  @Field() name!: string;
+  @Field(() => Role) role!: RoleValue;
+  @Field() keyHint!: string;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+}
+
+@InputType('ApiKeyCreateInput')
+export class ApiKeyCreateInput {
+  @Field() name!: string;
+  @Field(() => Role) role!: RoleValue;
+}
+
+@ObjectType('ApiKeyCreatePayload')
+export class ApiKeyCreatePayload {
+  @Field(() => ApiKeyType, { nullable: true }) apiKey?: ApiKeyType;
+  @Field(() => String, { nullable: true, description: 'Shown once. Send it as Authorization: Bearer <key>.' }) key?: string;
+  @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
+}
+
+@ObjectType('ApiKeyRevokePayload')
+export class ApiKeyRevokePayload {
+  @Field(() => ApiKeyType, { nullable: true }) apiKey?: ApiKeyType;
+  @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
+}

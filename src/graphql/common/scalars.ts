@@ -1,0 +1,4 @@
+import { GraphQLJSON } from 'graphql-scalars';
+
+/** Arbitrary JSON (event data, filters, rows). */
+export const JSON = GraphQLJSON;

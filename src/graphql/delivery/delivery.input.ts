@@ -1,0 +1,12 @@
+import { Field, ID, InputType } from 'type-graphql';
+import type { DeliveryStatus as DeliveryStatusValue } from '../../domain/delivery/delivery.entity';
+import { DeliveryStatus } from './delivery.enums';
+
+@InputType('DeliveryFilter')
+export class DeliveryFilterInput {
+  @Field(() => [DeliveryStatus], { nullable: true }) status?: DeliveryStatusValue[] | null;
+  @Field(() => ID, { nullable: true }) webhookId?: string | null;
+  @Field(() => ID, { nullable: true }) destinationId?: string | null;
+  @Field(() => [String], { nullable: true }) eventType?: string[] | null;
+  @Field(() => ID, { nullable: true }) eventId?: string | null;
+}

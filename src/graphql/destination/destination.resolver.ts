@@ -1,0 +1,58 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { PageArgsType } from '../common/page.args';
+import type { Context } from '../context';
+import { Connection, toConnection } from '../common/relay';
+import { mutationPayload } from '../common/user-error.type';
+import { DestinationCreateInput, DestinationUpdateInput } from './destination.input';
+import {
+  DestinationCreatePayload,
+  DestinationDeletePayload,
+  DestinationRotateSecretPayload,
+  DestinationUpdatePayload,
+} from './destination.payload';
+import { DestinationType, toDestinationType } from './destination.type';
+
+export const DestinationConnection = Connection(DestinationType, 'Destination');
+
+@Resolver(() => DestinationType)
+export class DestinationResolver {
+  @Authorized('VIEWER')
+  @Query(() => DestinationConnection)
+  async destinations(@Args() page: PageArgsType, @Ctx() { services }: Context) {
+    return toConnection(DestinationConnection, await services.destinations.list(page), toDestinationType);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => DestinationCreatePayload)
+  destinationCreate(@Arg('input') input: DestinationCreateInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => {
+      const { destination, signingSecret } = await services.destinations.create(input);
+      return { destination: toDestinationType(destination), signingSecret };
+    });
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => DestinationUpdatePayload)
+  destinationUpdate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: DestinationUpdateInput,
+    @Ctx() { services }: Context,
+  ) {
+    return mutationPayload(async () => ({ destination: toDestinationType(await services.destinations.update(id, input)) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => DestinationDeletePayload)
+  destinationDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.destinations.delete(id)).id }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => DestinationRotateSecretPayload)
+  destinationRotateSecret(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return mutationPayload(async () => {
+      const { destination, signingSecret } = await services.destinations.rotateSecret(id);
+      return { destination: toDestinationType(destination), signingSecret };
+    });
+  }
+}

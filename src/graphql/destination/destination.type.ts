@@ -1,0 +1,114 @@
+import { Field, ID, Int, Float, ObjectType } from 'type-graphql';
+import type {
+  AuthType as AuthTypeValue,
+  BodyFormat as BodyFormatValue,
+  DestinationEntity,
+  DestinationStatus as DestinationStatusValue,
+  Encoding as EncodingValue,
+  HmacAlgorithm as HmacAlgorithmValue,
+  HttpMethod as HttpMethodValue,
+  RetryStrategy as RetryStrategyValue,
+} from '../../domain/destination/destination.entity';
+import { Node } from '../common/relay';
+import { AuthType, BodyFormat, DestinationStatus, Encoding, HmacAlgorithm, HttpMethod, RetryStrategy } from './destination.enums';
+
+@ObjectType('HttpHeader')
+export class HttpHeaderType {
+  @Field() name!: string;
+  @Field() value!: string;
+}
+
+@ObjectType('DestinationAuth', { description: 'How requests authenticate; the password or token shows only as a hint.' })
+export class DestinationAuthType {
+  @Field(() => AuthType) type!: AuthTypeValue;
+  @Field(() => String, { nullable: true }) username!: string | null;
+  @Field(() => String, { nullable: true }) secretHint!: string | null;
+}
+
+@ObjectType('CustomHmac')
+export class CustomHmacType {
+  @Field(() => HmacAlgorithm) algorithm!: HmacAlgorithmValue;
+  @Field(() => Encoding) encoding!: EncodingValue;
+  @Field() header!: string;
+  @Field() prefix!: string;
+  @Field(() => String, { nullable: true, description: 'Null when the signing secret is used.' }) secretHint!: string | null;
+}
+
+@ObjectType('DestinationSigning')
+export class DestinationSigningType {
+  @Field({ description: 'Last characters of the Standard Webhooks signing secret.' }) secretHint!: string;
+  @Field(() => Date, { nullable: true, description: 'Until when the previous secret also signs (rotation overlap).' })
+  previousSecretExpiresAt!: Date | null;
+  @Field(() => CustomHmacType, { nullable: true }) customHmac!: CustomHmacType | null;
+}
+
+@ObjectType('RetryPolicy')
+export class RetryPolicyType {
+  @Field(() => RetryStrategy) strategy!: RetryStrategyValue;
+  @Field(() => [Int]) scheduleSeconds!: number[];
+  @Field(() => Int) initialIntervalMs!: number;
+  @Field(() => Float) multiplier!: number;
+  @Field(() => Int) maxIntervalMs!: number;
+  @Field(() => Int) maxAttempts!: number;
+  @Field() retryOn4xx!: boolean;
+}
+
+@ObjectType('RateLimit')
+export class RateLimitType {
+  @Field(() => Float, { nullable: true }) perSecond!: number | null;
+  @Field(() => Int, { nullable: true }) burst!: number | null;
+  @Field(() => Int, { nullable: true }) maxConcurrency!: number | null;
+}
+
+@ObjectType('Destination', { implements: Node })
+export class DestinationType extends Node {
+  @Field(() => ID) declare id: string;
+  @Field() name!: string;
+  @Field() url!: string;
+  @Field(() => HttpMethod) method!: HttpMethodValue;
+  @Field(() => BodyFormat) format!: BodyFormatValue;
+  @Field(() => Int) timeoutMs!: number;
+  @Field(() => [HttpHeaderType]) headers!: HttpHeaderType[];
+  @Field(() => DestinationAuthType) auth!: DestinationAuthType;
+  @Field(() => DestinationSigningType) signing!: DestinationSigningType;
+  @Field(() => RetryPolicyType) retryPolicy!: RetryPolicyType;
+  @Field(() => RateLimitType, { nullable: true }) rateLimit!: RateLimitType | null;
+  @Field(() => DestinationStatus) status!: DestinationStatusValue;
+  @Field(() => String, { nullable: true }) statusReason!: string | null;
+  @Field() statusChangedAt!: Date;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+/** The public face of a destination: secrets appear only as hints. */
+export function toDestinationType(d: DestinationEntity): DestinationType {
+  return {
+    id: d.id,
+    name: d.name,
+    url: d.url,
+    method: d.method,
+    format: d.format,
+    timeoutMs: d.timeoutMs,
+    headers: d.headers,
+    auth: { type: d.authType, username: d.authUsername, secretHint: d.authSecretHint },
+    signing: {
+      secretHint: d.signingSecretHint,
+      previousSecretExpiresAt:
+        d.previousSecretExpiresAt && d.previousSecretExpiresAt.getTime() > Date.now() ? d.previousSecretExpiresAt : null,
+      customHmac: d.customHmac && {
+        algorithm: d.customHmac.algorithm,
+        encoding: d.customHmac.encoding,
+        header: d.customHmac.header,
+        prefix: d.customHmac.prefix,
+        secretHint: d.customHmac.secretHint,
+      },
+    },
+    retryPolicy: d.retryPolicy,
+    rateLimit: d.rateLimit,
+    status: d.status,
+    statusReason: d.statusReason,
+    statusChangedAt: d.statusChangedAt,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}

@@ -1,0 +1,25 @@
+import { Field, InputType } from 'type-graphql';
+import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
+import { JSON } from '../common/scalars';
+import { SyncMode } from './event.enums';
+
+@InputType('EventPublishInput')
+export class EventPublishInput {
+  @Field() type!: string;
+  @Field(() => String, { nullable: true }) entityId?: string | null;
+  @Field(() => String, { nullable: true }) entityUrl?: string | null;
+  @Field(() => JSON, { nullable: true }) data?: unknown;
+  @Field(() => String, { nullable: true, description: 'A second publish with the same key returns the first event.' })
+  idempotencyKey?: string | null;
+  @Field(() => String, { nullable: true }) orderingKey?: string | null;
+  @Field(() => Date, { nullable: true }) occurredAt?: Date | null;
+}
+
+@InputType('EventPublishBatchInput', { description: 'Rows of a data sync; each becomes one event.' })
+export class EventPublishBatchInput {
+  @Field() type!: string;
+  @Field(() => SyncMode) syncMode!: SyncModeValue;
+  @Field(() => [JSON]) rows!: unknown[];
+  @Field(() => String, { nullable: true, description: 'Dotted path of the entity id in each row; default "id".' })
+  entityIdField?: string | null;
+}

@@ -1,0 +1,39 @@
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import { PageArgsType } from '../common/page.args';
+import { Connection, toConnection } from '../common/relay';
+import { mutationPayload } from '../common/user-error.type';
+import { toDeliveryType } from '../delivery/delivery.type';
+import { EventPublishBatchInput, EventPublishInput } from './event.input';
+import { EventPublishBatchPayload, EventPublishPayload } from './event.payload';
+import { EventType } from './event.type';
+
+export const EventConnection = Connection(EventType, 'Event');
+
+@Resolver(() => EventType)
+export class EventResolver {
+  @Authorized('VIEWER')
+  @Query(() => EventConnection)
+  async events(
+    @Args() page: PageArgsType,
+    @Arg('type', () => [String], { nullable: true }) type: string[] | null,
+    @Ctx() { services }: Context,
+  ) {
+    return toConnection(EventConnection, await services.events.list({ ...page, type }), (e) => e);
+  }
+
+  @Authorized('PUBLISHER')
+  @Mutation(() => EventPublishPayload)
+  eventPublish(@Arg('input') input: EventPublishInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => {
+      const { event, deliveries, replayed } = await services.events.publish(input);
+      return { event, deliveries: deliveries.map(toDeliveryType), replayed };
+    });
+  }
+
+  @Authorized('PUBLISHER')
+  @Mutation(() => EventPublishBatchPayload)
+  eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ events: (await services.events.publishBatch(input)).events }));
+  }
+}

@@ -1,0 +1,21 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { EventSource as EventSourceValue, SyncMode as SyncModeValue } from '../../domain/event/event.entity';
+import { Node } from '../common/relay';
+import { JSON } from '../common/scalars';
+import { EventSource, SyncMode } from './event.enums';
+
+@ObjectType('Event', { implements: Node, description: 'Something that happened. Immutable.' })
+export class EventType extends Node {
+  @Field(() => ID) declare id: string;
+  @Field() type!: string;
+  @Field(() => String, { nullable: true }) entityId!: string | null;
+  @Field(() => String, { nullable: true }) entityUrl!: string | null;
+  @Field(() => JSON) data!: unknown;
+  @Field(() => String, { nullable: true }) idempotencyKey!: string | null;
+  @Field(() => String, { nullable: true }) orderingKey!: string | null;
+  @Field(() => EventSource) source!: EventSourceValue;
+  @Field(() => Int, { nullable: true, description: '1-based row of a batch publish.' }) rowNumber!: number | null;
+  @Field(() => SyncMode, { nullable: true }) syncMode!: SyncModeValue | null;
+  @Field() occurredAt!: Date;
+  @Field() createdAt!: Date;
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { authChecker } from './auth-checker';
+import { DeliveryResolver } from './delivery/delivery.resolver';
+import { DestinationResolver } from './destination/destination.resolver';
+import { EventResolver } from './event/event.resolver';
+import { NodeResolver } from './node/node.resolver';
+import { WebhookResolver } from './webhook/webhook.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  NodeResolver,
+  DestinationResolver,
+  WebhookResolver,
+  EventResolver,
+  DeliveryResolver,
+  ApiKeyResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the resolvers' decorators. */
+export function buildHookgraphSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });
+  return built;
+}

@@ -1,0 +1,36 @@
+import { Field, ID, InputType } from 'type-graphql';
+import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
+import { JSON } from '../common/scalars';
+import { SyncMode } from '../event/event.enums';
+
+@InputType('FieldMappingInput')
+export class FieldMappingInput {
+  @Field() from!: string;
+  @Field() to!: string;
+}
+
+@InputType('WebhookCreateInput')
+export class WebhookCreateInput {
+  @Field() name!: string;
+  @Field(() => ID) destinationId!: string;
+  @Field(() => [String]) eventTypes!: string[];
+  @Field(() => JSON, { nullable: true, description: 'JSON predicate: $eq $neq $gt $gte $lt $lte $in $nin $exists $regex $and $or.' })
+  filter?: unknown;
+  @Field(() => Boolean, { nullable: true, description: 'Default true: the event data goes in the payload.' })
+  includeEntity?: boolean | null;
+  @Field(() => [FieldMappingInput], { nullable: true }) fieldMapping?: FieldMappingInput[] | null;
+  @Field(() => SyncMode, { nullable: true }) syncMode?: SyncModeValue | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' }) enabled?: boolean | null;
+}
+
+@InputType('WebhookUpdateInput', { description: 'Only the fields given change; filter: null removes the filter.' })
+export class WebhookUpdateInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => ID, { nullable: true }) destinationId?: string | null;
+  @Field(() => [String], { nullable: true }) eventTypes?: string[] | null;
+  @Field(() => JSON, { nullable: true }) filter?: unknown;
+  @Field(() => Boolean, { nullable: true }) includeEntity?: boolean | null;
+  @Field(() => [FieldMappingInput], { nullable: true }) fieldMapping?: FieldMappingInput[] | null;
+  @Field(() => SyncMode, { nullable: true }) syncMode?: SyncModeValue | null;
+  @Field(() => Boolean, { nullable: true }) enabled?: boolean | null;
+}

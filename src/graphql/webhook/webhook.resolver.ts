@@ -1,0 +1,51 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { WebhookEntity } from '../../domain/webhook/webhook.entity';
+import type { Context } from '../context';
+import { PageArgsType } from '../common/page.args';
+import { Connection, toConnection } from '../common/relay';
+import { mutationPayload } from '../common/user-error.type';
+import { DestinationType, toDestinationType } from '../destination/destination.type';
+import { WebhookCreateInput, WebhookUpdateInput } from './webhook.input';
+import { WebhookCreatePayload, WebhookDeletePayload, WebhookUpdatePayload } from './webhook.payload';
+import { WebhookType } from './webhook.type';
+
+export const WebhookConnection = Connection(WebhookType, 'Webhook');
+
+const toWebhookType = (w: WebhookEntity): WebhookType => w;
+
+@Resolver(() => WebhookType)
+export class WebhookResolver {
+  @Authorized('VIEWER')
+  @Query(() => WebhookConnection)
+  async webhooks(
+    @Args() page: PageArgsType,
+    @Arg('destinationId', () => ID, { nullable: true }) destinationId: string | null,
+    @Ctx() { services }: Context,
+  ) {
+    return toConnection(WebhookConnection, await services.webhooks.list({ ...page, destinationId }), toWebhookType);
+  }
+
+  @FieldResolver(() => DestinationType, { nullable: true })
+  async destination(@Root() webhook: WebhookType, @Ctx() { loaders }: Context) {
+    const destination = await loaders.destination.load(webhook.destinationId);
+    return destination && toDestinationType(destination);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => WebhookCreatePayload)
+  webhookCreate(@Arg('input') input: WebhookCreateInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ webhook: toWebhookType(await services.webhooks.create(input)) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => WebhookUpdatePayload)
+  webhookUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: WebhookUpdateInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ webhook: toWebhookType(await services.webhooks.update(id, input)) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => WebhookDeletePayload)
+  webhookDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.webhooks.delete(id)).id }));
+  }
+}

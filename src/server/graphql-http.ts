@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Principal } from '../domain/api-key/api-key.service';
+import { createContext, type Context } from '../graphql/context';
+import { ErrorCode, formatError } from '../graphql/errors';
+import { MAX_QUERY_LENGTH, queryLimitsRule } from '../graphql/limits';
+import type { Services } from '../services';
+import { BodyTooLargeError, readBody } from './read-body';
+
+export function createApollo(schema: GraphQLSchema, services: Services, plugins: ApolloServerPlugin<Context>[] = []) {
+  const production = services.config.profile === 'production';
+  return new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    introspection: services.config.introspection,
+    formatError: formatError(!production),
+    validationRules: [queryLimitsRule()],
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    plugins,
+  });
+}
+
+/** The bearer key of a request, if it sent one. */
+export function bearerKey(header: string | undefined): string | undefined {
+  const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : undefined;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function graphqlError(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}) {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+/**
+ * `/graphql` over HTTP: authenticate, read the body within its limit, then hand the
+ * request to Apollo (which applies CSRF prevention, validation and execution).
+ */
+export function graphqlHttpHandler(apollo: ApolloServer<Context>, services: Services) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const key = bearerKey(req.headers.authorization);
+    const principal: Principal | null = key ? await services.apiKeys.authenticate(key) : null;
+    if (!principal) {
+      req.resume();
+      const message = key ? 'the API key is unknown or revoked' : 'send an API key as Authorization: Bearer <key>';
+      graphqlError(res, 401, message, ErrorCode.UNAUTHENTICATED, { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, services.config.maxRequestBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          graphqlError(res, 413, error.message, ErrorCode.BAD_USER_INPUT, { connection: 'close' });
+          return;
+        }
+        throw error;
+      }
+      if (/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          graphqlError(res, 400, 'the body is not valid JSON', ErrorCode.BAD_USER_INPUT);
+          return;
+        }
+      } else {
+        body = raw.toString('utf8');
+      }
+      const query = (body as { query?: unknown } | null)?.query;
+      if (typeof query === 'string' && query.length > MAX_QUERY_LENGTH) {
+        graphqlError(res, 400, `the query is longer than ${MAX_QUERY_LENGTH} characters`, ErrorCode.BAD_USER_INPUT);
+        return;
+      }
+    } else {
+      req.resume();
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext(services, principal),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

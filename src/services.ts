@@ -1,0 +1,44 @@
+import type { Config } from './config';
+import type { Database } from './database';
+import { ApiKeyService } from './domain/api-key/api-key.service';
+import { DeliveryService } from './domain/delivery/delivery.service';
+import { DestinationService } from './domain/destination/destination.service';
+import { EventService } from './domain/event/event.service';
+import type { SecretBox } from './domain/secrets/secret-box';
+import { Signals } from './domain/shared/signals';
+import { WebhookService } from './domain/webhook/webhook.service';
+
+/** The domain services of one running hookgraph, wired together once at start. */
+export interface Services {
+  config: Config;
+  db: Database;
+  box: SecretBox;
+  signals: Signals;
+  apiKeys: ApiKeyService;
+  destinations: DestinationService;
+  webhooks: WebhookService;
+  events: EventService;
+  deliveries: DeliveryService;
+}
+
+export function createServices(config: Config, db: Database, box: SecretBox): Services {
+  const signals = new Signals();
+  const destinations = new DestinationService(db, box, signals);
+  // Late-bound: webhook changes publish system events through the event service.
+  let events: EventService | undefined;
+  const webhooks = new WebhookService(db, destinations, async (type, entityId, data) => {
+    await events!.publish({ type, entityId, data }, 'SYSTEM');
+  });
+  events = new EventService(db, webhooks, signals);
+  return {
+    config,
+    db,
+    box,
+    signals,
+    apiKeys: new ApiKeyService(db, signals, config.adminKey),
+    destinations,
+    webhooks,
+    events,
+    deliveries: new DeliveryService(db, signals),
+  };
+}
