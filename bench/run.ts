@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ledgerProblem, type Benchmark, type Ledger } from './support/report';
+
+/**
+ * `npm run bench [-- --quick] [-- --only=bench-x]`: runs every bench/bench-*.ts in name
+ * order, each printing its SPEC §9 lines, then checks every ledger they returned.
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => /^bench-.*\.js$/.test(f) && (!only || f.startsWith(only)))
+    .sort();
+  const ledgers: Ledger[] = [];
+  for (const file of files) {
+    const mod = (await import(path.join(__dirname, file))) as { run: Benchmark };
+    console.error(`# ${file}${quick ? ' (quick)' : ''}`);
+    ledgers.push(...(await mod.run({ quick, mysqlUrl: process.env.BENCH_SKIP_MYSQL ? undefined : mysqlUrl })));
+  }
+  const problems = ledgers.map(ledgerProblem).filter((p): p is string => p !== null);
+  console.log(problems.length ? `ledger FAILED ${problems.join('; ')}` : 'ledger ok');
+  process.exit(problems.length ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log(`ledger FAILED ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/** What every benchmark prints: SPEC §9's one line per metric. */
+export interface Metric {
+  id: string; // P1, P2, …
+  variant: string; // sqlite, mysql, p99, …
+  value: number;
+  baseline: number;
+  unit: string;
+  /** value/baseline unless a lower-is-better metric says otherwise. */
+  ratio?: number;
+}
+
+export function printMetric(m: Metric): void {
+  const ratio = m.ratio ?? (m.baseline === 0 ? 0 : m.value / m.baseline);
+  console.log(`${m.id} ${m.variant} ratio=${ratio.toFixed(2)} value=${round(m.value)} baseline=${round(m.baseline)} unit=${m.unit}`);
+}
+
+function round(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
+}
+
+/** A benchmark's ledger: published = delivered + failed, duplicates reported. */
+export interface Ledger {
+  name: string;
+  published: number;
+  delivered: number;
+  failed: number;
+  duplicates: number;
+}
+
+export function ledgerProblem(l: Ledger): string | null {
+  if (l.published === l.delivered + l.failed) return null;
+  return `${l.name}: published=${l.published} delivered=${l.delivered} failed=${l.failed} duplicates=${l.duplicates}`;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Which databases to run on: sqlite always, mysql when BENCH_MYSQL_URL/TEST_MYSQL_URL is set. */
+  mysqlUrl: string | undefined;
+}
+
+/** Each bench/bench-*.ts exports `run` and returns the ledgers it checked. */
+export type Benchmark = (options: BenchOptions) => Promise<Ledger[]>;
