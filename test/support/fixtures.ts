@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import type { TestApp } from './app';
+
+/** Creates a destination through the API and returns its id and signing secret. */
+export async function createDestination(t: TestApp, input: Record<string, unknown> = {}) {
+  const res = await t.gql(
+    `mutation($input: DestinationCreateInput!) { destinationCreate(input: $input) { destination { id } signingSecret userErrors { field message code } } }`,
+    { input: { name: `dest-${Math.random().toString(36).slice(2)}`, url: 'http://127.0.0.1:9/hooks', ...input } },
+  );
+  assert.deepEqual(res.data?.destinationCreate.userErrors, [], JSON.stringify(res));
+  return { id: res.data.destinationCreate.destination.id as string, signingSecret: res.data.destinationCreate.signingSecret as string };
+}
+
+/** Creates a webhook through the API and returns its id. */
+export async function createWebhook(t: TestApp, destinationId: string, input: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.gql(
+    `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message code } } }`,
+    { input: { name: `hook-${Math.random().toString(36).slice(2)}`, destinationId, eventTypes: ['*'], ...input } },
+  );
+  assert.deepEqual(res.data?.webhookCreate.userErrors, [], JSON.stringify(res));
+  return res.data.webhookCreate.webhook.id;
+}
+
+export const PUBLISH = `mutation($input: EventPublishInput!) {
+  eventPublish(input: $input) { event { id type entityId data idempotencyKey source } deliveries { id status webhookId destinationId } replayed userErrors { field message code } }
+}`;
+
+/** Publishes through the API and returns the payload. */
+export async function publish(t: TestApp, input: Record<string, unknown>, key?: string) {
+  const res = await t.gql(PUBLISH, { input }, key);
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  return res.data.eventPublish as {
+    event: { id: string; type: string; data: unknown; source: string };
+    deliveries: { id: string; status: string; webhookId: string; destinationId: string }[];
+    replayed: boolean;
+    userErrors: { field: string[]; message: string; code: string }[];
+  };
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const fails = (env: Record<string, string>, variable: string) =>
+  assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 4000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.profile, 'development');
+    assert.deepEqual(config.database, { kind: 'sqlite', path: path.resolve('data/hookgraph.db') });
+    assert.equal(config.secretKey, undefined);
+  });
+
+  it('reads database URLs and keys', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/hg' }).database, { kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/hg' });
+    assert.equal(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database.kind, 'sqlite');
+    assert.equal(loadConfig({ HOOKGRAPH_SECRET_KEY: 'ab'.repeat(32) }).secretKey?.length, 32);
+    assert.equal(loadConfig({ HOOKGRAPH_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey?.length, 32);
+    assert.deepEqual(loadConfig({ HOOKGRAPH_ALLOW_NETWORKS: '10.0.0.0/8, fd00::/8' }).allowNetworks, ['10.0.0.0/8', 'fd00::/8']);
+  });
+
+  it('names the bad variable', () => {
+    fails({ PORT: 'abc' }, 'PORT');
+    fails({ PORT: '70000' }, 'PORT');
+    fails({ HOOKGRAPH_PROFILE: 'staging' }, 'HOOKGRAPH_PROFILE');
+    fails({ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL');
+    fails({ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, 'DATABASE_URL');
+    fails({ HOOKGRAPH_SECRET_KEY: 'short' }, 'HOOKGRAPH_SECRET_KEY');
+    fails({ HOOKGRAPH_PROFILE: 'production' }, 'HOOKGRAPH_SECRET_KEY');
+    fails({ HOOKGRAPH_ADMIN_KEY: 'tiny' }, 'HOOKGRAPH_ADMIN_KEY');
+    fails({ HOOKGRAPH_ALLOW_NETWORKS: '10.0.0.0/33' }, 'HOOKGRAPH_ALLOW_NETWORKS');
+    fails({ REDIS_URL: 'http://x' }, 'REDIS_URL');
+    fails({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+  });
+});
