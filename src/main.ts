@@ -6,8 +6,12 @@ import { resolveMasterKey } from './domain/secrets/master-key';
 import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { startRealtime } from './graphql/realtime/realtime';
+import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
-import { createHttpServer } from './server/http-server';
+import { attachGraphqlWs } from './server/graphql-ws';
+import { createHttpServer, type Routes } from './server/http-server';
 import { createServices, type Services } from './services';
 
 export interface App {
@@ -25,7 +29,7 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Start-up order: database → services → schema → HTTP; stop() runs it backwards. */
+/** Start-up order: database → services → schema → realtime → HTTP + WS; stop() runs it backwards. */
 export async function startHookgraph(config: Config, options: StartOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
   const master = resolveMasterKey(config);
@@ -46,9 +50,14 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const services = createServices(config, db, new SecretBox(master.key));
   const initialAdminKey = await services.apiKeys.ensureInitialAdminKey();
   const schema = await buildHookgraphSchema();
-  const apollo = createApollo(schema, services);
+  const realtime = await startRealtime(services, log);
+  // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
+  const routes: Routes = { graphql: async () => undefined, extra: { ...dashboardRoutes() } };
+  const server = createHttpServer(services, routes, log);
+  const ws = attachGraphqlWs(server, schema, services, realtime, log);
+  const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);
   await apollo.start();
-  const server = createHttpServer(services, { graphql: graphqlHttpHandler(apollo, services) }, log);
+  routes.graphql = graphqlHttpHandler(apollo, services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -66,11 +75,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     initialAdminKey,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
+        await realtime.stop();
         await db.close();
       })()),
   };
