@@ -7,7 +7,7 @@ import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { startRealtime } from './graphql/realtime/realtime';
+import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
 import { attachGraphqlWs } from './server/graphql-ws';
@@ -18,6 +18,8 @@ export interface App {
   url: string;
   services: Services;
   log: Logger;
+  /** Live updates: pub/sub and the hub of local subscribers. */
+  realtime: Realtime;
   /** A freshly made admin key when this start created the first one, else null. */
   initialAdminKey: string | null;
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     url,
     services,
     log,
+    realtime,
     initialAdminKey,
     stop: () =>
       (stopping ??= (async () => {
