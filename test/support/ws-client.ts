@@ -92,14 +92,14 @@ export function connected(client: Client, timeoutMs = 5000): Promise<void> {
 }
 
 /** A raw socket speaking graphql-transport-ws, for protocol-level tests (close codes). */
-export async function rawSocket(httpUrl: string, protocol = 'graphql-transport-ws'): Promise<{
+export async function rawSocket(httpUrl: string, protocol: string | null = 'graphql-transport-ws'): Promise<{
   ws: WebSocket;
   send(message: unknown): void;
   closed: Promise<{ code: number; reason: string }>;
   messages: unknown[];
   nextMessage(): Promise<any>;
 }> {
-  const ws = new WebSocket(wsUrl(httpUrl), protocol);
+  const ws = protocol === null ? new WebSocket(wsUrl(httpUrl)) : new WebSocket(wsUrl(httpUrl), protocol);
   const closed = deferred<{ code: number; reason: string }>();
   const messages: unknown[] = [];
   let waiter: ((m: unknown) => void) | null = null;
