@@ -19,6 +19,8 @@ export function createApollo(schema: GraphQLSchema, services: Services, plugins:
     validationRules: [queryLimitsRule()],
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns the process signals and stops Apollo in order.
+    stopOnTerminationSignals: false,
     plugins,
   });
 }

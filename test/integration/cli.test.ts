@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../support/child';
+import { databaseKinds, freshDatabase } from '../support/databases';
+
+async function gql(url: string, key: string, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data: any; errors?: unknown[] };
+}
+
+describe('sqlite: the command line (npm start)', () => {
+  it('first start makes and prints one admin key; the quick-start script works; Ctrl-C stops cleanly', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));
+    const env = { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    try {
+      const first = runCli(['serve'], env);
+      const [, url] = await first.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      const [, key] = await first.waitFor(/admin key:\s+(hg_\S+)/);
+      assert.ok(fs.existsSync(path.join(dataDir, 'hookgraph.db')), 'SQLite file in the data folder');
+      assert.ok(fs.existsSync(path.join(dataDir, 'secret.key')), 'development master key generated');
+
+      const dest = await gql(url, key, `mutation { destinationCreate(input: { name: "recv", url: "http://127.0.0.1:9/x" }) { destination { id } } }`);
+      const destinationId = dest.data.destinationCreate.destination.id;
+      await gql(url, key, `mutation($d: ID!) { webhookCreate(input: { name: "all", destinationId: $d, eventTypes: ["*"] }) { webhook { id } } }`, { d: destinationId });
+      const pub = await gql(url, key, `mutation { eventPublish(input: { type: "order.created", data: { id: 1 } }) { event { id } } }`);
+      const eventId = pub.data.eventPublish.event.id;
+      const read = await gql(url, key, `query($e: ID) { deliveries(filter: { eventId: $e }) { nodes { status destination { id } } } }`, { e: eventId });
+      assert.equal(read.data.deliveries.nodes.length, 1);
+      assert.ok(['PENDING', 'IN_FLIGHT', 'RETRY_SCHEDULED', 'FAILED', 'SUCCEEDED'].includes(read.data.deliveries.nodes[0].status));
+
+      first.kill('SIGINT');
+      assert.equal(await first.exited, 0, `stderr: ${first.stderr()}`);
+
+      const second = runCli(['serve'], env);
+      const [, url2] = await second.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      assert.ok(!second.stdout().includes('admin key:'), 'the key is printed only on the first start');
+      const again = await gql(url2, key, `{ events { totalCount } }`);
+      assert.ok(again.data.events.totalCount >= 1, 'data and key survive a restart');
+      second.kill('SIGTERM');
+      assert.equal(await second.exited, 0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with a message naming a bad variable', async () => {
+    const child = runCli(['serve'], { PORT: 'eighty', HOOKGRAPH_DATA_DIR: os.tmpdir() });
+    assert.equal(await child.exited, 2);
+    assert.match(child.stderr(), /PORT: must be an integer/);
+  });
+});
+
+if (databaseKinds().includes('mysql')) {
+  describe('mysql: the command line', () => {
+    it('refuses to serve with pending migrations, then `hookgraph migrate` applies them', async () => {
+      const db = await freshDatabase('mysql');
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));
+      const env = { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, DATABASE_URL: (db.config as { url: string }).url, HOOKGRAPH_ADMIN_KEY: 'cli-test-admin-key-123456', LOG_LEVEL: 'warn' };
+      try {
+        const refused = runCli(['serve'], env);
+        assert.equal(await refused.exited, 1);
+        assert.match(refused.stderr(), /pending migrations/);
+        const migrate = runCli(['migrate'], env);
+        assert.equal(await migrate.exited, 0, migrate.stderr());
+        assert.match(migrate.stdout(), /applied: Initial/);
+        const serve = runCli(['serve'], env);
+        const [, url] = await serve.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+        const res = await gql(url, env.HOOKGRAPH_ADMIN_KEY, `{ destinations { totalCount } }`);
+        assert.equal(res.data.destinations.totalCount, 0);
+        serve.kill('SIGTERM');
+        assert.equal(await serve.exited, 0);
+      } finally {
+        await db.drop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
