@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,12 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { freshDatabase, type FreshDatabase } from '../support/databases';
-import { deferred } from '../support/deferred';
+import { runCli } from '../support/child';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const IN_CI = Boolean(process.env.CI || process.env.TEST_MYSQL_REQUIRED);
-const CLI = path.resolve(__dirname, '../../src/cli.js');
 
 async function redisReachable(): Promise<boolean> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -29,47 +27,31 @@ async function redisReachable(): Promise<boolean> {
 }
 
 interface Server {
-  child: ChildProcess;
   url: string;
   stop(): Promise<void>;
 }
 
 /** `hookgraph serve` in its own process, on a port of its choosing (read from its start-up lines). */
 async function serve(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const started = deferred<string>();
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    const match = /GraphQL API:\s+(http:\/\/\S+)\/graphql/.exec(output);
-    if (match) started.resolve(match[1]);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  child.once('exit', (code) => started.reject(new Error(`hookgraph exited with ${code} before listening:\n${output}`)));
-  const timer = setTimeout(() => started.reject(new Error(`hookgraph did not start within 20 s:\n${output}`)), 20_000);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const child = runCli(['serve'], env);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.process.exitCode === null && child.process.signalCode === null) child.kill('SIGTERM');
     const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
+    await child.exited;
     clearTimeout(force);
   };
   try {
-    const url = await started.promise;
-    return { child, url, stop };
+    const [, url] = await child.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/, 20_000);
+    return { url, stop };
   } catch (error) {
     await stop();
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 async function migrate(env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env }, stdio: 'inherit' });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  assert.equal(code, 0, 'hookgraph migrate failed');
+  const child = runCli(['migrate'], env);
+  assert.equal(await child.exited, 0, `hookgraph migrate failed: ${child.stderr()}`);
 }
 
 const kinds = process.env.TEST_MYSQL_URL ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const);
