@@ -145,7 +145,7 @@ async function showDetail(id) {
     ['Destination', d.destination?.name ?? ''],
     ['Trigger', d.trigger],
     ['Attempts', d.attemptCount],
-    ['Last error', d.lastError ?? ''],
+    ['Last error', d.status === 'SUCCEEDED' ? '' : (d.lastError ?? '')],
   ];
   for (const [term, value] of facts) summary.append(el('dt', {}, term), el('dd', {}, value));
   const list = $('#attempts');
