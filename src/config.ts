@@ -59,7 +59,7 @@ export function loadConfig(env: Env = process.env): Config {
     database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
     redisUrl: parseRedisUrl(env.REDIS_URL),
     redisPrefix: parseRedisPrefix(env.HOOKGRAPH_REDIS_PREFIX),
-    subscriptionBacklog: parsePositiveInt('HOOKGRAPH_SUBSCRIPTION_BACKLOG', env.HOOKGRAPH_SUBSCRIPTION_BACKLOG, 1000),
+    subscriptionBacklog: parsePositiveInt('HOOKGRAPH_SUBSCRIPTION_BACKLOG', env.HOOKGRAPH_SUBSCRIPTION_BACKLOG, 10_000),
     adminKey: parseAdminKey(env.HOOKGRAPH_ADMIN_KEY),
     secretKey,
     allowNetworks: parseNetworks(env.HOOKGRAPH_ALLOW_NETWORKS),

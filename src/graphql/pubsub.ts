@@ -1,4 +1,4 @@
-import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
+import { createPubSub, type PubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { AttemptOutcome } from '../domain/delivery/delivery-attempt.entity';
@@ -87,7 +87,12 @@ export type TopicMessage<T extends TopicName> = Topics[T][1];
 
 export interface HookgraphPubSub {
   publish<T extends TopicName>(topic: T, message: TopicMessage<T>): void;
-  subscribe<T extends TopicName>(topic: T): AsyncIterableIterator<TopicMessage<T>> & { return(): Promise<unknown> };
+  /**
+   * Calls `listener` for every message on `topic`, synchronously as the event target
+   * dispatches it (no per-listener queue that could overflow in a burst). All listeners
+   * of one message receive the same object. Returns the function that stops listening.
+   */
+  listen<T extends TopicName>(topic: T, listener: (message: TopicMessage<T>) => void): () => void;
   /** 'in-process' or 'redis'. */
   readonly mode: 'in-process' | 'redis';
   /** Resolves once messages on these topics reach this process (Redis subscribes asynchronously). */
@@ -106,8 +111,8 @@ export interface PubSubOptions {
 /** In-process pub/sub, or Redis pub/sub across processes when a Redis URL is given. */
 export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): HookgraphPubSub {
   if (!redisUrl) {
-    const pubsub: PubSub<Topics> = createPubSub<Topics>();
-    return wrap(pubsub, namespace, 'in-process', {
+    const eventTarget = new EventTarget() as PubSubEventTarget<Topics>;
+    return wrap(eventTarget, namespace, 'in-process', {
       ready: async () => undefined,
       ping: async () => undefined,
       stop: async () => undefined,
@@ -120,9 +125,8 @@ export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): H
   // Errors surface through ping() and /readyz; ioredis reconnects by itself.
   publishClient.on('error', () => undefined);
   subscribeClient.on('error', () => undefined);
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  const pubsub = createPubSub<Topics>({ eventTarget });
-  return wrap(pubsub, namespace, 'redis', {
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient }) as PubSubEventTarget<Topics>;
+  return wrap(eventTarget, namespace, 'redis', {
     // SUBSCRIBE again is harmless; its reply comes after the event target's own SUBSCRIBEs.
     ready: async (topics) => {
       await subscribeClient.subscribe(...topics.map((topic) => `${topic}:${namespace}`));
@@ -139,16 +143,22 @@ export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): H
 }
 
 function wrap(
-  pubsub: PubSub<Topics>,
+  eventTarget: PubSubEventTarget<Topics>,
   namespace: string,
   mode: HookgraphPubSub['mode'],
   lifecycle: Pick<HookgraphPubSub, 'ready' | 'ping' | 'stop'>,
 ): HookgraphPubSub {
+  const pubsub: PubSub<Topics> = createPubSub<Topics>({ eventTarget });
   return {
     mode,
     ...lifecycle,
+    // createPubSub names the channel `<topic>:<namespace>`.
     publish: (topic, message) => pubsub.publish(topic, namespace, message as never),
-    subscribe: (topic) => (pubsub.subscribe as (topic: string, id: string) => unknown)(topic, namespace) as never,
+    listen: (topic, listener) => {
+      const callback = (event: Event) => listener((event as CustomEvent).detail);
+      eventTarget.addEventListener(`${topic}:${namespace}`, callback as never);
+      return () => eventTarget.removeEventListener(`${topic}:${namespace}`, callback as never);
+    },
   };
 }
 

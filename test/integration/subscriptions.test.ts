@@ -228,6 +228,27 @@ forEachDatabase('subscriptions', (ctx) => {
     assert.equal(statuses.buffered.length, 0);
   });
 
+  it('delivers a burst of 1,000 deliveries from one batch publish, in order, to a subscriber', async () => {
+    const t = ctx();
+    const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
+    await pause(t, dest.id);
+    const hook = await createWebhook(t, dest.id, { eventTypes: ['sync.row'] });
+    const before = t.app.realtime.hub.stats().subscribers;
+    const rows = subscribe(await client(t), `subscription($f: DeliveryFilter) { deliveryUpdated(filter: $f) { id event { rowNumber } } }`, {
+      f: { webhookId: hook },
+    });
+    await subscribed(t, [rows], before);
+    const batch = await t.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`, {
+      input: { type: 'sync.row', syncMode: 'UPSERT', rows: Array.from({ length: 1000 }, (_, i) => ({ id: i })) },
+    });
+    assert.deepEqual(batch.data.eventPublishBatch.userErrors, []);
+    for (let i = 1; i <= 1000; i += 1) {
+      const r = await rows.next(10_000);
+      assert.equal(r.data!.deliveryUpdated.event.rowNumber, i);
+    }
+    assert.equal(t.app.realtime.hub.stats().cutOff, 0);
+  });
+
   it('refuses bad filters with a GraphQL error and lets a VIEWER key subscribe', async () => {
     const t = ctx();
     const created = await t.gql(`mutation { apiKeyCreate(input: { name: "watcher", role: VIEWER }) { key userErrors { code } } }`);

@@ -15,7 +15,7 @@ export async function startRealtime(services: Services, log: Logger): Promise<Re
   const { config } = services;
   const pubsub = createHookgraphPubSub({ redisUrl: config.redisUrl, namespace: config.redisPrefix });
   const hub = new SubscriberHub(pubsub, { maxBacklog: config.subscriptionBacklog }, (topic, error) =>
-    log.error({ err: error, topic }, 'pub/sub stream failed; live updates on this topic stopped'),
+    log.error({ err: error, topic }, 'live update could not be dispatched'),
   );
   try {
     await hub.start();

@@ -27,15 +27,14 @@ const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationSt
 export class SubscriberHub {
   private readonly subscribers = new Map<TopicName, Set<Subscriber<TopicName>>>();
   private readonly revokedListeners = new Set<(apiKeyId: string) => void>();
-  private readonly loops: Promise<void>[] = [];
-  private readonly sources: { return(): Promise<unknown> }[] = [];
+  private readonly unlisten: (() => void)[] = [];
   private cutOff = 0;
   private stopped = false;
 
   constructor(
     private readonly pubsub: HookgraphPubSub,
     private readonly options: HubOptions,
-    private readonly onLoopError: (topic: TopicName, error: unknown) => void,
+    private readonly onDispatchError: (topic: TopicName, error: unknown) => void,
   ) {
     for (const topic of TOPICS) this.subscribers.set(topic, new Set());
   }
@@ -43,9 +42,15 @@ export class SubscriberHub {
   /** Listens on every topic; resolves once the pub/sub has subscribed (matters for Redis). */
   async start(): Promise<void> {
     for (const topic of TOPICS) {
-      const source = this.pubsub.subscribe(topic);
-      this.sources.push(source);
-      this.loops.push(this.pump(topic, source));
+      this.unlisten.push(
+        this.pubsub.listen(topic, (message) => {
+          try {
+            this.dispatch(topic, message);
+          } catch (error) {
+            this.onDispatchError(topic, error);
+          }
+        }),
+      );
     }
     await this.pubsub.ready(TOPICS);
   }
@@ -79,17 +84,8 @@ export class SubscriberHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const off of this.unlisten.splice(0)) off();
     for (const set of this.subscribers.values()) for (const s of [...set]) s.queue.end();
-    await Promise.all(this.sources.map((s) => s.return()));
-    await Promise.allSettled(this.loops);
-  }
-
-  private async pump<T extends TopicName>(topic: T, source: AsyncIterable<TopicMessage<T>>): Promise<void> {
-    try {
-      for await (const message of source) this.dispatch(topic, message);
-    } catch (error) {
-      if (!this.stopped) this.onLoopError(topic, error);
-    }
   }
 
   private dispatch<T extends TopicName>(topic: T, message: TopicMessage<T>): void {
