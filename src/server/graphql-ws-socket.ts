@@ -19,6 +19,15 @@ Object.defineProperty(PreSerialized.prototype, 'toJSON', {
 });
 
 type SendCallback = (error?: Error) => void;
+
+/**
+ * graphql-ws waits for each message's send callback before it takes the subscription's
+ * next one, i.e. for the write to complete: one message in flight per subscriber, an
+ * event-loop turn each. While little is buffered in this process the callback fires at
+ * once instead; past this many bytes it waits for the write again, so a client that
+ * stops reading stalls its subscriptions and their backlog (the hub's bound) fills up.
+ */
+export const EAGER_ACK_BELOW_BYTES = 256 * 1024;
 type SendOptions = { mask?: boolean; binary?: boolean; compress?: boolean; fin?: boolean };
 
 export class SplicingWebSocket extends WebSocket {
@@ -27,7 +36,14 @@ export class SplicingWebSocket extends WebSocket {
       data = data.slice(0, -TAIL.length) + pending + '}';
     }
     pending = null;
-    if (typeof optionsOrCb === 'function') super.send(data as string, optionsOrCb as SendCallback);
-    else super.send(data as string, optionsOrCb ?? {}, cb);
+    const options = typeof optionsOrCb === 'function' ? {} : (optionsOrCb ?? {});
+    const callback = typeof optionsOrCb === 'function' ? (optionsOrCb as SendCallback) : cb;
+    if (callback && this.bufferedAmount < EAGER_ACK_BELOW_BYTES) {
+      // A failed write closes the socket, and graphql-ws cleans up on close.
+      super.send(data as string, options);
+      queueMicrotask(() => callback());
+      return;
+    }
+    super.send(data as string, options, callback);
   }
 }
