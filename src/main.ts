@@ -54,7 +54,11 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const schema = await buildHookgraphSchema();
   const realtime = await startRealtime(services, log);
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
-  const routes: Routes = { graphql: async () => undefined, extra: { ...dashboardRoutes() } };
+  const routes: Routes = {
+    graphql: async () => undefined,
+    extra: { ...dashboardRoutes() },
+    readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
+  };
   const server = createHttpServer(services, routes, log);
   const ws = attachGraphqlWs(server, schema, services, realtime, log);
   const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);

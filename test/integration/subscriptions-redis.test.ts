@@ -114,6 +114,8 @@ for (const kind of kinds) {
         return;
       }
       const [a, b] = servers;
+      const ready = await fetch(`${b.url}/readyz`);
+      assert.deepEqual(await ready.json(), { status: 'ready', database: 'ok', redis: 'ok' });
       const dest = await gql(a, `mutation { destinationCreate(input: { name: "far", url: "http://192.0.2.1/x" }) { destination { id } } }`);
       const destId = dest.destinationCreate.destination.id;
       await gql(a, `mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: destId });
@@ -128,7 +130,7 @@ for (const kind of kinds) {
       const streamA = subscribe(onA, query);
 
       // Subscriptions start asynchronously: probe until one publish reaches both.
-      const ready = async (stream: Stream<any>, via: Server) => {
+      const probe = async (stream: Stream<any>, via: Server) => {
         for (let i = 0; i < 50; i += 1) {
           await gql(via, `mutation { eventPublish(input: { type: "probe.ping" }) { event { id } } }`);
           try {
@@ -140,8 +142,8 @@ for (const kind of kinds) {
         }
         throw new Error('the subscription never became ready');
       };
-      await ready(streamB, a);
-      await ready(streamA, b);
+      await probe(streamB, a);
+      await probe(streamA, b);
       await new Promise((r) => setTimeout(r, 300));
       streamA.buffered.splice(0);
       streamB.buffered.splice(0);
