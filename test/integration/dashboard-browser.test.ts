@@ -69,6 +69,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     // Paused: no dispatcher may act while the test steers the deliveries by hand.
     await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: dest.id });
     await createWebhook(t, dest.id, { eventTypes: ['order.*'] });
+    const oldest = await publish(t, { type: 'order.created', data: { n: -1 } });
     const earlier = await publish(t, { type: 'order.created', data: { n: 0 } });
 
     await page.goto(`${t.url}/dashboard`);
@@ -77,6 +78,8 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await page.waitForSelector('#connection[data-state="live"]');
     // The page loads what happened before it opened…
     await waitStatus(earlier.deliveries[0].id, 'PENDING');
+    const order = () => page.locator('#deliveries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-delivery-id')));
+    assert.deepEqual(await order(), [earlier.deliveries[0].id, oldest.deliveries[0].id], 'newest on top');
     await page.waitForSelector(`#destinations li[data-destination-id="${dest.id}"] .destination-status[data-status="PAUSED"]`);
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
 
@@ -84,6 +87,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     const fresh = await publish(t, { type: 'order.paid', data: { n: 1 } });
     const id = fresh.deliveries[0].id;
     await waitStatus(id, 'PENDING');
+    assert.equal((await order())[0], id, 'a live delivery goes on top');
     assert.equal(await row(id).locator('.event-type').textContent(), 'order.paid');
     assert.equal(await row(id).locator('.destination').textContent(), 'orders-service');
 

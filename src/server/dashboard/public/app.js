@@ -237,8 +237,9 @@ async function connect(key) {
   );
   $('#disconnect').hidden = false;
   try {
-    const data = await gql(`{ deliveries(last: 50) { nodes { ${ROW_FIELDS} } } destinations(first: 100) { nodes { ${DESTINATION_FIELDS} } } }`);
-    for (const d of data.deliveries.nodes) upsert(d, { live: false });
+    // Lists come newest first; rows are prepended, so the oldest goes in first.
+    const data = await gql(`{ deliveries(first: 50) { nodes { ${ROW_FIELDS} } } destinations(first: 100) { nodes { ${DESTINATION_FIELDS} } } }`);
+    for (const d of [...data.deliveries.nodes].reverse()) upsert(d, { live: false });
     for (const d of data.destinations.nodes) renderDestination(d);
   } catch (error) {
     notify(error.message);
