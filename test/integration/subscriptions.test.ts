@@ -198,6 +198,13 @@ forEachDatabase('subscriptions', (ctx) => {
     });
     const second = (await updates.next()).data!.deliveryUpdated;
     assert.deepEqual(second, { id: delivery.id, status: 'SUCCEEDED', latestAttempt: { id: attempt.id } });
+
+    // A change announced late (older than what already went out) is dropped, not shown.
+    const staleBefore = t.app.realtime.hub.stats().stale;
+    services.signals.emit('deliveryUpdated', { ...done, status: 'IN_FLIGHT', updatedAt: new Date(now.getTime() - 1000) }, null);
+    assert.equal(t.app.realtime.hub.stats().stale, staleBefore + 1);
+    await settle();
+    assert.equal(updates.buffered.length, 0);
   });
 
   it('streams published events by type pattern and destination status changes by id', async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
+import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
 import type { DeliveryWire } from '../../src/graphql/pubsub';
 
 const delivery: DeliveryWire = {
@@ -99,5 +100,19 @@ describe('realtime configuration', () => {
     assert.equal(set.subscriptionBacklog, 50);
     assert.throws(() => loadConfig({ HOOKGRAPH_REDIS_PREFIX: 'has space' }), /HOOKGRAPH_REDIS_PREFIX/);
     assert.throws(() => loadConfig({ HOOKGRAPH_SUBSCRIPTION_BACKLOG: '0' }), /HOOKGRAPH_SUBSCRIPTION_BACKLOG/);
+  });
+});
+
+describe('LatestVersions', () => {
+  it('flags a change older than one already seen, and forgets the least recently changed', () => {
+    const v = new LatestVersions(2);
+    assert.equal(v.isStale('a', 10), false);
+    assert.equal(v.isStale('a', 10), false, 'the same millisecond is not older');
+    assert.equal(v.isStale('a', 9), true);
+    assert.equal(v.isStale('b', 5), false);
+    assert.equal(v.isStale('a', 11), false);
+    assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
+    assert.equal(v.isStale('a', 10), true, 'a was kept');
+    assert.equal(v.isStale('b', 1), false, 'b was forgotten');
   });
 });

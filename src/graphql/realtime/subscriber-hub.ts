@@ -1,5 +1,6 @@
 import type { HookgraphPubSub, TopicMessage, TopicName } from '../pubsub';
 import { BoundedQueue } from './bounded-queue';
+import { LatestVersions } from './latest-versions';
 
 interface Subscriber<T extends TopicName> {
   accept(message: TopicMessage<T>): boolean;
@@ -14,7 +15,10 @@ export interface HubOptions {
 
 export interface HubStats {
   subscribers: number;
+  /** Subscribers disconnected because their backlog overflowed. */
   cutOff: number;
+  /** Delivery changes dropped because a newer state of the delivery had already gone out. */
+  stale: number;
 }
 
 const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'apiKeyRevoked'];
@@ -28,7 +32,9 @@ export class SubscriberHub {
   private readonly subscribers = new Map<TopicName, Set<Subscriber<TopicName>>>();
   private readonly revokedListeners = new Set<(apiKeyId: string) => void>();
   private readonly unlisten: (() => void)[] = [];
+  private readonly latest = new LatestVersions();
   private cutOff = 0;
+  private stale = 0;
   private stopped = false;
 
   constructor(
@@ -79,7 +85,7 @@ export class SubscriberHub {
   stats(): HubStats {
     let subscribers = 0;
     for (const set of this.subscribers.values()) subscribers += set.size;
-    return { subscribers, cutOff: this.cutOff };
+    return { subscribers, cutOff: this.cutOff, stale: this.stale };
   }
 
   async stop(): Promise<void> {
@@ -93,6 +99,13 @@ export class SubscriberHub {
       const { apiKeyId } = message as TopicMessage<'apiKeyRevoked'>;
       for (const listener of this.revokedListeners) listener(apiKeyId);
       return;
+    }
+    if (topic === 'deliveryUpdated') {
+      const { delivery } = message as TopicMessage<'deliveryUpdated'>;
+      if (this.latest.isStale(delivery.id, delivery.updatedAt)) {
+        this.stale += 1;
+        return;
+      }
     }
     for (const subscriber of this.subscribers.get(topic)!) {
       let accepted: boolean;
