@@ -52,7 +52,13 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const services = createServices(config, db, new SecretBox(master.key));
   const initialAdminKey = await services.apiKeys.ensureInitialAdminKey();
   const schema = await buildHookgraphSchema();
-  const realtime = await startRealtime(services, log);
+  let realtime: Realtime;
+  try {
+    realtime = await startRealtime(services, log);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
     graphql: async () => undefined,
@@ -62,12 +68,20 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const server = createHttpServer(services, routes, log);
   const ws = attachGraphqlWs(server, schema, services, realtime, log);
   const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);
-  await apollo.start();
-  routes.graphql = graphqlHttpHandler(apollo, services);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await apollo.start();
+    routes.graphql = graphqlHttpHandler(apollo, services);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await ws.dispose();
+    await apollo.stop().catch(() => undefined);
+    await realtime.stop();
+    await db.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;

@@ -106,10 +106,12 @@ export interface PubSubOptions {
   redisUrl: string | undefined;
   /** Prefix of every channel, so several installations (or tests) can share one Redis. */
   namespace: string;
+  /** A Redis command failed (Redis away): live updates in that moment are lost, nothing else. */
+  onRedisError?: (error: unknown) => void;
 }
 
 /** In-process pub/sub, or Redis pub/sub across processes when a Redis URL is given. */
-export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): HookgraphPubSub {
+export function createHookgraphPubSub({ redisUrl, namespace, onRedisError = () => undefined }: PubSubOptions): HookgraphPubSub {
   if (!redisUrl) {
     const eventTarget = new EventTarget() as PubSubEventTarget<Topics>;
     return wrap(eventTarget, namespace, 'in-process', {
@@ -122,10 +124,20 @@ export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): H
   const options = { lazyConnect: false, maxRetriesPerRequest: 3, enableOfflineQueue: true };
   const publishClient = new Redis(redisUrl, options);
   const subscribeClient = new Redis(redisUrl, options);
-  // Errors surface through ping() and /readyz; ioredis reconnects by itself.
+  // Connection errors surface through ping() and /readyz; ioredis reconnects by itself.
   publishClient.on('error', () => undefined);
   subscribeClient.on('error', () => undefined);
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient }) as PubSubEventTarget<Topics>;
+  // The event target fires PUBLISH/SUBSCRIBE without awaiting them: catch their failures
+  // here, or a Redis outage would end the process with an unhandled rejection.
+  const guarded = <T>(promise: Promise<T>) => void promise.catch(onRedisError);
+  const eventTarget = createRedisEventTarget<CustomEvent>({
+    publishClient: { publish: (channel: string, message: string) => guarded(publishClient.publish(channel, message)) } as unknown as Redis,
+    subscribeClient: {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => guarded(subscribeClient.subscribe(channel)),
+      unsubscribe: (channel: string) => guarded(subscribeClient.unsubscribe(channel)),
+    } as unknown as Redis,
+  }) as PubSubEventTarget<Topics>;
   return wrap(eventTarget, namespace, 'redis', {
     // SUBSCRIBE again is harmless; its reply comes after the event target's own SUBSCRIBEs.
     ready: async (topics) => {
@@ -135,7 +147,11 @@ export function createHookgraphPubSub({ redisUrl, namespace }: PubSubOptions): H
       await publishClient.ping();
     },
     stop: async () => {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      // QUIT waits for an answer; with Redis away that could be forever.
+      const quit = Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([quit, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
       publishClient.disconnect();
       subscribeClient.disconnect();
     },

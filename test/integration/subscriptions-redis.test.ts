@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { freshDatabase, type FreshDatabase } from '../support/databases';
+import { startTestApp } from '../support/app';
 import { runCli } from '../support/child';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
 
@@ -171,3 +173,74 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe('subscriptions through Redis when Redis goes away', () => {
+  it('keeps serving, loses only the live updates of the outage, and resumes when Redis is back', async (t) => {
+    if (!(await redisReachable())) {
+      if (IN_CI) throw new Error(`Redis is required in CI and does not answer at ${REDIS_URL}`);
+      t.skip(`Redis not reachable at ${REDIS_URL} (set TEST_REDIS_URL)`);
+      return;
+    }
+    // A TCP relay in front of Redis that the test can cut.
+    const target = new URL(REDIS_URL);
+    const links = new Set<net.Socket>();
+    let open = true;
+    const relay = net.createServer((client) => {
+      if (!open) return client.destroy();
+      const upstream = net.connect(Number(target.port || 6379), target.hostname);
+      for (const s of [client, upstream]) {
+        links.add(s);
+        s.on('close', () => links.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const app = await startTestApp('sqlite', {
+      REDIS_URL: `redis://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+      HOOKGRAPH_REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+    });
+    const client = wsClient(app.url, app.adminKey);
+    try {
+      await connected(client);
+      const events = subscribe(client, `subscription { eventPublished { type } }`);
+      const seen = async (type: string) => {
+        for (let i = 0; i < 50; i += 1) {
+          await app.gql(`mutation($t: String!) { eventPublish(input: { type: $t }) { event { id } } }`, { t: type });
+          try {
+            for (;;) if ((await events.next(300)).data!.eventPublished.type === type) return;
+          } catch {
+            // not through yet
+          }
+        }
+        throw new Error(`${type} never arrived`);
+      };
+      await seen('before.outage');
+
+      open = false;
+      for (const s of links) s.destroy();
+      // Publishing still works (the database is the truth); the live copy is lost.
+      const during = await app.gql(`mutation { eventPublish(input: { type: "during.outage" }) { event { id } userErrors { code } } }`);
+      assert.deepEqual(during.data.eventPublish.userErrors, []);
+      const ready = await fetch(`${app.url}/readyz`);
+      assert.equal(ready.status, 503);
+      assert.equal(((await ready.json()) as { redis: string }).redis, 'unreachable');
+
+      open = true;
+      await seen('after.outage');
+      assert.equal((await fetch(`${app.url}/readyz`)).status, 200);
+
+      // Stopping does not wait for a Redis that is gone.
+      open = false;
+      for (const s of links) s.destroy();
+      const started = Date.now();
+      await app.stop();
+      assert.ok(Date.now() - started < 5000, `stop took ${Date.now() - started} ms`);
+    } finally {
+      await client.dispose();
+      await app.stop();
+      for (const s of links) s.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+});

@@ -13,11 +13,24 @@ export interface Realtime {
 
 export async function startRealtime(services: Services, log: Logger): Promise<Realtime> {
   const { config } = services;
-  const pubsub = createHookgraphPubSub({ redisUrl: config.redisUrl, namespace: config.redisPrefix });
+  let lastWarning = 0;
+  const pubsub = createHookgraphPubSub({
+    redisUrl: config.redisUrl,
+    namespace: config.redisPrefix,
+    onRedisError: (error) => {
+      // At most one line per 10 s while Redis is away.
+      if (Date.now() - lastWarning < 10_000) return;
+      lastWarning = Date.now();
+      log.warn({ err: error }, 'Redis pub/sub failed; live updates are lost until it answers again');
+    },
+  });
   const hub = new SubscriberHub(pubsub, { maxBacklog: config.subscriptionBacklog }, (topic, error) =>
     log.error({ err: error, topic }, 'live update could not be dispatched'),
   );
   try {
+    await pubsub.ping().catch((error: unknown) => {
+      throw new Error(`REDIS_URL: Redis does not answer (${error instanceof Error ? error.message : String(error)})`);
+    });
     await hub.start();
   } catch (error) {
     await hub.stop();
