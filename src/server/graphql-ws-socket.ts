@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { PreSerialized } from '../graphql/realtime/shared-execution';
 
@@ -38,6 +39,7 @@ export class SplicingWebSocket extends WebSocket {
     pending = null;
     const options = typeof optionsOrCb === 'function' ? {} : (optionsOrCb ?? {});
     const callback = typeof optionsOrCb === 'function' ? (optionsOrCb as SendCallback) : cb;
+    this.coalesce();
     if (callback && this.bufferedAmount < EAGER_ACK_BELOW_BYTES) {
       // A failed write closes the socket, and graphql-ws cleans up on close.
       super.send(data as string, options);
@@ -45,5 +47,22 @@ export class SplicingWebSocket extends WebSocket {
       return;
     }
     super.send(data as string, options, callback);
+  }
+
+  private corked = false;
+
+  /**
+   * The messages one subscriber sends in a burst (its backlog draining) leave in one
+   * write instead of one system call each: cork now, uncork once this tick's work is done.
+   */
+  private coalesce(): void {
+    const socket = (this as unknown as { _socket?: Socket })._socket;
+    if (this.corked || !socket || socket.destroyed) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 }
