@@ -8,6 +8,8 @@ export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
+  /** The client socket's port: tells apart connections (and so processes) that sent. */
+  remotePort: number;
 }
 
 /** How the receiver answers the next request; change it mid-test with `receiver.behave(...)`. */
@@ -89,7 +91,7 @@ export class Receiver {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const record: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const record: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), remotePort: req.socket.remotePort ?? 0 };
       this.requests.push(record);
       for (const w of this.waiters.slice()) {
         if (this.requests.length >= w.count) {
