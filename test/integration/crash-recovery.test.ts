@@ -80,7 +80,7 @@ for (const kind of databaseKinds()) {
       assert.ok(duplicates <= CONCURRENCY, `${duplicates} duplicates: at most the ${CONCURRENCY} attempts in flight at the kill`);
 
       // A graceful stop (SIGTERM) exits cleanly with nothing left in flight.
-      assert.equal(await second.kill('SIGTERM'), 0);
+      assert.equal(await second.kill('SIGTERM'), 0, second.output());
     });
   });
 }

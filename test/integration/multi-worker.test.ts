@@ -68,7 +68,7 @@ describe('mysql: two worker processes on one database deliver each event once', 
     assert.deepEqual(new Set(ids), new Set(eventIds));
     const sockets = new Set(receiver.requests.map((r) => r.remotePort));
     assert.ok(sockets.size > CONCURRENCY, `${sockets.size} client sockets: more than one process sent (each holds at most ${CONCURRENCY})`);
-    assert.equal(await a.kill('SIGTERM'), 0);
-    assert.equal(await b.kill('SIGTERM'), 0);
+    assert.equal(await a.kill('SIGTERM'), 0, a.output());
+    assert.equal(await b.kill('SIGTERM'), 0, b.output());
   });
 });

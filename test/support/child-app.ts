@@ -10,6 +10,8 @@ export interface ChildApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
   /** Resolves with the exit code (or the signal) once the process is gone. */
   exited: Promise<number | string>;
+  /** stdout and stderr so far (for assertion messages). */
+  output(): string;
   kill(signal: NodeJS.Signals): Promise<number | string>;
 }
 
@@ -57,6 +59,7 @@ export async function startChildApp(env: Record<string, string>, adminKey: strin
     url,
     process: child,
     exited: exited.promise,
+    output: () => output,
     gql: async (query, variables) => {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
