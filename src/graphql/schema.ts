@@ -6,6 +6,7 @@ import { authChecker } from './auth-checker';
 import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DestinationResolver } from './destination/destination.resolver';
 import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
+import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -21,6 +22,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ApiKeyResolver,
   TestSendResolver,
   DeliveryAttemptResolver,
+  DryRunResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
