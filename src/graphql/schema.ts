@@ -5,6 +5,9 @@ import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { authChecker } from './auth-checker';
 import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DestinationResolver } from './destination/destination.resolver';
+import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
+import { DryRunResolver } from './dispatch/dry-run.resolver';
+import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -17,6 +20,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver,
   DeliveryResolver,
   ApiKeyResolver,
+  TestSendResolver,
+  DeliveryAttemptResolver,
+  DryRunResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
