@@ -27,6 +27,23 @@ export interface Config {
   logLevel: string;
   introspection: boolean;
   maxRequestBodyBytes: number;
+  dispatch: DispatchConfig;
+}
+
+/** The delivery engine's knobs (HOOKGRAPH_WORKER_*). */
+export interface DispatchConfig {
+  /** Run the dispatcher in this process (HOOKGRAPH_WORKER_ENABLED). */
+  enabled: boolean;
+  /** Requests in flight at once per process. */
+  concurrency: number;
+  /** Deliveries claimed per claim statement. */
+  claimBatch: number;
+  /** How long a claim holds a delivery; MUST exceed the longest request timeout, or another worker may send it too. */
+  leaseMs: number;
+  /** Fallback poll when no in-process wake-up arrives (other processes' publishes, retries coming due). */
+  pollIntervalMs: number;
+  /** On stop, how long in-flight requests may finish before their leases are released. */
+  stopGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -66,7 +83,23 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection: parseBoolean('HOOKGRAPH_INTROSPECTION', env.HOOKGRAPH_INTROSPECTION, profile === 'development'),
     maxRequestBodyBytes: parsePositiveInt('HOOKGRAPH_MAX_BODY_BYTES', env.HOOKGRAPH_MAX_BODY_BYTES, 1024 * 1024),
+    dispatch: parseDispatch(env),
   };
+}
+
+function parseDispatch(env: Env): DispatchConfig {
+  const dispatch: DispatchConfig = {
+    enabled: parseBoolean('HOOKGRAPH_WORKER_ENABLED', env.HOOKGRAPH_WORKER_ENABLED, true),
+    concurrency: parsePositiveInt('HOOKGRAPH_WORKER_CONCURRENCY', env.HOOKGRAPH_WORKER_CONCURRENCY, 64),
+    claimBatch: parsePositiveInt('HOOKGRAPH_WORKER_CLAIM_BATCH', env.HOOKGRAPH_WORKER_CLAIM_BATCH, 32),
+    leaseMs: parsePositiveInt('HOOKGRAPH_WORKER_LEASE_MS', env.HOOKGRAPH_WORKER_LEASE_MS, 150_000),
+    pollIntervalMs: parsePositiveInt('HOOKGRAPH_WORKER_POLL_MS', env.HOOKGRAPH_WORKER_POLL_MS, 1000),
+    stopGraceMs: parsePositiveInt('HOOKGRAPH_WORKER_STOP_GRACE_MS', env.HOOKGRAPH_WORKER_STOP_GRACE_MS, 10_000),
+  };
+  if (dispatch.concurrency > 1000) throw new ConfigError('HOOKGRAPH_WORKER_CONCURRENCY', 'must be at most 1000');
+  if (dispatch.claimBatch > 500) throw new ConfigError('HOOKGRAPH_WORKER_CLAIM_BATCH', 'must be at most 500');
+  if (dispatch.leaseMs < 1000) throw new ConfigError('HOOKGRAPH_WORKER_LEASE_MS', 'must be at least 1000 (1 s)');
+  return dispatch;
 }
 
 function parseProfile(value: string | undefined): Profile {

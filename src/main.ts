@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { Database } from './database';
+import { Dispatcher } from './dispatch/dispatcher';
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
@@ -31,7 +32,7 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Start-up order: database → services → schema → realtime → HTTP + WS; stop() runs it backwards. */
+/** Start-up order: database → services → schema → realtime → HTTP + WS → dispatcher; stop() runs it backwards. */
 export async function startHookgraph(config: Config, options: StartOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
   const master = resolveMasterKey(config);
@@ -56,6 +57,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   try {
     realtime = await startRealtime(services, log);
   } catch (error) {
+    await services.http.close();
     await db.close();
     throw error;
   }
@@ -79,6 +81,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await ws.dispose();
     await apollo.stop().catch(() => undefined);
     await realtime.stop();
+    await services.http.close();
     await db.close();
     throw error;
   }
@@ -86,6 +89,11 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   log.info({ url: `${url}/graphql`, profile: config.profile, database: config.database.kind }, 'hookgraph is listening');
+  if (config.profile === 'development') {
+    log.info('development profile: outbound requests may reach loopback addresses (127.0.0.0/8, ::1); production blocks them');
+  }
+  const dispatcher = config.dispatch.enabled ? new Dispatcher({ ...services, log }, config.dispatch) : null;
+  dispatcher?.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -96,9 +104,12 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     initialAdminKey,
     stop: () =>
       (stopping ??= (async () => {
+        // The dispatcher first: in-flight deliveries finish or are released while the database is still open.
+        await dispatcher?.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
         await realtime.stop();
+        await services.http.close();
         await db.close();
       })()),
   };

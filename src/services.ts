@@ -1,5 +1,8 @@
 import type { Config } from './config';
 import type { Database } from './database';
+import { HttpClient } from './dispatch/http-client';
+import { createAddressPolicy } from './dispatch/ssrf/address-policy';
+import { TestSendService } from './dispatch/test-send';
 import { ApiKeyService } from './domain/api-key/api-key.service';
 import { DeliveryService } from './domain/delivery/delivery.service';
 import { DestinationService } from './domain/destination/destination.service';
@@ -19,6 +22,9 @@ export interface Services {
   webhooks: WebhookService;
   events: EventService;
   deliveries: DeliveryService;
+  /** Outbound HTTP through the SSRF guard: deliveries and test sends. */
+  http: HttpClient;
+  testSends: TestSendService;
 }
 
 export function createServices(config: Config, db: Database, box: SecretBox): Services {
@@ -30,6 +36,7 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     await events!.publish({ type, entityId, data }, 'SYSTEM');
   });
   events = new EventService(db, webhooks, signals);
+  const http = new HttpClient({ policy: createAddressPolicy({ profile: config.profile, allowNetworks: config.allowNetworks }) });
   return {
     config,
     db,
@@ -40,5 +47,7 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     webhooks,
     events,
     deliveries: new DeliveryService(db, signals),
+    http,
+    testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
   };
 }

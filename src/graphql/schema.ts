@@ -8,6 +8,9 @@ import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
 import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
 import { EventSubscriptionResolver } from './realtime/event.subscription';
 import { DestinationResolver } from './destination/destination.resolver';
+import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
+import { DryRunResolver } from './dispatch/dry-run.resolver';
+import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './pubsub';
@@ -21,6 +24,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver,
   DeliveryResolver,
   ApiKeyResolver,
+  TestSendResolver,
+  DeliveryAttemptResolver,
+  DryRunResolver,
   DeliverySubscriptionResolver,
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,

@@ -1,6 +1,8 @@
 import { Initial1763700000000 as MysqlInitial } from './mysql/1763700000000-initial';
 import { Initial1763700000000 as SqliteInitial } from './sqlite/1763700000000-initial';
+import { Dispatch1763800000000 as MysqlDispatch } from './mysql/1763800000000-dispatch';
+import { Dispatch1763800000000 as SqliteDispatch } from './sqlite/1763800000000-dispatch';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial];
-export const SQLITE_MIGRATIONS = [SqliteInitial];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch];

@@ -1,0 +1,326 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { Agent, request } from 'undici';
+import { loadConfig, type DatabaseConfig } from '../src/config';
+import { Dispatcher } from '../src/dispatch/dispatcher';
+import { newId } from '../src/domain/shared/ids';
+import { createLogger } from '../src/logger';
+import { startHookgraph, type App } from '../src/main';
+import { printMetric, type Benchmark, type Ledger } from './support/report';
+
+/**
+ * P1 delivery throughput, P2 publish → receiver latency at half of P1's rate, P3
+ * eventPublish ingest; each against its physical baseline measured in the same run
+ * (SPEC §10). The receiver runs in its own process so that it costs hookgraph and the
+ * baselines the same.
+ */
+
+const CONCURRENCY = 64;
+const SAMPLE_BODY = JSON.stringify({ id: 'evt_x', type: 'bench.row', timestamp: new Date().toISOString(), data: { n: 1, name: 'row' } });
+
+// ---- the receiver process ------------------------------------------------------------
+if (process.env.HOOKGRAPH_BENCH_RECEIVER === '1') {
+  const arrivals = new Map<string, number>();
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    const id = String(req.headers['webhook-id'] ?? '');
+    // Headers parsed = the first byte has arrived.
+    if (id && !arrivals.has(id)) arrivals.set(id, performance.timeOrigin + performance.now());
+    requests += 1;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('message', (m: { cmd: string; ids?: string[] }) => {
+    if (m.cmd === 'stats') process.send!({ requests, distinct: arrivals.size });
+    if (m.cmd === 'arrivals') process.send!({ arrivals: (m.ids ?? []).map((id) => arrivals.get(id) ?? null) });
+    if (m.cmd === 'reset') {
+      arrivals.clear();
+      requests = 0;
+      process.send!({ ok: true });
+    }
+  });
+}
+
+class ReceiverProcess {
+  private constructor(private readonly child: ChildProcess, readonly url: string) {}
+
+  static async start(): Promise<ReceiverProcess> {
+    const child = fork(__filename, [], { env: { ...process.env, HOOKGRAPH_BENCH_RECEIVER: '1' }, stdio: 'inherit' });
+    const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', resolve as (m: unknown) => void));
+    return new ReceiverProcess(child, `http://127.0.0.1:${port}/hook`);
+  }
+
+  ask<T>(msg: { cmd: string; ids?: string[] }): Promise<T> {
+    return new Promise((resolve) => {
+      this.child.once('message', resolve as (m: unknown) => void);
+      this.child.send(msg);
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+// ---- helpers ---------------------------------------------------------------------------
+async function freshDb(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-'));
+    return { config: { kind, path: path.join(dir, 'bench.db') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = new URL(mysqlUrl!);
+  const name = `hookgraph_bench_${randomBytes(4).toString('hex')}`;
+  const admin = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
+  const conn = await admin();
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  await conn.end();
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  return {
+    config: { kind, url: url.toString() },
+    drop: async () => {
+      const c = await admin();
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`benchmark condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** `n` POSTs with `concurrency` loops over one keep-alive agent: the physical limit of P1. */
+async function rawPostLoop(url: string, n: number, concurrency: number, agent: Agent): Promise<number> {
+  let next = 0;
+  const started = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const res = await request(url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': `raw_${i}_${started}` }, body: SAMPLE_BODY });
+        await res.body.dump();
+      }
+    }),
+  );
+  return n / ((now() - started) / 1000);
+}
+
+async function gql(agent: Agent, app: App, key: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await request(`${app.url}/graphql`, {
+    dispatcher: agent,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.body.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function countByStatus(app: App, eventIds: Set<string> | null, type: string): Promise<{ succeeded: number; failed: number }> {
+  const rows: { status: string; n: number | string }[] = await app.services.db.dataSource.query(
+    `SELECT status, COUNT(*) AS n FROM deliveries WHERE event_type = ? GROUP BY status`,
+    [type],
+  );
+  void eventIds;
+  const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { succeeded: get('SUCCEEDED'), failed: get('FAILED') };
+}
+
+// ---- the benchmark -------------------------------------------------------------------
+export const run: Benchmark = async ({ quick, mysqlUrl }) => {
+  const kinds: ('sqlite' | 'mysql')[] = mysqlUrl ? ['sqlite', 'mysql'] : ['sqlite'];
+  const receiver = await ReceiverProcess.start();
+  const ledgers: Ledger[] = [];
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  try {
+    for (const kind of kinds) ledgers.push(...(await runOn(kind, mysqlUrl, receiver, agent, quick)));
+  } finally {
+    receiver.stop();
+    await agent.close();
+  }
+  return ledgers;
+};
+
+async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, receiver: ReceiverProcess, agent: Agent, quick: boolean): Promise<Ledger[]> {
+  const db = await freshDb(kind, mysqlUrl);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-data-'));
+  const adminKey = `bench-admin-${randomBytes(8).toString('hex')}`;
+  const config = {
+    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: adminKey, HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', HOOKGRAPH_WORKER_ENABLED: 'false' }),
+    database: db.config,
+  };
+  const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
+  const ledgers: Ledger[] = [];
+  let dispatcher: Dispatcher | null = null;
+  try {
+    const { destination } = await app.services.destinations.create({ name: 'bench', url: receiver.url });
+    await app.services.webhooks.create({ name: 'bench', destinationId: destination.id, eventTypes: ['bench.*'] });
+
+    // P1: drain a backlog of N due deliveries vs the raw POST loop, same concurrency.
+    const n = quick ? 3000 : 20000;
+    await rawPostLoop(receiver.url, 300, CONCURRENCY, agent); // warm-up
+    const baseline = await rawPostLoop(receiver.url, n, CONCURRENCY, agent);
+    await receiver.ask({ cmd: 'reset' });
+    for (let i = 0; i < n; i += 1000) {
+      const rows = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ id: `r${i + j}`, n: i + j, name: 'row' }));
+      await app.services.events.publishBatch({ type: 'bench.row', syncMode: 'UPSERT', rows });
+    }
+    dispatcher = new Dispatcher({ ...app.services, log: app.log }, { ...config.dispatch, enabled: true, concurrency: CONCURRENCY });
+    const started = now();
+    dispatcher.start();
+    await waitUntil(async () => (await countByStatus(app, null, 'bench.row')).succeeded + (await countByStatus(app, null, 'bench.row')).failed >= n, 120_000);
+    const rate = n / ((now() - started) / 1000);
+    printMetric({ id: 'P1', variant: kind, value: rate, baseline, unit: 'deliveries/s' });
+    const s1 = await receiver.ask<{ requests: number; distinct: number }>({ cmd: 'stats' });
+    const c1 = await countByStatus(app, null, 'bench.row');
+    ledgers.push({ name: `P1 ${kind}`, published: n, delivered: c1.succeeded, failed: c1.failed, duplicates: s1.requests - s1.distinct });
+
+    // P2: publish → first byte at the receiver, at half of P1's rate, vs raw POSTs at that rate.
+    const perSecond = Math.max(10, Math.min(rate / 2, 500));
+    const seconds = quick ? 3 : 10;
+    const m = Math.round(perSecond * seconds);
+    const gapMs = 1000 / perSecond;
+    await receiver.ask({ cmd: 'reset' });
+    const rawIds: string[] = [];
+    const rawSent: number[] = [];
+    await paced(m, gapMs, async (i) => {
+      const id = `lat_${i}_${kind}`;
+      rawIds.push(id);
+      rawSent.push(now());
+      const res = await request(receiver.url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id }, body: SAMPLE_BODY });
+      await res.body.dump();
+    });
+    const rawArrivals = (await receiver.ask<{ arrivals: (number | null)[] }>({ cmd: 'arrivals', ids: rawIds })).arrivals;
+    const rawLatency = rawArrivals.map((a, i) => (a ?? Infinity) - rawSent[i]);
+    await receiver.ask({ cmd: 'reset' });
+    const sent = new Map<string, number>();
+    await paced(m, gapMs, async (i) => {
+      const t = now();
+      const data = await gql(agent, app, adminKey, `mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } } }`, {
+        input: { type: 'bench.latency', data: { i } },
+      });
+      sent.set(data.eventPublish.event.id, t);
+    });
+    await waitUntil(async () => (await receiver.ask<{ distinct: number }>({ cmd: 'stats' })).distinct >= m, 30_000);
+    const ids = [...sent.keys()];
+    const arrivals = (await receiver.ask<{ arrivals: (number | null)[] }>({ cmd: 'arrivals', ids })).arrivals;
+    const latency = arrivals.map((a, i) => (a ?? Infinity) - sent.get(ids[i])!);
+    for (const p of [50, 99]) {
+      const value = percentile(latency, p);
+      const base = percentile(rawLatency, p);
+      printMetric({ id: 'P2', variant: `${kind}-p${p}`, value, baseline: base, unit: 'ms' });
+    }
+    await waitUntil(async () => {
+      const c = await countByStatus(app, null, 'bench.latency');
+      return c.succeeded + c.failed >= m;
+    }, 10_000);
+    const s2 = await receiver.ask<{ requests: number; distinct: number }>({ cmd: 'stats' });
+    const c2 = await countByStatus(app, null, 'bench.latency');
+    ledgers.push({ name: `P2 ${kind}`, published: m, delivered: c2.succeeded, failed: c2.failed, duplicates: s2.requests - s2.distinct });
+    await dispatcher.stop();
+    dispatcher = null;
+
+    // P3: eventPublish (no matching webhook) vs a bare node:http handler doing the same single INSERT.
+    const p3Seconds = quick ? 3 : 10;
+    const ingest = await closedLoop(p3Seconds, 16, () =>
+      gql(agent, app, adminKey, `mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } } }`, {
+        input: { type: 'ingest.row', entityId: 'e1', data: { n: 1, name: 'row' } },
+      }),
+    );
+    const bare = await bareInsertServer(app);
+    try {
+      const raw = await closedLoop(p3Seconds, 16, async () => {
+        const res = await request(bare.url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'ingest.raw', entityId: 'e1', data: { n: 1, name: 'row' } }) });
+        await res.body.json();
+      });
+      printMetric({ id: 'P3', variant: kind, value: ingest, baseline: raw, unit: 'mutations/s' });
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await dispatcher?.stop();
+    await app.stop();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return ledgers;
+}
+
+/** Starts `fn(i)` every `gapMs` (open loop: a slow answer does not slow the offered rate). */
+async function paced(n: number, gapMs: number, fn: (i: number) => Promise<void>): Promise<void> {
+  const started = now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const wait = started + i * gapMs - now();
+    if (wait > 1) await sleep(wait);
+    pending.push(fn(i));
+  }
+  await Promise.all(pending);
+}
+
+/** Operations per second with `concurrency` loops for `seconds`. */
+async function closedLoop(seconds: number, concurrency: number, op: () => Promise<unknown>): Promise<number> {
+  const end = now() + seconds * 1000;
+  let done = 0;
+  const started = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (now() < end) {
+        await op();
+        done += 1;
+      }
+    }),
+  );
+  return done / ((now() - started) / 1000);
+}
+
+/** The P3 baseline: parse the JSON body, one INSERT into events, answer. */
+async function bareInsertServer(app: App): Promise<{ url: string; close(): Promise<void> }> {
+  const db = app.services.db;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const input = JSON.parse(Buffer.concat(chunks).toString()) as { type: string; entityId: string; data: unknown };
+      const id = newId('event');
+      const t = Date.now();
+      const insert = () =>
+        db.dataSource.query(
+          `INSERT INTO events (id, type, entity_id, entity_url, data, idempotency_key, ordering_key, source, ${db.kind === 'mysql' ? '`row_number`' : '"row_number"'}, sync_mode, occurred_at, created_at) VALUES (?, ?, ?, NULL, ?, NULL, NULL, 'API', NULL, NULL, ?, ?)`,
+          [id, input.type, input.entityId, JSON.stringify(input.data), t, t],
+        );
+      (db.kind === 'sqlite' ? db.transaction(insert) : insert()).then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id })),
+        (e: unknown) => res.writeHead(500).end(String(e)),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

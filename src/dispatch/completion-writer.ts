@@ -1,0 +1,134 @@
+import type { Database } from '../database';
+import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
+import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
+import { coerceError } from './errors';
+import { completeDeliveries, type Completion } from './queue/complete';
+import { disableDestination } from './queue/disable-destination';
+import { findOwned } from './queue/find-owned';
+import { insertAttempts } from './queue/insert-attempts';
+
+/** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
+export interface Finished {
+  delivery: DeliveryEntity;
+  attempt: DeliveryAttemptEntity | null;
+  completion: Completion;
+  /** 410: disable this destination with this reason, in the same transaction. */
+  disableDestination: string | null;
+}
+
+/** What a flush made true, handed over after the commit. */
+export interface Committed {
+  /** Deliveries whose new state was written (still owned by this worker). */
+  updated: { delivery: DeliveryEntity; attempt: DeliveryAttemptEntity | null; finished: Finished }[];
+  disabledDestinations: { id: string; reason: string }[];
+}
+
+export interface CompletionWriterOptions {
+  maxBatch?: number;
+  /** After a failed flush (database unreachable), wait this long and try again. */
+  retryDelayMs?: number;
+  onCommitted(committed: Committed): void;
+  onError(error: Error): void;
+}
+
+/**
+ * Group commit for completions: whatever finishes while a flush runs is written by the
+ * next one, in one transaction (attempts INSERT, delivery UPDATEs, destination disables).
+ * `write()` resolves only after the commit, and signals go out only then: a delivery's
+ * status is durable before anyone hears of it. A failed flush keeps its items and
+ * retries; until it succeeds the leases are still held.
+ */
+export class CompletionWriter {
+  private queue: { item: Finished; done: () => void }[] = [];
+  private flushing: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly workerId: string,
+    private readonly options: CompletionWriterOptions,
+  ) {}
+
+  write(item: Finished): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push({ item, done: resolve });
+      if (!this.flushing && !this.retryTimer) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Writes everything queued; on stop, gives up on items it cannot write (their leases expire). */
+  async drain(): Promise<void> {
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.flushing ??= this.flushLoop();
+    }
+    await this.flushing;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const { done } of this.queue.splice(0)) done();
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the completions of this tick join the batch.
+    await new Promise((r) => setImmediate(r));
+    try {
+      while (this.queue.length && !this.closed) {
+        const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
+        try {
+          const committed = await this.flush(batch.map((b) => b.item));
+          for (const b of batch) b.done();
+          this.options.onCommitted(committed);
+        } catch (error) {
+          this.queue.unshift(...batch);
+          this.options.onError(coerceError(error));
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.flushing = this.flushLoop();
+          }, this.options.retryDelayMs ?? 500);
+          return;
+        }
+      }
+    } finally {
+      if (!this.retryTimer) this.flushing = null;
+    }
+  }
+
+  private async flush(items: Finished[]): Promise<Committed> {
+    const now = new Date();
+    return this.db.transaction(async (tx) => {
+      const owned = await findOwned(tx, this.db.kind, this.workerId, items.map((i) => i.delivery.id));
+      const mine = items.filter((i) => owned.has(i.delivery.id));
+      await insertAttempts(tx, items.flatMap((i) => (i.attempt ? [i.attempt] : [])));
+      await completeDeliveries(tx, this.workerId, mine.map((i) => i.completion), now);
+      const disabledDestinations: Committed['disabledDestinations'] = [];
+      for (const i of mine) {
+        if (i.disableDestination && !disabledDestinations.some((d) => d.id === i.delivery.destinationId)) {
+          if (await disableDestination(tx, i.delivery.destinationId, i.disableDestination, now)) {
+            disabledDestinations.push({ id: i.delivery.destinationId, reason: i.disableDestination });
+          }
+        }
+      }
+      const updated = mine.map((finished) => {
+        const c = finished.completion;
+        const delivery: DeliveryEntity = {
+          ...finished.delivery,
+          status: c.status,
+          attemptCount: c.attemptCount,
+          dueAt: c.dueAt,
+          leaseOwner: null,
+          lastStatusCode: c.lastStatusCode,
+          lastError: c.lastError,
+          updatedAt: now,
+          completedAt: c.status === 'RETRY_SCHEDULED' ? null : now,
+        };
+        return { delivery, attempt: finished.attempt, finished };
+      });
+      return { updated, disabledDestinations };
+    });
+  }
+}

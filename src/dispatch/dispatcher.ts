@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { DispatchConfig } from '../config';
+import type { Database } from '../database';
+import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
+import type { DestinationEntity } from '../domain/destination/destination.entity';
+import type { DestinationService } from '../domain/destination/destination.service';
+import type { EventEntity } from '../domain/event/event.entity';
+import type { EventService } from '../domain/event/event.service';
+import type { SecretBox } from '../domain/secrets/secret-box';
+import type { Signals } from '../domain/shared/signals';
+import type { WebhookEntity } from '../domain/webhook/webhook.entity';
+import { SECOND } from '../domain/shared/time';
+import type { Logger } from '../logger';
+import { runAttempt } from './attempt-runner';
+import { CompletionWriter, type Committed, type Finished } from './completion-writer';
+import { ContextCache, type DeliveryContext } from './context-cache';
+import { coerceError } from './errors';
+import type { HttpClient } from './http-client';
+import { claimDue, type Claimed } from './queue/claim-due';
+import type { Completion } from './queue/complete';
+import { releaseLeases } from './queue/release';
+import { settle } from './settle';
+import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
+
+/** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
+export const PARK_MS = 5 * SECOND;
+/** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
+export const LEASE_MARGIN_MS = 500;
+
+export interface DispatcherDeps {
+  db: Database;
+  box: SecretBox;
+  signals: Signals;
+  events: EventService;
+  destinations: DestinationService;
+  http: HttpClient;
+  log: Logger;
+}
+
+interface Running {
+  claimed: Claimed;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The delivery loop of one process: claim due deliveries in batches (woken in-process
+ * when a publish commits; polling only as a fallback), send each with bounded
+ * concurrency, classify, and hand the result to the completion writer. No transaction
+ * is open while a request is on the wire.
+ */
+export class Dispatcher {
+  readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly active = new Map<string, Running>();
+  private readonly cache: ContextCache;
+  private readonly writer: CompletionWriter;
+  private running = false;
+  private claiming = false;
+  private wakeWanted = false;
+  /** The last claim filled its batch: more may be due as soon as a slot frees. */
+  private backlog = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private nextWake: { at: number; timer: NodeJS.Timeout } | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    private readonly config: DispatchConfig,
+  ) {
+    this.cache = new ContextCache(deps.db.manager);
+    this.writer = new CompletionWriter(deps.db, this.workerId, {
+      onCommitted: (c) => this.afterCommit(c),
+      onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe.push(
+      this.deps.signals.on('deliveriesCreated', () => this.wake()),
+      this.deps.signals.on('destinationStatusChanged', (d) => {
+        this.cache.forget(d.id);
+        if (d.status === 'ACTIVE') this.wake();
+      }),
+    );
+    this.pollTimer = setInterval(() => this.wake(), this.config.pollIntervalMs);
+    this.pollTimer.unref();
+    this.wake();
+  }
+
+  /** Claim now if there is room; called on publish, on a free slot, on the poll. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.wakeWanted = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  /**
+   * Stop claiming; let in-flight requests finish within stopGraceMs; abort the rest and
+   * release their leases (due now, for another worker); write everything pending.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.running = false;
+      for (const off of this.unsubscribe.splice(0)) off();
+      if (this.pollTimer) clearInterval(this.pollTimer);
+      if (this.nextWake) clearTimeout(this.nextWake.timer);
+      while (this.claiming) await new Promise((r) => setTimeout(r, 5));
+      const all = Promise.all([...this.active.values()].map((r) => r.done));
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'late'>((r) => (graceTimer = setTimeout(() => r('late'), this.config.stopGraceMs)));
+      const result = await Promise.race([all.then(() => 'done' as const), grace]);
+      clearTimeout(graceTimer);
+      if (result === 'late') {
+        const late = [...this.active.values()];
+        for (const r of late) r.abort.abort(new Error('hookgraph is stopping'));
+        await Promise.all(late.map((r) => r.done));
+      }
+      await this.writer.drain();
+      this.writer.close();
+    })();
+    return this.stopping;
+  }
+
+  private async pump(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.wakeWanted = false;
+        const room = this.config.concurrency - this.active.size;
+        if (room <= 0) {
+          this.backlog = true;
+          break;
+        }
+        const limit = Math.min(room, this.config.claimBatch);
+        const now = new Date();
+        const claimed = await this.deps.db.transaction((tx) =>
+          claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit }),
+        );
+        this.backlog = claimed.length === limit;
+        if (!claimed.length) continue;
+        for (const c of claimed) this.deps.signals.emit('deliveryUpdated', c.delivery, null);
+        await this.startBatch(claimed);
+      } while (this.running && (this.backlog || this.wakeWanted));
+    } catch (error) {
+      // The database is unreachable or a statement failed: the poll tries again.
+      this.deps.log.error({ err: coerceError(error) }, 'claiming deliveries failed');
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async startBatch(claimed: Claimed[]): Promise<void> {
+    let context: DeliveryContext;
+    try {
+      context = await this.cache.load(claimed.map((c) => c.delivery));
+    } catch (error) {
+      await this.release(claimed, new Date());
+      throw error;
+    }
+    const parked: Claimed[] = [];
+    for (const c of claimed) {
+      const d = c.delivery;
+      const event = context.events.get(d.eventId);
+      const webhook = context.webhooks.get(d.webhookId);
+      const destination = context.destinations.get(d.destinationId);
+      if (!event || !webhook || webhook.deletedAt || !destination || destination.deletedAt) {
+        void this.writer.write(this.cancelled(d, !event ? 'event not found' : !webhook || webhook.deletedAt ? 'webhook deleted' : 'destination deleted'));
+        continue;
+      }
+      if (destination.status !== 'ACTIVE') {
+        parked.push(c);
+        continue;
+      }
+      const abort = new AbortController();
+      const running: Running = { claimed: c, abort, done: Promise.resolve() };
+      running.done = this.deliver(c, event, webhook, destination, abort.signal)
+        .catch((error: unknown) => this.deps.log.error({ err: coerceError(error), deliveryId: d.id }, 'delivery attempt crashed'))
+        .finally(() => {
+          this.active.delete(d.id);
+          if (this.backlog || this.wakeWanted) this.wake();
+        });
+      this.active.set(d.id, running);
+    }
+    if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
+  }
+
+  private async deliver(
+    claimed: Claimed,
+    event: EventEntity,
+    webhook: WebhookEntity,
+    destination: DestinationEntity,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const d = claimed.delivery;
+    const attemptNumber = d.attemptCount + 1;
+    const timeoutMs = Math.max(100, Math.min(destination.timeoutMs, this.config.leaseMs - LEASE_MARGIN_MS));
+    const result = await runAttempt(this.deps.http, this.deps.box, { event, webhook, destination, deliveryId: d.id, attemptNumber, timeoutMs, signal });
+    if (signal.aborted) {
+      // Stopping: the answer (if any) is not trusted; the lease goes back for another worker.
+      await this.release([claimed], new Date());
+      return;
+    }
+    const now = new Date();
+    if (result.kind === 'UNBUILDABLE') {
+      const error = `the request could not be built: ${result.error.message}`;
+      await this.writer.write({
+        delivery: d,
+        attempt: null,
+        completion: { id: d.id, status: 'FAILED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: null, lastError: error.slice(0, 1000) },
+        disableDestination: null,
+      });
+      return;
+    }
+    const { outcome, attempt } = result;
+    const next = settle({ outcome, policy: destination.retryPolicy, attemptsInRound: attemptNumber - claimed.roundBase, now });
+    const completion: Completion = {
+      id: d.id,
+      status: next.status,
+      attemptCount: attemptNumber,
+      dueAt: next.dueAt,
+      lastStatusCode: attempt.responseStatusCode,
+      lastError: outcome.kind === 'SUCCESS' ? null : outcome.error.slice(0, 1000),
+    };
+    await this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination });
+    if (next.dueAt) this.wakeAt(next.dueAt.getTime());
+  }
+
+  private cancelled(d: DeliveryEntity, reason: string): Finished {
+    return {
+      delivery: d,
+      attempt: null,
+      completion: { id: d.id, status: 'CANCELLED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: d.lastStatusCode, lastError: reason },
+      disableDestination: null,
+    };
+  }
+
+  private async release(claimed: Claimed[], dueAt: Date): Promise<void> {
+    const now = new Date();
+    const ids = claimed.map((c) => c.delivery.id);
+    await this.deps.db.transaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
+    for (const c of claimed) {
+      const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
+      this.deps.signals.emit('deliveryUpdated', { ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
+    }
+  }
+
+  /** A retry this process scheduled: wake for it instead of waiting for the next poll. */
+  private wakeAt(at: number): void {
+    if (!this.running || (this.nextWake && this.nextWake.at <= at)) return;
+    if (this.nextWake) clearTimeout(this.nextWake.timer);
+    const timer = setTimeout(() => {
+      this.nextWake = null;
+      this.wake();
+    }, Math.max(0, at - Date.now()) + 5);
+    timer.unref();
+    this.nextWake = { at, timer };
+  }
+
+  private afterCommit({ updated, disabledDestinations }: Committed): void {
+    const { signals, events, destinations, log } = this.deps;
+    for (const { delivery, attempt } of updated) signals.emit('deliveryUpdated', delivery, attempt);
+    for (const { delivery, attempt } of updated) {
+      if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {
+        publishDeliveryFailed(events, delivery, attempt).catch((error: unknown) =>
+          log.error({ err: coerceError(error), deliveryId: delivery.id }, 'publishing delivery.failed failed'),
+        );
+      }
+    }
+    for (const { id, reason } of disabledDestinations) {
+      this.cache.forget(id);
+      log.warn({ destinationId: id, reason }, 'destination disabled');
+      void (async () => {
+        const destination = await destinations.getMany([id]).then((rows) => rows[0]);
+        if (!destination) return;
+        signals.emit('destinationStatusChanged', destination);
+        await publishDestinationDisabled(events, destination);
+      })().catch((error: unknown) => log.error({ err: coerceError(error), destinationId: id }, 'announcing destination.disabled failed'));
+    }
+  }
+}

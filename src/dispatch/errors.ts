@@ -1,0 +1,69 @@
+import type { AttemptOutcome } from '../domain/delivery/delivery-attempt.entity';
+import { BlockedAddressError } from './ssrf/blocked-address-error';
+
+/**
+ * Errors that decide what happens to an attempt. The HTTP client turns whatever undici
+ * or the socket throws into one of these; outcome.ts maps them to retry or fail.
+ */
+export class AttemptTimeoutError extends Error {
+  override name = 'AttemptTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`no complete response within ${timeoutMs} ms`);
+  }
+}
+
+/** Connect refused, reset, closed mid-exchange, DNS failure: the receiver may not have seen it. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
+
+/** The receiver answered something that is not HTTP we can read. */
+export class InvalidResponseError extends Error {
+  override name = 'InvalidResponseError';
+}
+
+export type AttemptError = AttemptTimeoutError | ConnectionError | InvalidResponseError | BlockedAddressError;
+
+/** Anything thrown, as an Error (graphile-worker's coerceError). */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new Error(thrown);
+  try {
+    return new Error(`non-error thrown: ${JSON.stringify(thrown)}`);
+  } catch {
+    return new Error(`non-error thrown: ${String(thrown)}`);
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const INVALID_CODES = new Set(['HPE_INVALID_CONSTANT', 'HPE_INVALID_STATUS', 'HPE_INVALID_HEADER_TOKEN', 'UND_ERR_INVALID_ARG', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+
+/** Sorts a thrown transport failure into an AttemptError, looking through `cause` chains. */
+export function toAttemptError(thrown: unknown, timeoutMs: number, timedOut: boolean): AttemptError {
+  for (let e: unknown = thrown, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BlockedAddressError) return e;
+    if (e instanceof AttemptTimeoutError || e instanceof ConnectionError || e instanceof InvalidResponseError) return e;
+  }
+  if (timedOut) return new AttemptTimeoutError(timeoutMs);
+  const error = coerceError(thrown);
+  const code = (error as { code?: string }).code ?? '';
+  if (TIMEOUT_CODES.has(code)) return new AttemptTimeoutError(timeoutMs);
+  if (INVALID_CODES.has(code) || code.startsWith('HPE_') || error.name === 'HTTPParserError') {
+    return new InvalidResponseError(describe(error));
+  }
+  return new ConnectionError(describe(error));
+}
+
+export function attemptOutcomeOf(error: AttemptError): AttemptOutcome {
+  if (error instanceof BlockedAddressError) return 'BLOCKED_ADDRESS';
+  if (error instanceof AttemptTimeoutError) return 'TIMEOUT';
+  if (error instanceof InvalidResponseError) return 'INVALID_RESPONSE';
+  return 'CONNECTION_ERROR';
+}
+
+function describe(error: Error): string {
+  const code = (error as { code?: string }).code;
+  const cause = (error as { cause?: unknown }).cause;
+  const causeText = cause instanceof Error ? `: ${cause.message}` : '';
+  return `${code ? `${code} ` : ''}${error.message}${causeText}`.slice(0, 900);
+}

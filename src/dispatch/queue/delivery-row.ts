@@ -1,0 +1,58 @@
+import type { DeliveryEntity, DeliveryStatus, DeliveryTrigger } from '../../domain/delivery/delivery.entity';
+
+/** The columns the queue statements read, and how a raw row becomes an entity (no ORM on the hot path). */
+export const DELIVERY_COLUMNS =
+  'id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base';
+
+export function deliveryColumns(kind: 'sqlite' | 'mysql'): string {
+  return kind === 'mysql' ? DELIVERY_COLUMNS.replace('"trigger"', '`trigger`') : DELIVERY_COLUMNS;
+}
+
+export interface DeliveryRow {
+  id: string;
+  event_id: string;
+  webhook_id: string;
+  destination_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  trigger: DeliveryTrigger;
+  attempt_count: number;
+  due_at: number | string | null;
+  lease_owner: string | null;
+  ordering_key: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+  completed_at: number | string | null;
+  round_base: number;
+}
+
+export function toDelivery(row: DeliveryRow): DeliveryEntity {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    webhookId: row.webhook_id,
+    destinationId: row.destination_id,
+    eventType: row.event_type,
+    status: row.status,
+    trigger: row.trigger,
+    attemptCount: Number(row.attempt_count),
+    dueAt: toDate(row.due_at),
+    leaseOwner: row.lease_owner,
+    orderingKey: row.ordering_key,
+    lastStatusCode: row.last_status_code == null ? null : Number(row.last_status_code),
+    lastError: row.last_error,
+    createdAt: toDate(row.created_at)!,
+    updatedAt: toDate(row.updated_at)!,
+    completedAt: toDate(row.completed_at),
+  };
+}
+
+function toDate(value: number | string | null): Date | null {
+  return value == null ? null : new Date(Number(value));
+}
+
+export function placeholders(n: number): string {
+  return new Array(n).fill('?').join(', ');
+}

@@ -1,0 +1,22 @@
+import type { EntityManager } from 'typeorm';
+import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
+
+const COLUMNS = [
+  'id', 'delivery_id', 'attempt_number', 'request_method', 'request_url', 'request_headers', 'request_body',
+  'response_status_code', 'response_headers', 'response_body', 'response_truncated', 'duration_ms', 'outcome', 'error', 'created_at',
+];
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+
+/** Stores attempts in one multi-row INSERT. Every attempt that happened is recorded, owned or not. */
+export async function insertAttempts(tx: EntityManager, attempts: DeliveryAttemptEntity[]): Promise<void> {
+  if (!attempts.length) return;
+  const params: unknown[] = [];
+  for (const a of attempts) {
+    params.push(
+      a.id, a.deliveryId, a.attemptNumber, a.requestMethod, a.requestUrl, JSON.stringify(a.requestHeaders), a.requestBody,
+      a.responseStatusCode, a.responseHeaders == null ? null : JSON.stringify(a.responseHeaders), a.responseBody,
+      a.responseTruncated ? 1 : 0, a.durationMs, a.outcome, a.error, a.createdAt.getTime(),
+    );
+  }
+  await tx.query(`INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params);
+}

@@ -1,0 +1,26 @@
+import { createHmac } from 'node:crypto';
+
+const SECRET_PREFIX = 'whsec_';
+
+/** What the Standard Webhooks signature covers: `${id}.${timestamp}.${body}`. */
+export function signatureBaseString(id: string, timestampSeconds: number, body: string): string {
+  return `${id}.${timestampSeconds}.${body}`;
+}
+
+/**
+ * One Standard Webhooks signature, `v1,<base64 HMAC-SHA256>`. The key is the base64
+ * after `whsec_` (decoded to bytes), exactly as the `standardwebhooks` and `svix`
+ * libraries read it.
+ */
+export function signStandardWebhook(secret: string, baseString: string): string {
+  const key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+  return `v1,${createHmac('sha256', key).update(baseString, 'utf8').digest('base64')}`;
+}
+
+/**
+ * The `webhook-signature` header value: one signature per secret, space-separated
+ * (current first, then the previous secret while its rotation overlap lasts).
+ */
+export function webhookSignatureHeader(secrets: readonly string[], baseString: string): string {
+  return secrets.map((secret) => signStandardWebhook(secret, baseString)).join(' ');
+}

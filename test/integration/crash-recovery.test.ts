@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startChildApp, runCli, type ChildApp } from '../support/child-app';
+import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
+import { eventually } from '../support/deferred';
+import { Receiver } from '../support/receiver';
+
+const EVENTS = 150;
+const CONCURRENCY = 16;
+
+for (const kind of databaseKinds()) {
+  describe(`${kind}: crash recovery: SIGKILL mid-load, restart`, () => {
+    let receiver: Receiver;
+    let db: FreshDatabase;
+    let dataDir: string;
+    const children: ChildApp[] = [];
+    const adminKey = `crash-admin-${randomBytes(8).toString('hex')}`;
+    let env: Record<string, string>;
+
+    before(async () => {
+      receiver = await Receiver.start();
+      db = await freshDatabase(kind);
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-crash-'));
+      env = {
+        DATABASE_URL: db.config.kind === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url,
+        HOOKGRAPH_DATA_DIR: dataDir,
+        HOOKGRAPH_ADMIN_KEY: adminKey,
+        HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
+        HOOKGRAPH_WORKER_LEASE_MS: '2000',
+        HOOKGRAPH_WORKER_POLL_MS: '200',
+        HOOKGRAPH_WORKER_CONCURRENCY: String(CONCURRENCY),
+      };
+      if (kind === 'mysql') await runCli(['migrate'], env);
+    });
+
+    after(async () => {
+      for (const c of children) await c.kill('SIGKILL');
+      await receiver.stop();
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('loses nothing: every event delivered, duplicates only for in-flight attempts, same webhook-id', async () => {
+      receiver.behave({ kind: 'status', status: 200, delayMs: 30 });
+      const first = await startChildApp(env, adminKey);
+      children.push(first);
+      const dest = await first.gql(`mutation($u: String!) { destinationCreate(input: { name: "crash", url: $u, timeoutMs: 1000 }) { destination { id } } }`, { u: receiver.url });
+      const destinationId = dest.data.destinationCreate.destination.id;
+      await first.gql(`mutation($d: ID!) { webhookCreate(input: { name: "crash", destinationId: $d, eventTypes: ["load.*"] }) { webhook { id } } }`, { d: destinationId });
+      const rows = Array.from({ length: EVENTS }, (_, i) => ({ id: `row-${i}` }));
+      const pub = await first.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "load.row", syncMode: UPSERT, rows: $rows }) { events { id } userErrors { message } } }`, { rows });
+      const eventIds = new Set<string>(pub.data.eventPublishBatch.events.map((e: { id: string }) => e.id));
+      assert.equal(eventIds.size, EVENTS);
+
+      const killAt = 20 + Math.floor(Math.random() * 60);
+      await receiver.waitFor(killAt, 20_000);
+      assert.equal(await first.kill('SIGKILL'), 'SIGKILL');
+      const atKill = receiver.requests.length;
+      assert.ok(atKill < EVENTS, `the load was still running at the kill (${atKill} received)`);
+
+      const second = await startChildApp(env, adminKey);
+      children.push(second);
+      await eventually(async () => new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size === EVENTS, 30_000, 100);
+      const done = await eventually(async () => {
+        const res = await second.gql(`{ deliveries(first: 1, filter: { status: [SUCCEEDED] }) { totalCount } }`);
+        return res.data.deliveries.totalCount === EVENTS ? res.data : null;
+      }, 10_000, 100);
+      assert.ok(done);
+
+      for (const r of receiver.requests) {
+        const id = r.headers['webhook-id'] as string;
+        assert.ok(eventIds.has(id), `unknown webhook-id ${id}`);
+        assert.equal(JSON.parse(r.body).id, id, 'the body and webhook-id name the same event');
+      }
+      const duplicates = receiver.requests.length - EVENTS;
+      assert.ok(duplicates <= CONCURRENCY, `${duplicates} duplicates: at most the ${CONCURRENCY} attempts in flight at the kill`);
+
+      // A graceful stop (SIGTERM) exits cleanly with nothing left in flight.
+      assert.equal(await second.kill('SIGTERM'), 0, second.output());
+    });
+  });
+}
