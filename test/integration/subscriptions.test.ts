@@ -18,6 +18,8 @@ const DELIVERY_UPDATED = `subscription($filter: DeliveryFilter) {
 const SETTLE_MS = 300;
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
+// The dispatcher is off: these tests steer the deliveries' statuses themselves.
+// test/integration/subscriptions-dispatch.test.ts watches the dispatcher's changes.
 forEachDatabase('subscriptions', (ctx) => {
   const clients: Client[] = [];
   afterEach(async () => {
@@ -275,4 +277,4 @@ forEachDatabase('subscriptions', (ctx) => {
     await publish(t, { type: 'viewer.sees' });
     assert.equal((await events.next()).data!.eventPublished.type, 'viewer.sees');
   });
-});
+}, { HOOKGRAPH_WORKER_ENABLED: 'false' });
