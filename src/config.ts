@@ -16,6 +16,10 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** Prefix of the Redis pub/sub channels, so installations (or tests) can share one Redis. */
+  redisPrefix: string;
+  /** Messages one subscriber may have waiting before it is disconnected as too slow. */
+  subscriptionBacklog: number;
   adminKey: string | undefined;
   /** 32 bytes; undefined means "generate into dataDir" (development only). */
   secretKey: Buffer | undefined;
@@ -71,6 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisPrefix: parseRedisPrefix(env.HOOKGRAPH_REDIS_PREFIX),
+    subscriptionBacklog: parsePositiveInt('HOOKGRAPH_SUBSCRIPTION_BACKLOG', env.HOOKGRAPH_SUBSCRIPTION_BACKLOG, 10_000),
     adminKey: parseAdminKey(env.HOOKGRAPH_ADMIN_KEY),
     secretKey,
     allowNetworks: parseNetworks(env.HOOKGRAPH_ALLOW_NETWORKS),
@@ -148,6 +154,14 @@ export function parseDatabaseUrl(value: string | undefined, dataDir: string): Da
 function parseRedisUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (!/^rediss?:\/\//.test(value)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  return value;
+}
+
+function parseRedisPrefix(value: string | undefined): string {
+  if (!value) return 'hookgraph';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(value)) {
+    throw new ConfigError('HOOKGRAPH_REDIS_PREFIX', 'must be 1 to 100 letters, digits or _ . : -');
+  }
   return value;
 }
 

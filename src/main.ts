@@ -7,14 +7,20 @@ import { resolveMasterKey } from './domain/secrets/master-key';
 import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { startRealtime, type Realtime } from './graphql/realtime/realtime';
+import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
-import { createHttpServer } from './server/http-server';
+import { attachGraphqlWs } from './server/graphql-ws';
+import { createHttpServer, type Routes } from './server/http-server';
 import { createServices, type Services } from './services';
 
 export interface App {
   url: string;
   services: Services;
   log: Logger;
+  /** Live updates: pub/sub and the hub of local subscribers. */
+  realtime: Realtime;
   /** A freshly made admin key when this start created the first one, else null. */
   initialAdminKey: string | null;
   stop(): Promise<void>;
@@ -26,7 +32,7 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Start-up order: database → services → schema → HTTP → dispatcher; stop() runs it backwards. */
+/** Start-up order: database → services → schema → realtime → HTTP + WS → dispatcher; stop() runs it backwards. */
 export async function startHookgraph(config: Config, options: StartOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
   const master = resolveMasterKey(config);
@@ -47,13 +53,38 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const services = createServices(config, db, new SecretBox(master.key));
   const initialAdminKey = await services.apiKeys.ensureInitialAdminKey();
   const schema = await buildHookgraphSchema();
-  const apollo = createApollo(schema, services);
-  await apollo.start();
-  const server = createHttpServer(services, { graphql: graphqlHttpHandler(apollo, services) }, log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  let realtime: Realtime;
+  try {
+    realtime = await startRealtime(services, log);
+  } catch (error) {
+    await services.http.close();
+    await db.close();
+    throw error;
+  }
+  // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
+  const routes: Routes = {
+    graphql: async () => undefined,
+    extra: { ...dashboardRoutes() },
+    readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
+  };
+  const server = createHttpServer(services, routes, log);
+  const ws = attachGraphqlWs(server, schema, services, realtime, log);
+  const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  try {
+    await apollo.start();
+    routes.graphql = graphqlHttpHandler(apollo, services);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await ws.dispose();
+    await apollo.stop().catch(() => undefined);
+    await realtime.stop();
+    await services.http.close();
+    await db.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -69,16 +100,15 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     url,
     services,
     log,
+    realtime,
     initialAdminKey,
     stop: () =>
       (stopping ??= (async () => {
         // The dispatcher first: in-flight deliveries finish or are released while the database is still open.
         await dispatcher?.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
+        await realtime.stop();
         await services.http.close();
         await db.close();
       })()),

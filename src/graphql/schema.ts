@@ -4,12 +4,16 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { authChecker } from './auth-checker';
 import { DeliveryResolver } from './delivery/delivery.resolver';
+import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
+import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
+import { EventSubscriptionResolver } from './realtime/event.subscription';
 import { DestinationResolver } from './destination/destination.resolver';
 import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
 import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { schemaPubSub } from './pubsub';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -23,12 +27,15 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TestSendResolver,
   DeliveryAttemptResolver,
   DryRunResolver,
+  DeliverySubscriptionResolver,
+  EventSubscriptionResolver,
+  DestinationSubscriptionResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the resolvers' decorators. */
 export function buildHookgraphSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });
+  built ??= buildSchema({ resolvers: RESOLVERS, authChecker, validate: false, pubSub: schemaPubSub });
   return built;
 }

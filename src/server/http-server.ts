@@ -9,6 +9,8 @@ export interface Routes {
   graphql: RouteHandler;
   /** Extra routes by exact path or by path prefix ending in "/". */
   extra?: Record<string, RouteHandler>;
+  /** Dependencies /readyz checks besides the database (e.g. Redis), each rejecting when unreachable. */
+  readiness?: Record<string, () => Promise<void>>;
 }
 
 /**
@@ -42,12 +44,10 @@ export function createHttpServer(services: Services, routes: Routes, log: Logger
   }
 
   async function readyz(_req: IncomingMessage, res: ServerResponse) {
-    try {
-      await services.db.ping();
-      sendJson(res, 200, { status: 'ready', database: 'ok' });
-    } catch {
-      sendJson(res, 503, { status: 'unavailable', database: 'unreachable' });
-    }
+    const checks: [string, () => Promise<void>][] = [['database', () => services.db.ping()], ...Object.entries(routes.readiness ?? {})];
+    const results = await Promise.all(checks.map(([name, check]) => check().then(() => [name, 'ok'], () => [name, 'unreachable'])));
+    const ready = results.every(([, state]) => state === 'ok');
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...Object.fromEntries(results) });
   }
 
   async function notFound(req: IncomingMessage, res: ServerResponse) {

@@ -1,0 +1,75 @@
+/**
+ * One subscriber's backlog: an async iterator fed by the hub and drained by graphql-ws
+ * (which waits for each message to reach the socket). `push` refuses once `capacity`
+ * messages wait, so a subscriber that stops reading costs a bounded amount of memory.
+ */
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+  private items: T[] = [];
+  private head = 0;
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly onEnd: () => void = () => undefined,
+  ) {}
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** False when the backlog is full: the caller decides what happens to the subscriber. */
+  push(item: T): boolean {
+    if (this.ended) return true;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value: item, done: false });
+      return true;
+    }
+    if (this.size >= this.capacity) return false;
+    this.items.push(item);
+    return true;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.size > 0) {
+      const value = this.items[this.head];
+      this.head += 1;
+      if (this.head > 1024 && this.head * 2 > this.items.length) {
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  /** Ends the stream (also while a `next()` is pending) and drops what waits. */
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.items = [];
+    this.head = 0;
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve?.({ value: undefined, done: true });
+    this.onEnd();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,51 @@
+import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
+import { validateDeliveryFilter } from '../../domain/delivery/delivery.service';
+import { DeliveryFilterInput } from '../delivery/delivery.input';
+import { DeliveryAttemptType, DeliveryType, toDeliveryType } from '../delivery/delivery.type';
+import type { DeliveryMessage } from '../pubsub';
+import { deliveryMatches } from './filters';
+import { realtimeOf, type RealtimeContext } from './realtime-context';
+import { attemptFromWire, deliveryFromWire } from './wire';
+
+interface FilterArgs {
+  args: { filter?: DeliveryFilterInput | null };
+  context: RealtimeContext;
+}
+
+function subscribeDeliveries({ args, context }: FilterArgs, withAttempt: boolean) {
+  const filter = validateDeliveryFilter(args.filter ?? {});
+  const realtime = realtimeOf(context);
+  return realtime.hub.subscribe(
+    'deliveryUpdated',
+    (m) => (!withAttempt || m.attempt !== null) && deliveryMatches(filter, m.delivery),
+    realtime.cutOff,
+  );
+}
+
+@Resolver()
+export class DeliverySubscriptionResolver {
+  @Authorized('VIEWER')
+  @Subscription(() => DeliveryType, {
+    description: 'Every status change of a delivery (PENDING, IN_FLIGHT, RETRY_SCHEDULED, SUCCEEDED, FAILED, CANCELLED), after it is committed.',
+    subscribe: (data: FilterArgs) => subscribeDeliveries(data, false),
+  })
+  deliveryUpdated(
+    @Root() message: DeliveryMessage,
+    @Arg('filter', () => DeliveryFilterInput, { nullable: true }) _filter: DeliveryFilterInput | null,
+  ): DeliveryType {
+    return toDeliveryType(deliveryFromWire(message.delivery));
+  }
+
+  @Authorized('VIEWER')
+  @Subscription(() => DeliveryAttemptType, {
+    description: 'Every finished HTTP attempt, with its request and response.',
+    subscribe: (data: FilterArgs) => subscribeDeliveries(data, true),
+  })
+  deliveryAttemptCompleted(
+    @Root() message: DeliveryMessage,
+    @Arg('filter', () => DeliveryFilterInput, { nullable: true }) _filter: DeliveryFilterInput | null,
+  ): DeliveryAttemptType {
+    return attemptFromWire(message.attempt!);
+  }
+}
+

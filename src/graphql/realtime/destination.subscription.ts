@@ -1,0 +1,32 @@
+import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { isIdOf } from '../../domain/shared/ids';
+import { UserError } from '../../domain/shared/user-error';
+import { DestinationType } from '../destination/destination.type';
+import type { DestinationWire } from '../pubsub';
+import { realtimeOf, type RealtimeContext } from './realtime-context';
+import { destinationFromWire } from './wire';
+
+interface DestinationArgs {
+  args: { id?: string | null };
+  context: RealtimeContext;
+}
+
+@Resolver()
+export class DestinationSubscriptionResolver {
+  @Authorized('VIEWER')
+  @Subscription(() => DestinationType, {
+    description: 'Status changes (ACTIVE, PAUSED, DISABLED) of one destination, or of all when `id` is omitted.',
+    subscribe: ({ args, context }: DestinationArgs) => {
+      const id = args.id ?? null;
+      if (id && !isIdOf('destination', id)) throw new UserError(['id'], `"${id}" is not a destination id`, 'INVALID');
+      const realtime = realtimeOf(context);
+      return realtime.hub.subscribe('destinationStatusChanged', (d) => !id || d.id === id, realtime.cutOff);
+    },
+  })
+  destinationStatusChanged(
+    @Root() message: DestinationWire,
+    @Arg('id', () => ID, { nullable: true }) _id: string | null,
+  ): DestinationType {
+    return destinationFromWire(message);
+  }
+}

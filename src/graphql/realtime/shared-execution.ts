@@ -1,0 +1,101 @@
+import {
+  createSourceEventStream,
+  execute,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLError,
+} from 'graphql';
+
+/**
+ * A result serialized once and sent as is to every subscriber that asked for the same
+ * thing. graphql-ws puts it into each `next` message through `toJSON` (see
+ * src/server/graphql-ws-socket.ts, which splices the JSON in).
+ */
+export class PreSerialized {
+  constructor(readonly json: string) {}
+}
+
+const SERIALIZED = Symbol('hookgraph.serialized');
+
+export type SharedResult = ExecutionResult & { [SERIALIZED]: PreSerialized };
+
+export function isSharedResult(result: ExecutionResult): result is SharedResult {
+  return SERIALIZED in result;
+}
+
+export function preSerializedOf(result: SharedResult): PreSerialized {
+  return result[SERIALIZED];
+}
+
+export interface SharedSubscribeOptions {
+  /** What makes two subscriptions' results identical besides the document (e.g. the role). */
+  audienceOf(contextValue: unknown): string;
+  /** A fresh context for one event's execution (per-request loaders must not live for hours). */
+  contextFor(contextValue: unknown): unknown;
+  formatError(error: GraphQLError): GraphQLFormattedError;
+}
+
+/**
+ * graphql's `subscribe`, except that each event is executed and serialized once per
+ * distinct (operation, variables, audience) rather than once per subscriber: all
+ * subscribers of a topic receive the same message object, and the results are cached
+ * on it (a WeakMap entry that dies with the message).
+ */
+export function createSharedSubscribe(options: SharedSubscribeOptions) {
+  const cache = new WeakMap<object, Map<string, Promise<SharedResult>>>();
+
+  const resultFor = (payload: object, key: string, args: ExecutionArgs): Promise<SharedResult> => {
+    let perPayload = cache.get(payload);
+    if (!perPayload) {
+      perPayload = new Map();
+      cache.set(payload, perPayload);
+    }
+    let result = perPayload.get(key);
+    if (!result) {
+      result = Promise.resolve(
+        execute({ ...args, rootValue: payload, contextValue: options.contextFor(args.contextValue) }),
+      ).then((executed) => {
+        const { errors, ...rest } = executed;
+        const body = errors ? { ...rest, errors: errors.map(options.formatError) } : rest;
+        return { ...executed, [SERIALIZED]: new PreSerialized(JSON.stringify(body)) };
+      });
+      perPayload.set(key, result);
+    }
+    return result;
+  };
+
+  return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable(stream)) return stream;
+    const source = stream[Symbol.asyncIterator]();
+    const key = [
+      options.audienceOf(args.contextValue),
+      args.operationName ?? '',
+      print(args.document),
+      JSON.stringify(args.variableValues ?? {}),
+    ].join('\n');
+    // Hand-written rather than an async generator: return() must end a pending next()
+    // at once (a generator would wait for the next event before cleaning up).
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      next: async () => {
+        const step = await source.next();
+        if (step.done) return { value: undefined, done: true };
+        return { value: await resultFor(step.value as object, key, args), done: false };
+      },
+      return: async () => {
+        await source.return?.();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}

@@ -1,0 +1,113 @@
+import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
+import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
+import type { DestinationEntity } from '../../domain/destination/destination.entity';
+import type { EventEntity } from '../../domain/event/event.entity';
+import type { DeliveryAttemptType } from '../delivery/delivery.type';
+import { toDestinationType, type DestinationType } from '../destination/destination.type';
+import type { EventType } from '../event/event.type';
+import type { AttemptWire, DeliveryWire, DestinationWire, EventWire } from '../pubsub';
+
+/** Entities → pub/sub messages (JSON-safe) and back into the shapes the GraphQL types resolve from. */
+
+const ms = (d: Date) => d.getTime();
+const msOrNull = (d: Date | null) => (d ? d.getTime() : null);
+const date = (n: number) => new Date(n);
+const dateOrNull = (n: number | null) => (n === null ? null : new Date(n));
+
+export function deliveryToWire(d: DeliveryEntity): DeliveryWire {
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    webhookId: d.webhookId,
+    destinationId: d.destinationId,
+    eventType: d.eventType,
+    status: d.status,
+    trigger: d.trigger,
+    attemptCount: d.attemptCount,
+    dueAt: msOrNull(d.dueAt),
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    createdAt: ms(d.createdAt),
+    updatedAt: ms(d.updatedAt),
+    completedAt: msOrNull(d.completedAt),
+  };
+}
+
+/** Back into an entity-shaped value (not persisted) so `toDeliveryType` applies unchanged. */
+export function deliveryFromWire(w: DeliveryWire): DeliveryEntity {
+  return {
+    ...w,
+    dueAt: dateOrNull(w.dueAt),
+    leaseOwner: null,
+    orderingKey: null,
+    createdAt: date(w.createdAt),
+    updatedAt: date(w.updatedAt),
+    completedAt: dateOrNull(w.completedAt),
+  };
+}
+
+export function attemptToWire(a: DeliveryAttemptEntity): AttemptWire {
+  return {
+    id: a.id,
+    deliveryId: a.deliveryId,
+    attemptNumber: a.attemptNumber,
+    requestMethod: a.requestMethod,
+    requestUrl: a.requestUrl,
+    requestHeaders: a.requestHeaders,
+    requestBody: a.requestBody,
+    responseStatusCode: a.responseStatusCode,
+    responseHeaders: a.responseHeaders,
+    responseBody: a.responseBody,
+    responseTruncated: a.responseTruncated,
+    durationMs: a.durationMs,
+    outcome: a.outcome,
+    error: a.error,
+    createdAt: ms(a.createdAt),
+  };
+}
+
+export function attemptFromWire(w: AttemptWire): DeliveryAttemptType {
+  return { ...w, createdAt: date(w.createdAt) };
+}
+
+export function eventToWire(e: EventEntity): EventWire {
+  return {
+    id: e.id,
+    type: e.type,
+    entityId: e.entityId,
+    entityUrl: e.entityUrl,
+    data: e.data,
+    idempotencyKey: e.idempotencyKey,
+    orderingKey: e.orderingKey,
+    source: e.source,
+    rowNumber: e.rowNumber,
+    syncMode: e.syncMode,
+    occurredAt: ms(e.occurredAt),
+    createdAt: ms(e.createdAt),
+  };
+}
+
+export function eventFromWire(w: EventWire): EventType {
+  return { ...w, occurredAt: date(w.occurredAt), createdAt: date(w.createdAt) };
+}
+
+export function destinationToWire(d: DestinationEntity): DestinationWire {
+  const t = toDestinationType(d);
+  return {
+    ...t,
+    statusChangedAt: ms(t.statusChangedAt),
+    createdAt: ms(t.createdAt),
+    updatedAt: ms(t.updatedAt),
+    signing: { ...t.signing, previousSecretExpiresAt: msOrNull(t.signing.previousSecretExpiresAt) },
+  };
+}
+
+export function destinationFromWire(w: DestinationWire): DestinationType {
+  return {
+    ...w,
+    statusChangedAt: date(w.statusChangedAt),
+    createdAt: date(w.createdAt),
+    updatedAt: date(w.updatedAt),
+    signing: { ...w.signing, previousSecretExpiresAt: dateOrNull(w.signing.previousSecretExpiresAt) },
+  };
+}

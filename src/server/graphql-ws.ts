@@ -1,0 +1,161 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Principal } from '../domain/api-key/api-key.service';
+import { createContext, type Context } from '../graphql/context';
+import { formatError } from '../graphql/errors';
+import { MAX_QUERY_LENGTH, queryLimitsRule } from '../graphql/limits';
+import type { Realtime } from '../graphql/realtime/realtime';
+import type { RealtimeContext } from '../graphql/realtime/realtime-context';
+import { createSharedSubscribe, isSharedResult, preSerializedOf } from '../graphql/realtime/shared-execution';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { bearerKey } from './graphql-http';
+import { SplicingWebSocket } from './graphql-ws-socket';
+
+export const GRAPHQL_WS_PATH = '/graphql';
+/** Close code for a subscriber cut off because its backlog overflowed (RFC 6455 "try again later"). */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
+/** How long a closing socket may take to say goodbye before it is dropped. */
+const CLOSE_GRACE_MS = 1000;
+
+export interface GraphqlWs {
+  /** Apollo's drainServer hook: closes every socket when the server stops. */
+  drainPlugin: ApolloServerPlugin<Context>;
+  dispose(): Promise<void>;
+}
+
+type ConnectionExtra = {
+  principal?: Principal;
+};
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on /graphql of the HTTP server. The key comes from
+ * the connection_init payload `{ authorization: "Bearer <key>" }`; a missing or bad key
+ * closes with 4403, and revoking a key closes its sockets with 4403. Protocol violations
+ * get graphql-ws's own close codes (4400, 4401, 4406, 4408, 4409, 4429).
+ */
+export function attachGraphqlWs(
+  server: http.Server,
+  schema: GraphQLSchema,
+  services: Services,
+  realtime: Realtime,
+  log: Logger,
+): GraphqlWs {
+  const production = services.config.profile === 'production';
+  const format = formatError(!production);
+  const formatOne = (error: GraphQLError) => format(error.toJSON(), error);
+  const wss = new WebSocketServer({
+    noServer: true,
+    WebSocket: SplicingWebSocket,
+    maxPayload: services.config.maxRequestBodyBytes,
+    perMessageDeflate: false,
+  });
+  const socketsByKey = new Map<string, Set<WebSocket>>();
+
+  const dropLater = (socket: WebSocket) => setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  const stopRevoked = realtime.hub.onApiKeyRevoked((apiKeyId) => {
+    for (const socket of socketsByKey.get(apiKeyId) ?? []) {
+      socket.close(4403, 'Forbidden: the API key was revoked');
+      dropLater(socket);
+    }
+  });
+
+  const sharedSubscribe = createSharedSubscribe({
+    audienceOf: (ctx) => (ctx as Context).principal.role,
+    contextFor: (ctx) => createContext(services, (ctx as Context).principal),
+    formatError: formatOne,
+  });
+
+  const disposable = useServer<Record<string, unknown>, ConnectionExtra>(
+    {
+      schema,
+      isProd: production,
+      validate: (s, document) => validate(s, document, [...specifiedRules, queryLimitsRule()]),
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const key = bearerKey(typeof header === 'string' ? header : undefined);
+        const principal = key ? await services.apiKeys.authenticate(key) : null;
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        let sockets = socketsByKey.get(principal.keyId);
+        if (!sockets) socketsByKey.set(principal.keyId, (sockets = new Set()));
+        sockets.add(ctx.extra.socket);
+        return true;
+      },
+      onClose: (ctx) => {
+        const keyId = ctx.extra.principal?.keyId;
+        const sockets = keyId ? socketsByKey.get(keyId) : undefined;
+        sockets?.delete(ctx.extra.socket);
+        if (keyId && sockets?.size === 0) socketsByKey.delete(keyId);
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        if (typeof payload.query === 'string' && payload.query.length > MAX_QUERY_LENGTH) {
+          return [new GraphQLError(`the query is longer than ${MAX_QUERY_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        return undefined;
+      },
+      context: (ctx): RealtimeContext => {
+        const socket = ctx.extra.socket;
+        return {
+          ...createContext(services, ctx.extra.principal!),
+          realtime: {
+            hub: realtime.hub,
+            cutOff: () => {
+              log.warn({ keyId: ctx.extra.principal?.keyId }, 'subscriber too slow: backlog limit reached, disconnecting');
+              socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, 'subscriber too slow: backlog limit exceeded');
+              dropLater(socket);
+            },
+          },
+        };
+      },
+      subscribe: sharedSubscribe,
+      // A shared result goes out pre-serialized; anything else (queries over the socket) is formatted here.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (isSharedResult(result)) return preSerializedOf(result) as never;
+        return result.errors ? { ...result, errors: result.errors.map(formatOne) } : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatOne),
+    },
+    wss,
+  );
+
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== GRAPHQL_WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  let disposing: Promise<void> | undefined;
+  const dispose = () =>
+    (disposing ??= (async () => {
+      server.off('upgrade', onUpgrade);
+      stopRevoked();
+      // graphql-ws says 1001 to everyone and waits for the goodbyes; a socket that
+      // does not answer (a stalled reader) is dropped after the grace period.
+      const force = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await disposable.dispose();
+      } finally {
+        clearTimeout(force);
+      }
+    })());
+
+  return {
+    dispose,
+    drainPlugin: {
+      async serverWillStart() {
+        return { drainServer: dispose };
+      },
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config';
+import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
+import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
+import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
+import type { DeliveryWire } from '../../src/graphql/pubsub';
+
+const delivery: DeliveryWire = {
+  id: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  eventId: 'evt_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  webhookId: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  destinationId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  eventType: 'order.item.added',
+  status: 'RETRY_SCHEDULED',
+  trigger: 'AUTOMATIC',
+  attemptCount: 2,
+  dueAt: 1,
+  lastStatusCode: 503,
+  lastError: null,
+  createdAt: 0,
+  updatedAt: 1,
+  completedAt: null,
+};
+
+describe('subscription filters', () => {
+  it('match deliveries on every field of DeliveryFilter, all conditions together', () => {
+    assert.equal(deliveryMatches(null, delivery), true);
+    assert.equal(deliveryMatches({}, delivery), true);
+    assert.equal(deliveryMatches({ status: ['RETRY_SCHEDULED', 'FAILED'] }, delivery), true);
+    assert.equal(deliveryMatches({ status: ['SUCCEEDED'] }, delivery), false);
+    assert.equal(deliveryMatches({ status: [] }, delivery), true);
+    assert.equal(deliveryMatches({ webhookId: delivery.webhookId }, delivery), true);
+    assert.equal(deliveryMatches({ webhookId: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FAW' }, delivery), false);
+    assert.equal(deliveryMatches({ destinationId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAW' }, delivery), false);
+    assert.equal(deliveryMatches({ eventId: 'evt_01ARZ3NDEKTSV4RRFFQ69G5FAW' }, delivery), false);
+    assert.equal(deliveryMatches({ eventType: ['order.*'] }, delivery), true);
+    assert.equal(deliveryMatches({ eventType: ['order.item.added'] }, delivery), true);
+    assert.equal(deliveryMatches({ eventType: ['order'] }, delivery), false);
+    assert.equal(deliveryMatches({ eventType: ['order.*'], status: ['FAILED'] }, delivery), false);
+  });
+
+  it('match event types by exact type, prefix or star; none means all', () => {
+    assert.equal(eventTypeMatches(null, 'a.b'), true);
+    assert.equal(eventTypeMatches([], 'a.b'), true);
+    assert.equal(eventTypeMatches(['*'], 'a.b'), true);
+    assert.equal(eventTypeMatches(['a.*'], 'a.b'), true);
+    assert.equal(eventTypeMatches(['a.*'], 'ab.c'), false);
+    assert.equal(eventTypeMatches(['b', 'a.b'], 'a.b'), true);
+  });
+});
+
+describe('BoundedQueue', () => {
+  it('hands items over in order, to a waiting reader at once', async () => {
+    const q = new BoundedQueue<number>(2);
+    const pending = q.next();
+    assert.equal(q.push(1), true);
+    assert.deepEqual(await pending, { value: 1, done: false });
+    q.push(2);
+    q.push(3);
+    assert.deepEqual(await q.next(), { value: 2, done: false });
+    assert.deepEqual(await q.next(), { value: 3, done: false });
+  });
+
+  it('refuses the item past its capacity, so the caller can cut the reader off', () => {
+    const q = new BoundedQueue<number>(3);
+    assert.deepEqual([1, 2, 3, 4].map((n) => q.push(n)), [true, true, true, false]);
+    assert.equal(q.size, 3);
+  });
+
+  it('ends a pending next() at once on return(), drops what waits, and reports the end once', async () => {
+    let ended = 0;
+    const q = new BoundedQueue<number>(10, () => (ended += 1));
+    const pending = q.next();
+    await q.return();
+    assert.deepEqual(await pending, { value: undefined, done: true });
+    assert.equal(q.push(1), true, 'pushing to an ended queue is a no-op, not an overflow');
+    assert.deepEqual(await q.next(), { value: undefined, done: true });
+    q.end();
+    assert.equal(ended, 1);
+  });
+
+  it('stays compact over many items', async () => {
+    const q = new BoundedQueue<number>(5000);
+    for (let round = 0; round < 5; round += 1) {
+      for (let i = 0; i < 3000; i += 1) q.push(i);
+      for (let i = 0; i < 3000; i += 1) assert.equal((await q.next()).value, i);
+    }
+    assert.equal(q.size, 0);
+  });
+});
+
+describe('realtime configuration', () => {
+  it('reads the Redis channel prefix and the subscriber backlog, naming the variable when wrong', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.redisPrefix, 'hookgraph');
+    assert.equal(defaults.subscriptionBacklog, 10_000);
+    const set = loadConfig({ HOOKGRAPH_REDIS_PREFIX: 'staging:eu', HOOKGRAPH_SUBSCRIPTION_BACKLOG: '50' });
+    assert.equal(set.redisPrefix, 'staging:eu');
+    assert.equal(set.subscriptionBacklog, 50);
+    assert.throws(() => loadConfig({ HOOKGRAPH_REDIS_PREFIX: 'has space' }), /HOOKGRAPH_REDIS_PREFIX/);
+    assert.throws(() => loadConfig({ HOOKGRAPH_SUBSCRIPTION_BACKLOG: '0' }), /HOOKGRAPH_SUBSCRIPTION_BACKLOG/);
+  });
+});
+
+describe('LatestVersions', () => {
+  it('flags a change older than one already seen, and forgets the least recently changed', () => {
+    const v = new LatestVersions(2);
+    assert.equal(v.isStale('a', 10), false);
+    assert.equal(v.isStale('a', 10), false, 'the same millisecond is not older');
+    assert.equal(v.isStale('a', 9), true);
+    assert.equal(v.isStale('b', 5), false);
+    assert.equal(v.isStale('a', 11), false);
+    assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
+    assert.equal(v.isStale('a', 10), true, 'a was kept');
+    assert.equal(v.isStale('b', 1), false, 'b was forgotten');
+  });
+});
