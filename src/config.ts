@@ -27,6 +27,8 @@ export interface Config {
   logLevel: string;
   introspection: boolean;
   maxRequestBodyBytes: number;
+  /** Base of the public URLs shown for listeners; the listening address when unset. */
+  publicUrl: string | undefined;
   dispatch: DispatchConfig;
 }
 
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection: parseBoolean('HOOKGRAPH_INTROSPECTION', env.HOOKGRAPH_INTROSPECTION, profile === 'development'),
     maxRequestBodyBytes: parsePositiveInt('HOOKGRAPH_MAX_BODY_BYTES', env.HOOKGRAPH_MAX_BODY_BYTES, 1024 * 1024),
+    publicUrl: parsePublicUrl(env.HOOKGRAPH_PUBLIC_URL),
     dispatch: parseDispatch(env),
   };
 }
@@ -149,6 +152,17 @@ export function parseDatabaseUrl(value: string | undefined, dataDir: string): Da
     return { kind: 'mysql', url: value };
   }
   throw new ConfigError('DATABASE_URL', 'must start with sqlite: or mysql://');
+}
+
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError('HOOKGRAPH_PUBLIC_URL', `"${value}" is not an http(s) URL like https://hooks.example.com`);
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

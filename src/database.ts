@@ -7,6 +7,8 @@ import { DeliveryAttemptEntity } from './domain/delivery/delivery-attempt.entity
 import { DeliveryEntity } from './domain/delivery/delivery.entity';
 import { DestinationEntity } from './domain/destination/destination.entity';
 import { EventEntity } from './domain/event/event.entity';
+import { ListenerRequestEntity } from './domain/listener/listener-request.entity';
+import { ListenerEntity } from './domain/listener/listener.entity';
 import { WebhookEntity } from './domain/webhook/webhook.entity';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 
@@ -17,6 +19,8 @@ export const ENTITIES = [
   EventEntity,
   DeliveryEntity,
   DeliveryAttemptEntity,
+  ListenerEntity,
+  ListenerRequestEntity,
 ];
 
 export function createDataSource(config: DatabaseConfig): DataSource {

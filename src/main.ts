@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
+import { inboundRoute } from './server/listener/inbound.route';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
 import { attachGraphqlWs } from './server/graphql-ws';
 import { createHttpServer, type Routes } from './server/http-server';
@@ -64,7 +65,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
     graphql: async () => undefined,
-    extra: { ...dashboardRoutes() },
+    extra: { ...dashboardRoutes(), '/in/': inboundRoute(services, log) },
     readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
   };
   const server = createHttpServer(services, routes, log);
@@ -88,6 +89,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  services.publicUrl = config.publicUrl ?? url;
   log.info({ url: `${url}/graphql`, profile: config.profile, database: config.database.kind }, 'hookgraph is listening');
   if (config.profile === 'development') {
     log.info('development profile: outbound requests may reach loopback addresses (127.0.0.0/8, ::1); production blocks them');

@@ -7,6 +7,7 @@ import { ApiKeyService } from './domain/api-key/api-key.service';
 import { DeliveryService } from './domain/delivery/delivery.service';
 import { DestinationService } from './domain/destination/destination.service';
 import { EventService } from './domain/event/event.service';
+import { ListenerService } from './domain/listener/listener.service';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { Signals } from './domain/shared/signals';
 import { WebhookService } from './domain/webhook/webhook.service';
@@ -25,6 +26,9 @@ export interface Services {
   /** Outbound HTTP through the SSRF guard: deliveries and test sends. */
   http: HttpClient;
   testSends: TestSendService;
+  listeners: ListenerService;
+  /** Where this instance is reached from outside (HOOKGRAPH_PUBLIC_URL, else the listening address). */
+  publicUrl: string;
 }
 
 export function createServices(config: Config, db: Database, box: SecretBox): Services {
@@ -49,5 +53,7 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     deliveries: new DeliveryService(db, signals),
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
+    listeners: new ListenerService(db, box, signals),
+    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }

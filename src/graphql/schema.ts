@@ -12,6 +12,7 @@ import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
 import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
+import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './pubsub';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -30,6 +31,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DeliverySubscriptionResolver,
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,
+  ListenerResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -2,7 +2,9 @@ import { Initial1763700000000 as MysqlInitial } from './mysql/1763700000000-init
 import { Initial1763700000000 as SqliteInitial } from './sqlite/1763700000000-initial';
 import { Dispatch1763800000000 as MysqlDispatch } from './mysql/1763800000000-dispatch';
 import { Dispatch1763800000000 as SqliteDispatch } from './sqlite/1763800000000-dispatch';
+import { Listeners1763900000000 as MysqlListeners } from './mysql/1763900000000-listeners';
+import { Listeners1763900000000 as SqliteListeners } from './sqlite/1763900000000-listeners';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
 import { forEachDatabase } from '../support/suite';
 
 forEachDatabase('deliveries', (ctx) => {
@@ -8,6 +8,8 @@ forEachDatabase('deliveries', (ctx) => {
     const t = ctx();
     const d1 = await createDestination(t);
     const d2 = await createDestination(t);
+    await pauseDestination(t, d1.id);
+    await pauseDestination(t, d2.id);
     const w1 = await createWebhook(t, d1.id, { eventTypes: ['user.*'] });
     const w2 = await createWebhook(t, d2.id, { eventTypes: ['user.deleted'] });
     const created = await publish(t, { type: 'user.created' });
@@ -32,7 +34,7 @@ forEachDatabase('deliveries', (ctx) => {
     const t = ctx();
     const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
     // pause the destination so no dispatcher can touch the delivery while we steer it
-    await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: dest.id });
+    await pauseDestination(t, dest.id);
     const hook = await createWebhook(t, dest.id, { eventTypes: ['job.done'] });
     const { deliveries } = await publish(t, { type: 'job.done' });
     const id = deliveries.find((d) => d.webhookId === hook)!.id;
@@ -59,7 +61,7 @@ forEachDatabase('deliveries', (ctx) => {
   it('cancels waiting deliveries when their webhook is deleted', async () => {
     const t = ctx();
     const dest = await createDestination(t);
-    await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: dest.id });
+    await pauseDestination(t, dest.id);
     const hook = await createWebhook(t, dest.id, { eventTypes: ['gone.soon'] });
     const { deliveries } = await publish(t, { type: 'gone.soon' });
     await t.gql(`mutation($id: ID!) { webhookDelete(id: $id) { deletedId } }`, { id: hook });

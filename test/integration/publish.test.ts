@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
 import { forEachDatabase } from '../support/suite';
 
 forEachDatabase('publishing and fan-out', (ctx) => {
   it('creates one PENDING delivery per matching enabled webhook, in the same call', async () => {
     const t = ctx();
     const dest = await createDestination(t);
+    await pauseDestination(t, dest.id); // hold the deliveries so their PENDING state can be read back
     const exact = await createWebhook(t, dest.id, { eventTypes: ['order.created'] });
     const prefix = await createWebhook(t, dest.id, { eventTypes: ['order.*'] });
     const all = await createWebhook(t, dest.id, { eventTypes: ['*'] });

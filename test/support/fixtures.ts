@@ -36,3 +36,9 @@ export async function publish(t: TestApp, input: Record<string, unknown>, key?: 
     userErrors: { field: string[]; message: string; code: string }[];
   };
 }
+
+/** Pauses a destination: its deliveries wait (PENDING) instead of being sent. */
+export async function pauseDestination(t: TestApp, id: string): Promise<void> {
+  const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id });
+  assert.deepEqual(res.data?.destinationUpdate.userErrors, [], JSON.stringify(res));
+}

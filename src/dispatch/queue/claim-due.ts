@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
+import { holdInactive } from './hold-inactive';
 
 export interface Claimed {
   delivery: DeliveryEntity;
@@ -27,20 +28,24 @@ export interface ClaimInput {
 export async function claimDue(tx: EntityManager, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
+  const held = await holdInactive(tx, now);
+  // A held delivery's due time has just moved past `now`; this only guards the race
+  // with a destination paused between the two statements.
+  const skip = held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';
   if (kind === 'sqlite') {
     const rows: DeliveryRow[] = await tx.query(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-       WHERE id IN (SELECT id FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
+       WHERE id IN (SELECT id FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?${skip} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(kind)}`,
-      [input.workerId, leaseUntil, now, now, input.limit],
+      [input.workerId, leaseUntil, now, now, ...held, input.limit],
     );
     return rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) }));
   }
   const rows: DeliveryRow[] = await tx.query(
-    `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-    [now, input.limit],
+    `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skip} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+    [now, ...held, input.limit],
   );
   if (!rows.length) return [];
   await tx.query(

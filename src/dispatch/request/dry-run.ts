@@ -3,8 +3,9 @@ import type { EventEntity } from '../../domain/event/event.entity';
 import type { SecretBox } from '../../domain/secrets/secret-box';
 import { newId } from '../../domain/shared/ids';
 import { UserError } from '../../domain/shared/user-error';
-import { validateEventType, matchesEventType } from '../../domain/webhook/event-type-pattern';
+import { matchesEventType, validateEventType } from '../../domain/webhook/event-type-pattern';
 import { matchesFilter } from '../../domain/webhook/filter';
+import type { WebhookEntity } from '../../domain/webhook/webhook.entity';
 import type { WebhookService } from '../../domain/webhook/webhook.service';
 import { buildRequest } from './build-request';
 import type { OutboundRequest } from './outbound-request';
@@ -58,7 +59,7 @@ export async function renderDryRun(deps: DryRunDeps, webhookId: string, eventTyp
   return { request: { ...request, headers: redactHeaders(request.headers) }, ...wouldDeliver(webhook, event) };
 }
 
-function wouldDeliver(webhook: { enabled: boolean; eventTypes: string[]; filter: Parameters<typeof matchesFilter>[0] }, event: EventEntity) {
+function wouldDeliver(webhook: WebhookEntity, event: EventEntity): Pick<DryRunResult, 'wouldDeliver' | 'skipReason'> {
   if (!webhook.enabled) return { wouldDeliver: false, skipReason: 'the webhook is disabled' };
   if (!matchesEventType(webhook.eventTypes, event.type)) {
     return { wouldDeliver: false, skipReason: `${event.type} matches none of the webhook's event types (${webhook.eventTypes.join(', ')})` };

@@ -1,6 +1,6 @@
 import { IsNull, In } from 'typeorm';
 import type { Database } from '../../database';
-import { cancelWaiting } from '../delivery/cancel-waiting';
+import { cancelWaiting, resumeWaiting } from '../delivery/waiting';
 import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
@@ -87,7 +87,11 @@ export class DestinationService {
       destination.statusChangedAt = new Date();
     }
     destination.updatedAt = new Date();
-    await this.db.manager.save(DestinationEntity, destination);
+    await this.db.transaction(async (tx) => {
+      await tx.save(DestinationEntity, destination);
+      // Deliveries held while it was paused or disabled go out now.
+      if (statusChanged && destination.status === 'ACTIVE') await resumeWaiting(tx, id, destination.updatedAt);
+    });
     if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
     return destination;
   }

@@ -3,6 +3,7 @@ import type { DeliveryEntity } from '../delivery/delivery.entity';
 import type { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity';
 import type { DestinationEntity } from '../destination/destination.entity';
 import type { EventEntity } from '../event/event.entity';
+import type { ListenerRequestEntity } from '../listener/listener-request.entity';
 
 /**
  * What the domain announces, always AFTER the transaction that made it true has
@@ -14,6 +15,7 @@ export interface SignalMap {
   eventPublished: [event: EventEntity];
   destinationStatusChanged: [destination: DestinationEntity];
   apiKeyRevoked: [apiKeyId: string];
+  listenerRequestReceived: [request: ListenerRequestEntity];
 }
 
 export class Signals {

@@ -1,7 +1,7 @@
 import { IsNull, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Database } from '../../database';
-import { cancelWaiting } from '../delivery/cancel-waiting';
+import { cancelWaiting } from '../delivery/waiting';
 import type { DestinationService } from '../destination/destination.service';
 import { validateName } from '../destination/destination.validation';
 import type { SyncMode } from '../event/event.entity';

@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { Node } from '../common/relay';
 import { toDeliveryType } from '../delivery/delivery.type';
 import { toDestinationType } from '../destination/destination.type';
+import { toListenerType } from '../listener/listener.type';
 
 @Resolver()
 export class NodeResolver {
@@ -28,8 +29,12 @@ export class NodeResolver {
         return services.deliveries.getAttempt(id);
       case 'apiKey':
         return roleAllows(principal.role, 'ADMIN') ? services.apiKeys.get(id) : null;
-      case 'listener':
+      case 'listener': {
+        const listener = roleAllows(principal.role, 'ADMIN') ? await services.listeners.get(id) : null;
+        return listener && toListenerType(listener, services.publicUrl);
+      }
       case 'listenerRequest':
+        return roleAllows(principal.role, 'ADMIN') ? services.listeners.getRequest(id) : null;
       case undefined:
         return null;
     }

@@ -14,3 +14,8 @@ export async function cancelWaiting(
     { status: 'CANCELLED', dueAt: null, lastError: reason, updatedAt: now, completedAt: now },
   );
 }
+
+/** Makes the waiting deliveries of a destination due now, e.g. when it is re-activated. */
+export async function resumeWaiting(tx: EntityManager, destinationId: string, now: Date): Promise<void> {
+  await tx.update(DeliveryEntity, { destinationId, status: In(['PENDING', 'RETRY_SCHEDULED']) }, { dueAt: now, updatedAt: now });
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
+import { epochMs } from '../shared/time';
+
+export type VerificationType = 'NONE' | 'BASIC' | 'HMAC' | 'TOKEN' | 'SECRET_URL';
+
+/** How a listener checks that a request comes from its sender. The secret is sealed. */
+export interface Verification {
+  type: VerificationType;
+  username: string | null;
+  algorithm: HmacAlgorithm | null;
+  encoding: Encoding | null;
+  header: string | null;
+  prefix: string | null;
+  tokenPath: string | null;
+  tokenHeader: string | null;
+  secretSealed: string | null;
+  secretHint: string | null;
+}
+
+export interface ListenerRateLimit {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface ListenerResponse {
+  statusCode: number;
+  mediaType: string | null;
+  bodyTemplate: string | null;
+}
+
+/** An inbound endpoint `/in/<token>` that turns verified third-party requests into events. */
+@Entity({ name: 'listeners' })
+export class ListenerEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  @Column({ type: 'varchar', length: 64 }) token!: string;
+  @Column({ name: 'event_type', type: 'varchar', length: 200, nullable: true }) eventType!: string | null;
+  @Column({ name: 'event_type_path', type: 'varchar', length: 200, nullable: true }) eventTypePath!: string | null;
+  @Column({ type: 'simple-json' }) verification!: Verification;
+  @Column({ name: 'rate_limit', type: 'simple-json' }) rateLimit!: ListenerRateLimit;
+  @Column({ type: 'simple-json' }) response!: ListenerResponse;
+  @Column({ name: 'capture_until', type: 'bigint', nullable: true, transformer: epochMs }) captureUntil!: Date | null;
+  @Column({ name: 'sample_data', type: 'simple-json', nullable: true }) sampleData!: unknown;
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;
+  @Column({ name: 'deleted_at', type: 'bigint', nullable: true, transformer: epochMs }) deletedAt!: Date | null;
+}

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { IsNull } from 'typeorm';
+import type { Database } from '../../database';
+import { validateName } from '../destination/destination.validation';
+import type { SecretBox } from '../secrets/secret-box';
+import { secretHint } from '../secrets/secret-box';
+import { newId } from '../shared/ids';
+import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
+import { MINUTE, SECOND } from '../shared/time';
+import { UserError, notFound } from '../shared/user-error';
+import { ListenerRequestEntity } from './listener-request.entity';
+import { ListenerEntity, type Verification } from './listener.entity';
+import { DEFAULT_HMAC_HEADER, DEFAULT_RATE_LIMIT, DEFAULT_RESPONSE, MAX_CAPTURE_MINUTES } from './listener.defaults';
+import {
+  validateEventSource,
+  validateListenerRateLimit,
+  validateListenerResponse,
+  validateVerification,
+  type ListenerInput,
+  type VerificationInput,
+} from './listener.validation';
+
+const TOKEN_CACHE_MS = 1 * SECOND;
+
+export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
+
+export class ListenerService {
+  /** Token look-ups on the inbound hot path, briefly cached; dropped on every change made here. */
+  private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly box: SecretBox,
+    private readonly signals: Signals,
+  ) {}
+
+  /** Creates a listener; its secret (given or generated) is returned here and never again. */
+  async create(input: ListenerInput): Promise<{ listener: ListenerEntity; secret: string | null }> {
+    const name = validateName(input.name);
+    await this.assertNameFree(name);
+    const eventType = input.eventType ?? null;
+    const eventTypePath = input.eventTypePath ?? null;
+    validateEventSource(eventType, eventTypePath);
+    const token = randomBytes(24).toString('base64url');
+    const { verification, secret } = this.verification(input.verification ?? { type: 'NONE' }, null, token);
+    const now = new Date();
+    const listener: ListenerEntity = {
+      id: newId('listener'),
+      name,
+      token,
+      eventType,
+      eventTypePath,
+      verification,
+      rateLimit: validateListenerRateLimit(input.rateLimit ?? {}, DEFAULT_RATE_LIMIT),
+      response: validateListenerResponse(input.response ?? {}, DEFAULT_RESPONSE),
+      captureUntil: null,
+      sampleData: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    await this.db.manager.insert(ListenerEntity, listener as never);
+    return { listener, secret };
+  }
+
+  async update(id: string, input: ListenerInput): Promise<{ listener: ListenerEntity; secret: string | null }> {
+    const listener = await this.require(id);
+    if (input.name != null) {
+      const name = validateName(input.name);
+      if (name !== listener.name) await this.assertNameFree(name);
+      listener.name = name;
+    }
+    if (input.eventType !== undefined) listener.eventType = input.eventType;
+    if (input.eventTypePath !== undefined) listener.eventTypePath = input.eventTypePath;
+    validateEventSource(listener.eventType, listener.eventTypePath);
+    let secret: string | null = null;
+    if (input.verification) {
+      ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, listener.token));
+    }
+    if (input.rateLimit) listener.rateLimit = validateListenerRateLimit(input.rateLimit, listener.rateLimit);
+    if (input.response) listener.response = validateListenerResponse(input.response, listener.response);
+    listener.updatedAt = new Date();
+    await this.db.manager.save(ListenerEntity, listener);
+    this.byTokenCache.clear();
+    return { listener, secret };
+  }
+
+  async delete(id: string): Promise<ListenerEntity> {
+    const listener = await this.require(id);
+    listener.deletedAt = new Date();
+    await this.db.manager.update(ListenerEntity, { id }, { deletedAt: listener.deletedAt, updatedAt: listener.deletedAt });
+    this.byTokenCache.clear();
+    return listener;
+  }
+
+  /** Keeps every request for the next `minutes` (1 to 1440). */
+  async captureStart(id: string, minutes: number): Promise<ListenerEntity> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_CAPTURE_MINUTES) {
+      throw new UserError(['minutes'], `must be from 1 to ${MAX_CAPTURE_MINUTES}`, 'OUT_OF_RANGE');
+    }
+    const listener = await this.require(id);
+    listener.captureUntil = new Date(Date.now() + minutes * MINUTE);
+    await this.db.manager.update(ListenerEntity, { id }, { captureUntil: listener.captureUntil });
+    this.byTokenCache.clear();
+    return listener;
+  }
+
+  get(id: string): Promise<ListenerEntity | null> {
+    return this.db.manager.findOneBy(ListenerEntity, { id, deletedAt: IsNull() });
+  }
+
+  list(args: PageArgs) {
+    return paginate(this.db.manager.createQueryBuilder(ListenerEntity, 'l').where('l.deleted_at IS NULL'), args);
+  }
+
+  async requests(id: string, args: PageArgs) {
+    await this.require(id);
+    const query = this.db.manager.createQueryBuilder(ListenerRequestEntity, 'r').where('r.listener_id = :id', { id });
+    return paginate(query, args);
+  }
+
+  getRequest(id: string): Promise<ListenerRequestEntity | null> {
+    return this.db.manager.findOneBy(ListenerRequestEntity, { id });
+  }
+
+  async require(id: string): Promise<ListenerEntity> {
+    const listener = await this.get(id);
+    if (!listener) throw notFound('id', 'listener', id);
+    return listener;
+  }
+
+  /** The live listener behind a public token, or null. */
+  byToken(token: string): Promise<ListenerEntity | null> {
+    const cached = this.byTokenCache.get(token);
+    if (cached && cached.at + TOKEN_CACHE_MS > Date.now()) return cached.listener;
+    const listener = this.db.manager.findOneBy(ListenerEntity, { token, deletedAt: IsNull() });
+    this.byTokenCache.set(token, { listener, at: Date.now() });
+    if (this.byTokenCache.size > 10_000) this.byTokenCache.clear();
+    listener.catch(() => this.byTokenCache.delete(token));
+    return listener;
+  }
+
+  /** The listener's verification secret in clear, for checking one request. */
+  secretOf(listener: ListenerEntity): string | null {
+    return listener.verification.secretSealed ? this.box.open(listener.verification.secretSealed) : null;
+  }
+
+  isCapturing(listener: ListenerEntity, now = Date.now()): boolean {
+    return listener.captureUntil !== null && listener.captureUntil.getTime() > now;
+  }
+
+  /** Stores a captured request (and the accepted payload as sample data), then announces it. */
+  async capture(listener: ListenerEntity, request: CapturedRequest, acceptedData: unknown): Promise<ListenerRequestEntity> {
+    const row: ListenerRequestEntity = { id: newId('listenerRequest'), listenerId: listener.id, createdAt: new Date(), ...request };
+    await this.db.transaction(async (tx) => {
+      await tx.insert(ListenerRequestEntity, row as never);
+      if (acceptedData !== undefined) await tx.update(ListenerEntity, { id: listener.id }, { sampleData: acceptedData as never });
+    });
+    this.signals.emit('listenerRequestReceived', row);
+    return row;
+  }
+
+  private async assertNameFree(name: string): Promise<void> {
+    if (await this.db.manager.existsBy(ListenerEntity, { name, deletedAt: IsNull() })) {
+      throw new UserError(['name'], `a listener named "${name}" already exists`, 'DUPLICATE_NAME');
+    }
+  }
+
+  /** Builds the stored verification; a new secret is generated for HMAC/TOKEN when none is given. */
+  private verification(input: VerificationInput, current: Verification | null, token: string): { verification: Verification; secret: string | null } {
+    validateVerification(input);
+    let secret: string | null = null;
+    let sealed: string | null = null;
+    switch (input.type) {
+      case 'BASIC':
+        secret = input.password!;
+        break;
+      case 'HMAC':
+      case 'TOKEN':
+        if (input.secret) secret = input.secret;
+        else if (current?.type === input.type && current.secretSealed) sealed = current.secretSealed;
+        else secret = randomBytes(24).toString('base64url');
+        break;
+      case 'SECRET_URL':
+        // The URL is the secret: show it once like any other.
+        return { verification: emptyVerification('SECRET_URL', secretHint(token)), secret: token };
+      case 'NONE':
+        return { verification: emptyVerification('NONE', null), secret: null };
+    }
+    return {
+      verification: {
+        type: input.type,
+        username: input.type === 'BASIC' ? input.username! : null,
+        algorithm: input.type === 'HMAC' ? (input.algorithm ?? 'SHA256') : null,
+        encoding: input.type === 'HMAC' ? (input.encoding ?? 'HEX') : null,
+        header: input.type === 'HMAC' ? (input.header ?? DEFAULT_HMAC_HEADER) : null,
+        prefix: input.type === 'HMAC' ? (input.prefix ?? '') : null,
+        tokenPath: input.type === 'TOKEN' ? (input.tokenPath ?? null) : null,
+        tokenHeader: input.type === 'TOKEN' ? (input.tokenHeader ?? null) : null,
+        secretSealed: sealed ?? this.box.seal(secret!),
+        secretHint: secret ? secretHint(secret) : current!.secretHint,
+      },
+      secret,
+    };
+  }
+}
+
+function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {
+  return { type, username: null, algorithm: null, encoding: null, header: null, prefix: null, tokenPath: null, tokenHeader: null, secretSealed: null, secretHint: hint };
+}

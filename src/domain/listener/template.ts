@@ -1,0 +1,25 @@
+import { readPath } from '../webhook/filter';
+
+/**
+ * Renders a listener's response body: `{{path}}` is replaced by the value at that dotted
+ * path of `context`, escaped for the response's media type. No helpers, no code: only
+ * substitution, so a template can never run anything.
+ */
+export function renderTemplate(template: string, context: unknown, mediaType: string | null): string {
+  const escape = escaperFor(mediaType);
+  return template.replace(/\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}/g, (_, path: string) => {
+    const value = readPath(context, path);
+    if (value === undefined || value === null) return '';
+    return escape(typeof value === 'object' ? JSON.stringify(value) : String(value));
+  });
+}
+
+function escaperFor(mediaType: string | null): (text: string) => string {
+  const type = (mediaType ?? 'text/plain').toLowerCase();
+  if (type.includes('json')) return (text) => JSON.stringify(text).slice(1, -1);
+  if (type.includes('xml') || type.includes('html')) {
+    return (text) =>
+      text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  }
+  return (text) => text;
+}

@@ -1,0 +1,57 @@
+import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import { PageArgsType } from '../common/page.args';
+import { Connection, toConnection } from '../common/relay';
+import { mutationPayload } from '../common/user-error.type';
+import { ListenerCreateInput, ListenerUpdateInput } from './listener.input';
+import { ListenerCaptureStartPayload, ListenerCreatePayload, ListenerDeletePayload, ListenerUpdatePayload } from './listener.payload';
+import { ListenerRequestType, ListenerType, toListenerRequestType, toListenerType } from './listener.type';
+
+export const ListenerConnection = Connection(ListenerType, 'Listener');
+export const ListenerRequestConnection = Connection(ListenerRequestType, 'ListenerRequest');
+
+/** Listeners are configuration with secrets: ADMIN only, reads included. */
+@Resolver(() => ListenerType)
+export class ListenerResolver {
+  @Authorized('ADMIN')
+  @Query(() => ListenerConnection)
+  async listeners(@Args() page: PageArgsType, @Ctx() { services }: Context) {
+    return toConnection(ListenerConnection, await services.listeners.list(page), (l) => toListenerType(l, services.publicUrl));
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => ListenerRequestConnection, { description: 'Captured requests, newest first.' })
+  async listenerRequests(@Arg('id', () => ID) id: string, @Args() page: PageArgsType, @Ctx() { services }: Context) {
+    return toConnection(ListenerRequestConnection, await services.listeners.requests(id, page), toListenerRequestType);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListenerCreatePayload)
+  listenerCreate(@Arg('input') input: ListenerCreateInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => {
+      const { listener, secret } = await services.listeners.create(input);
+      return { listener: toListenerType(listener, services.publicUrl, true), secret };
+    });
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListenerUpdatePayload)
+  listenerUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: ListenerUpdateInput, @Ctx() { services }: Context) {
+    return mutationPayload(async () => {
+      const { listener, secret } = await services.listeners.update(id, input);
+      return { listener: toListenerType(listener, services.publicUrl, listener.verification.type === 'SECRET_URL' && secret !== null), secret };
+    });
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListenerDeletePayload)
+  listenerDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.listeners.delete(id)).id }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListenerCaptureStartPayload, { description: 'Keep every request for `minutes` (1–1440) and stream them live.' })
+  listenerCaptureStart(@Arg('id', () => ID) id: string, @Arg('minutes', () => Int) minutes: number, @Ctx() { services }: Context) {
+    return mutationPayload(async () => ({ listener: toListenerType(await services.listeners.captureStart(id, minutes), services.publicUrl) }));
+  }
+}

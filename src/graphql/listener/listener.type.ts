@@ -1,0 +1,89 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { Encoding as EncodingValue, HmacAlgorithm as HmacAlgorithmValue } from '../../domain/destination/destination.entity';
+import type { ListenerRequestEntity } from '../../domain/listener/listener-request.entity';
+import type { ListenerEntity, VerificationType as VerificationTypeValue } from '../../domain/listener/listener.entity';
+import { Node } from '../common/relay';
+import { JSON } from '../common/scalars';
+import { Encoding, HmacAlgorithm } from '../destination/destination.enums';
+import { HttpHeaderType } from '../destination/destination.type';
+import { VerificationType } from './listener.enums';
+
+@ObjectType('ListenerVerification', { description: 'The secret shows only as a hint.' })
+export class ListenerVerificationType {
+  @Field(() => VerificationType) type!: VerificationTypeValue;
+  @Field(() => String, { nullable: true }) username!: string | null;
+  @Field(() => HmacAlgorithm, { nullable: true }) algorithm!: HmacAlgorithmValue | null;
+  @Field(() => Encoding, { nullable: true }) encoding!: EncodingValue | null;
+  @Field(() => String, { nullable: true }) header!: string | null;
+  @Field(() => String, { nullable: true }) prefix!: string | null;
+  @Field(() => String, { nullable: true }) tokenPath!: string | null;
+  @Field(() => String, { nullable: true }) tokenHeader!: string | null;
+  @Field(() => String, { nullable: true }) secretHint!: string | null;
+}
+
+@ObjectType('ListenerRateLimit', { description: 'Leaky bucket: `capacity` requests, draining at `refillPerSecond`.' })
+export class ListenerRateLimitType {
+  @Field(() => Int) capacity!: number;
+  @Field(() => Float) refillPerSecond!: number;
+}
+
+@ObjectType('ListenerResponse')
+export class ListenerResponseType {
+  @Field(() => Int) statusCode!: number;
+  @Field(() => String, { nullable: true }) mediaType!: string | null;
+  @Field(() => String, { nullable: true, description: '{{data.x}}, {{event.id}}, {{event.type}}, {{listener.name}}; escaped for the media type.' })
+  bodyTemplate!: string | null;
+}
+
+@ObjectType('Listener', { implements: Node, description: 'An inbound webhook endpoint: POST or PUT to `url`.' })
+export class ListenerType extends Node {
+  @Field(() => ID) declare id: string;
+  @Field() name!: string;
+  @Field({ description: 'The public endpoint. For SECRET_URL listeners the token is hidden after creation.' }) url!: string;
+  @Field(() => String, { nullable: true }) eventType!: string | null;
+  @Field(() => String, { nullable: true }) eventTypePath!: string | null;
+  @Field(() => ListenerVerificationType) verification!: ListenerVerificationType;
+  @Field(() => ListenerRateLimitType) rateLimit!: ListenerRateLimitType;
+  @Field(() => ListenerResponseType) response!: ListenerResponseType;
+  @Field(() => Date, { nullable: true, description: 'Requests are captured until then.' }) captureUntil!: Date | null;
+  @Field(() => JSON, { nullable: true, description: 'The last accepted payload while capturing.' }) sampleData!: unknown;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+@ObjectType('ListenerRequest', { implements: Node, description: 'A request a listener received while capturing.' })
+export class ListenerRequestType extends Node {
+  @Field(() => ID) declare id: string;
+  @Field(() => ID) listenerId!: string;
+  @Field() method!: string;
+  @Field(() => String, { nullable: true }) contentType!: string | null;
+  @Field(() => [HttpHeaderType], { description: 'Credentials redacted.' }) headers!: HttpHeaderType[];
+  @Field(() => String, { nullable: true, description: 'Up to 256 KiB.' }) body!: string | null;
+  @Field() verified!: boolean;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => Int) responseStatusCode!: number;
+  @Field(() => ID, { nullable: true, description: 'The event it became.' }) eventId!: string | null;
+  @Field() createdAt!: Date;
+}
+
+/** The public face of a listener; `publicUrl` is where this instance is reached. */
+export function toListenerType(l: ListenerEntity, publicUrl: string, showSecretUrl = false): ListenerType {
+  const { secretSealed: _sealed, ...verification } = l.verification;
+  const token = l.verification.type === 'SECRET_URL' && !showSecretUrl ? `${l.token.slice(0, 4)}…` : l.token;
+  return {
+    id: l.id,
+    name: l.name,
+    url: `${publicUrl}/in/${token}`,
+    eventType: l.eventType,
+    eventTypePath: l.eventTypePath,
+    verification,
+    rateLimit: l.rateLimit,
+    response: l.response,
+    captureUntil: l.captureUntil,
+    sampleData: l.sampleData,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+  };
+}
+
+export const toListenerRequestType = (r: ListenerRequestEntity): ListenerRequestType => r;

@@ -1,0 +1,145 @@
+import type { ServerResponse } from 'node:http';
+import { redactHeaders } from '../../dispatch/request/redact';
+import type { Header } from '../../domain/destination/destination.entity';
+import { BadBodyError, bodyKind, parseBody } from '../../domain/listener/parse-body';
+import type { ListenerEntity } from '../../domain/listener/listener.entity';
+import { MAX_BODY_BYTES } from '../../domain/listener/listener.defaults';
+import { LeakyBuckets } from '../../domain/listener/rate-limiter';
+import { renderTemplate } from '../../domain/listener/template';
+import { verifyRequest } from '../../domain/listener/verify';
+import { UserError } from '../../domain/shared/user-error';
+import { EVENT_TYPE } from '../../domain/webhook/event-type-pattern';
+import { readPath } from '../../domain/webhook/filter';
+import type { Logger } from '../../logger';
+import type { Services } from '../../services';
+import type { RouteHandler } from '../http-server';
+import { BodyTooLargeError, readBody } from '../read-body';
+
+const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+const CAPTURED_BODY_BYTES = 256 * 1024;
+
+interface Outcome {
+  status: number;
+  message?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  verified: boolean;
+  eventId?: string;
+  accepted?: unknown;
+}
+
+/**
+ * `/in/<token>`: a third party's webhook arrives. In order: find the listener (404
+ * that says nothing more), rate limit (429), content type (415), body limit (413, before
+ * any verification), verify (401), parse (400), publish the event, answer as
+ * configured. While capture is on, every answered request is kept and streamed.
+ */
+export function inboundRoute(services: Services, log: Logger, buckets = new LeakyBuckets()): RouteHandler {
+  return async (req, res, url) => {
+    const token = url.pathname.slice('/in/'.length);
+    const listener = TOKEN.test(token) ? await services.listeners.byToken(token) : null;
+    if (!listener) {
+      req.resume();
+      return send(res, { status: 404, message: 'not found', verified: false });
+    }
+    const received: { raw: Buffer | null } = { raw: null };
+    const outcome = await receive(listener);
+    send(res, outcome);
+    if (services.listeners.isCapturing(listener)) {
+      const headers: Header[] = Object.entries(req.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : (value ?? '') }));
+      const hidden = new Set([listener.verification.tokenHeader?.toLowerCase()]);
+      await services.listeners
+        .capture(
+          listener,
+          {
+            method: req.method ?? '',
+            contentType: req.headers['content-type'] ?? null,
+            headers: redactHeaders(headers).map((h) => (hidden.has(h.name) ? { name: h.name, value: '[REDACTED]' } : h)),
+            body: received.raw ? received.raw.subarray(0, CAPTURED_BODY_BYTES).toString('utf8') : null,
+            verified: outcome.verified,
+            error: outcome.status >= 300 ? (outcome.message ?? null) : null,
+            responseStatusCode: outcome.status,
+            eventId: outcome.eventId ?? null,
+          },
+          outcome.accepted,
+        )
+        .catch((error: unknown) => log.error({ err: error, listenerId: listener.id }, 'could not capture an inbound request'));
+    }
+
+    async function receive(l: ListenerEntity): Promise<Outcome> {
+      if (req.method !== 'POST' && req.method !== 'PUT') {
+        req.resume();
+        return { status: 405, message: 'use POST or PUT', headers: { allow: 'POST, PUT' }, verified: false };
+      }
+      const rate = buckets.take(l.id, l.rateLimit);
+      if (!rate.allowed) {
+        req.resume();
+        return { status: 429, message: 'rate limit exceeded', headers: { 'retry-after': String(rate.retryAfterSeconds) }, verified: false };
+      }
+      const kind = bodyKind(req.headers['content-type']);
+      if (!kind) {
+        req.resume();
+        return { status: 415, message: 'send application/json, application/xml, text/xml or application/x-www-form-urlencoded', verified: false };
+      }
+      try {
+        received.raw = await readBody(req, MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return { status: 413, message: error.message, headers: { connection: 'close' }, verified: false };
+        throw error;
+      }
+      const body = received.raw;
+      let parsed: { data: unknown } | undefined;
+      const data = () => (parsed ??= { data: parseBody(kind, body.toString('utf8')) }).data;
+      const verdict = verifyRequest(l.verification, services.listeners.secretOf(l), { headers: req.headers, rawBody: body, data });
+      if (!verdict.ok) return { status: 401, message: 'verification failed', verified: false };
+      try {
+        data();
+      } catch (error) {
+        if (error instanceof BadBodyError) return { status: 400, message: error.message, verified: true };
+        throw error;
+      }
+      const type = eventTypeOf(l, parsed!.data);
+      if (!type) return { status: 400, message: `no valid event type at ${l.eventTypePath}`, verified: true };
+      let eventId: string;
+      try {
+        ({ event: { id: eventId } } = await services.events.publish({ type, data: parsed!.data }, 'LISTENER'));
+      } catch (error) {
+        if (error instanceof UserError) return { status: error.code === 'TOO_LARGE' ? 413 : 400, message: error.message, verified: true };
+        throw error;
+      }
+      const { statusCode, mediaType, bodyTemplate } = l.response;
+      const context = { data: parsed!.data, event: { id: eventId, type }, listener: { id: l.id, name: l.name } };
+      return {
+        status: statusCode,
+        verified: true,
+        eventId,
+        accepted: parsed!.data,
+        body: bodyTemplate ? renderTemplate(bodyTemplate, context, mediaType) : undefined,
+        contentType: mediaType ?? undefined,
+      };
+    }
+  };
+}
+
+function eventTypeOf(listener: ListenerEntity, data: unknown): string | null {
+  if (listener.eventTypePath) {
+    const value = readPath(data, listener.eventTypePath);
+    if (typeof value === 'string' && value.length <= 200 && EVENT_TYPE.test(value)) return value;
+  }
+  return listener.eventType;
+}
+
+function send(res: ServerResponse, outcome: Outcome): void {
+  const headers: Record<string, string> = { ...outcome.headers };
+  let body = outcome.body;
+  if (outcome.status >= 300) {
+    body = JSON.stringify({ error: outcome.message ?? 'refused' });
+    headers['content-type'] = 'application/json; charset=utf-8';
+  } else if (body !== undefined) {
+    headers['content-type'] = outcome.contentType ?? 'text/plain; charset=utf-8';
+  }
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  res.writeHead(outcome.status, headers);
+  res.end(body);
+}
