@@ -69,6 +69,20 @@ export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'created
   signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
 };
 
+export interface ListenerRequestWire {
+  id: string;
+  listenerId: string;
+  method: string;
+  contentType: string | null;
+  headers: { name: string; value: string }[];
+  body: string | null;
+  verified: boolean;
+  error: string | null;
+  responseStatusCode: number;
+  eventId: string | null;
+  createdAt: number;
+}
+
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
@@ -79,6 +93,7 @@ export type Topics = {
   deliveryUpdated: [namespace: string, message: DeliveryMessage];
   eventPublished: [namespace: string, message: EventWire];
   destinationStatusChanged: [namespace: string, message: DestinationWire];
+  listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
   apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
 };
 
