@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
 import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
+import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
 import type { DeliveryWire } from '../../src/graphql/pubsub';
 
 const delivery: DeliveryWire = {
@@ -114,5 +115,22 @@ describe('LatestVersions', () => {
     assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
     assert.equal(v.isStale('a', 10), true, 'a was kept');
     assert.equal(v.isStale('b', 1), false, 'b was forgotten');
+  });
+});
+
+describe('PreSerialized', () => {
+  it('puts the JSON serialized once into every message built around it', () => {
+    const shared = new PreSerialized(JSON.stringify({ data: { deliveryUpdated: { id: 'dlv_1', note: 'quote " and \u2063 mark' } } }));
+    for (const id of ['1', 'abc', 'x"y']) {
+      const message = PreSerialized.splice(JSON.stringify({ id, type: 'next', payload: shared }));
+      assert.deepEqual(JSON.parse(message), { id, type: 'next', payload: JSON.parse(shared.json) });
+    }
+  });
+
+  it('leaves other messages alone', () => {
+    const plain = JSON.stringify({ id: '1', type: 'complete' });
+    assert.equal(PreSerialized.splice(plain), plain);
+    JSON.stringify({ payload: new PreSerialized('{}') }); // a marker nobody sends…
+    assert.equal(PreSerialized.splice(plain), plain, '…is not spliced into the next message');
   });
 });
