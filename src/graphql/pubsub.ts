@@ -69,6 +69,20 @@ export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'created
   signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
 };
 
+export interface ListenerRequestWire {
+  id: string;
+  listenerId: string;
+  method: string;
+  contentType: string | null;
+  headers: { name: string; value: string }[];
+  body: string | null;
+  verified: boolean;
+  error: string | null;
+  responseStatusCode: number;
+  eventId: string | null;
+  createdAt: number;
+}
+
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
@@ -79,6 +93,7 @@ export type Topics = {
   deliveryUpdated: [namespace: string, message: DeliveryMessage];
   eventPublished: [namespace: string, message: EventWire];
   destinationStatusChanged: [namespace: string, message: DestinationWire];
+  listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
   apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
 };
 
@@ -95,6 +110,8 @@ export interface HookgraphPubSub {
   listen<T extends TopicName>(topic: T, listener: (message: TopicMessage<T>) => void): () => void;
   /** 'in-process' or 'redis'. */
   readonly mode: 'in-process' | 'redis';
+  /** Resolves once Redis (if used) answers on both connections; call before listening. */
+  connect(): Promise<void>;
   /** Resolves once messages on these topics reach this process (Redis subscribes asynchronously). */
   ready(topics: TopicName[]): Promise<void>;
   /** Rejects when Redis (if used) does not answer. */
@@ -115,6 +132,7 @@ export function createHookgraphPubSub({ redisUrl, namespace, onRedisError = () =
   if (!redisUrl) {
     const eventTarget = new EventTarget() as PubSubEventTarget<Topics>;
     return wrap(eventTarget, namespace, 'in-process', {
+      connect: async () => undefined,
       ready: async () => undefined,
       ping: async () => undefined,
       stop: async () => undefined,
@@ -139,6 +157,11 @@ export function createHookgraphPubSub({ redisUrl, namespace, onRedisError = () =
     } as unknown as Redis,
   }) as PubSubEventTarget<Topics>;
   return wrap(eventTarget, namespace, 'redis', {
+    // Both connections past ioredis's ready check before the first SUBSCRIBE: a command
+    // other than (P)SUBSCRIBE/PING on a subscribed connection is refused.
+    connect: async () => {
+      await Promise.all([publishClient.ping(), subscribeClient.ping()]);
+    },
     // SUBSCRIBE again is harmless; its reply comes after the event target's own SUBSCRIBEs.
     ready: async (topics) => {
       await subscribeClient.subscribe(...topics.map((topic) => `${topic}:${namespace}`));
@@ -162,7 +185,7 @@ function wrap(
   eventTarget: PubSubEventTarget<Topics>,
   namespace: string,
   mode: HookgraphPubSub['mode'],
-  lifecycle: Pick<HookgraphPubSub, 'ready' | 'ping' | 'stop'>,
+  lifecycle: Pick<HookgraphPubSub, 'connect' | 'ready' | 'ping' | 'stop'>,
 ): HookgraphPubSub {
   const pubsub: PubSub<Topics> = createPubSub<Topics>({ eventTarget });
   return {

@@ -7,6 +7,7 @@ import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
 import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
 import { EventSubscriptionResolver } from './realtime/event.subscription';
+import { ListenerSubscriptionResolver } from './realtime/listener.subscription';
 import { DestinationResolver } from './destination/destination.resolver';
 import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
 import { DryRunResolver } from './dispatch/dry-run.resolver';
@@ -31,6 +32,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DeliverySubscriptionResolver,
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,
+  ListenerSubscriptionResolver,
   ListenerResolver,
 ];
 

@@ -1,7 +1,7 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { Signals } from '../../domain/shared/signals';
 import type { HookgraphPubSub } from '../pubsub';
-import { attemptToWire, deliveryToWire, destinationToWire, eventToWire } from './wire';
+import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 
 /**
  * Forwards the domain's signals to the GraphQL pub/sub. Signals fire only after the
@@ -28,6 +28,7 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub): () => 
     signals.on('destinationStatusChanged', (destination) =>
       pubsub.publish('destinationStatusChanged', destinationToWire(destination)),
     ),
+    signals.on('listenerRequestReceived', (request) => pubsub.publish('listenerRequestReceived', listenerRequestToWire(request))),
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
   ];
   return () => {
