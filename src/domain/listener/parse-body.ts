@@ -48,7 +48,14 @@ export function parseBody(kind: BodyKind, raw: string): unknown {
     case 'xml': {
       if (/<!DOCTYPE|<!ENTITY/i.test(raw)) throw new BadBodyError('XML with a DOCTYPE or entity declarations is refused');
       if (XMLValidator.validate(raw) !== true) throw new BadBodyError('the body is not well-formed XML');
-      return sanitize(xml.parse(raw));
+      let data: unknown;
+      try {
+        data = xml.parse(raw);
+      } catch (error) {
+        // e.g. fast-xml-parser's own refusal of __proto__ element names
+        throw new BadBodyError(`the XML was refused: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return sanitize(data);
     }
     case 'form': {
       const data: Record<string, unknown> = {};

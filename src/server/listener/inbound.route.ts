@@ -45,7 +45,7 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
     }
     const received: { raw: Buffer | null } = { raw: null };
     const outcome = await receive(listener);
-    send(res, outcome);
+    // Captured before answering, so whoever reads the capture after the answer finds it.
     if (services.listeners.isCapturing(listener)) {
       const headers: Header[] = Object.entries(req.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : (value ?? '') }));
       const hidden = new Set([listener.verification.tokenHeader?.toLowerCase()]);
@@ -66,6 +66,7 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
         )
         .catch((error: unknown) => log.error({ err: error, listenerId: listener.id }, 'could not capture an inbound request'));
     }
+    send(res, outcome);
 
     async function receive(l: ListenerEntity): Promise<Outcome> {
       if (req.method !== 'POST' && req.method !== 'PUT') {
