@@ -86,6 +86,8 @@ export interface ListenerRequestWire {
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
+  /** The publishing process: `updatedAt` values are compared only within one clock. */
+  origin: string;
 }
 
 /** Topic → [namespace, message]. The namespace keeps installations sharing one Redis apart. */

@@ -107,14 +107,21 @@ describe('realtime configuration', () => {
 describe('LatestVersions', () => {
   it('flags a change older than one already seen, and forgets the least recently changed', () => {
     const v = new LatestVersions(2);
-    assert.equal(v.isStale('a', 10), false);
-    assert.equal(v.isStale('a', 10), false, 'the same millisecond is not older');
-    assert.equal(v.isStale('a', 9), true);
-    assert.equal(v.isStale('b', 5), false);
-    assert.equal(v.isStale('a', 11), false);
-    assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
-    assert.equal(v.isStale('a', 10), true, 'a was kept');
-    assert.equal(v.isStale('b', 1), false, 'b was forgotten');
+    assert.equal(v.isStale('a', 'p', 10), false);
+    assert.equal(v.isStale('a', 'p', 10), false, 'the same millisecond is not older');
+    assert.equal(v.isStale('a', 'p', 9), true);
+    assert.equal(v.isStale('b', 'p', 5), false);
+    assert.equal(v.isStale('a', 'p', 11), false);
+    assert.equal(v.isStale('c', 'p', 1), false); // evicts b, the least recently changed
+    assert.equal(v.isStale('a', 'p', 10), true, 'a was kept');
+    assert.equal(v.isStale('b', 'p', 1), false, 'b was forgotten');
+  });
+
+  it('does not compare versions from different processes (different clocks)', () => {
+    const v = new LatestVersions();
+    assert.equal(v.isStale('a', 'p', 1000), false);
+    assert.equal(v.isStale('a', 'q', 990), false, 'another process, a clock 10 ms behind');
+    assert.equal(v.isStale('a', 'q', 980), true, 'but within one process, older is older');
   });
 });
 

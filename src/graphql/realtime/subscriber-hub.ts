@@ -101,8 +101,8 @@ export class SubscriberHub {
       return;
     }
     if (topic === 'deliveryUpdated') {
-      const { delivery } = message as TopicMessage<'deliveryUpdated'>;
-      if (this.latest.isStale(delivery.id, delivery.updatedAt)) {
+      const { delivery, origin } = message as TopicMessage<'deliveryUpdated'>;
+      if (this.latest.isStale(delivery.id, origin, delivery.updatedAt)) {
         this.stale += 1;
         return;
       }
