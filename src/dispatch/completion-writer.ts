@@ -1,10 +1,9 @@
 import type { Database } from '../database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
-import { coerceError } from './errors';
+import { coerceError, isDeadlock } from './errors';
 import { completeDeliveries, type Completion } from './queue/complete';
 import { disableDestination } from './queue/disable-destination';
-import { findOwned } from './queue/find-owned';
 import { insertAttempts } from './queue/insert-attempts';
 
 /** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
@@ -85,11 +84,12 @@ export class CompletionWriter {
           this.options.onCommitted(committed);
         } catch (error) {
           this.queue.unshift(...batch);
-          this.options.onError(coerceError(error));
+          const deadlock = isDeadlock(error);
+          if (!deadlock) this.options.onError(coerceError(error));
           this.retryTimer = setTimeout(() => {
             this.retryTimer = null;
             this.flushing = this.flushLoop();
-          }, this.options.retryDelayMs ?? 500);
+          }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
           return;
         }
       }
@@ -101,10 +101,9 @@ export class CompletionWriter {
   private async flush(items: Finished[]): Promise<Committed> {
     const now = new Date();
     return this.db.transaction(async (tx) => {
-      const owned = await findOwned(tx, this.db.kind, this.workerId, items.map((i) => i.delivery.id));
-      const mine = items.filter((i) => owned.has(i.delivery.id));
       await insertAttempts(tx, items.flatMap((i) => (i.attempt ? [i.attempt] : [])));
-      await completeDeliveries(tx, this.workerId, mine.map((i) => i.completion), now);
+      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now);
+      const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
       for (const i of mine) {
         if (i.disableDestination && !disabledDestinations.some((d) => d.id === i.delivery.destinationId)) {

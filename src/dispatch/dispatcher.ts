@@ -15,13 +15,27 @@ import type { Logger } from '../logger';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed, type Finished } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
-import { coerceError } from './errors';
+import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
 import { claimDue, type Claimed } from './queue/claim-due';
 import type { Completion } from './queue/complete';
 import { releaseLeases } from './queue/release';
 import { settle } from './settle';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
+
+/**
+ * MySQL may pick a claim as a deadlock victim when it races a completion on the due_at
+ * index; the transaction was rolled back whole, so running it again is safe.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= tries || !isDeadlock(error)) throw error;
+    }
+  }
+}
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
@@ -80,6 +94,7 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.unsubscribe.push(
+      this.deps.signals.on('eventPublished', (event) => this.cache.remember(event)),
       this.deps.signals.on('deliveriesCreated', () => this.wake()),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
@@ -140,8 +155,8 @@ export class Dispatcher {
         }
         const limit = Math.min(room, this.config.claimBatch);
         const now = new Date();
-        const claimed = await this.deps.db.transaction((tx) =>
-          claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit }),
+        const claimed = await retryOnDeadlock(() =>
+          this.deps.db.transaction((tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
         );
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
