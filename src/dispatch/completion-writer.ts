@@ -42,12 +42,18 @@ export class CompletionWriter {
   private flushing: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private inFlush = 0;
 
   constructor(
     private readonly db: Database,
     private readonly workerId: string,
     private readonly options: CompletionWriterOptions,
   ) {}
+
+  /** Results queued and not yet committed. */
+  get pending(): number {
+    return this.queue.length + this.inFlush;
+  }
 
   write(item: Finished): Promise<void> {
     return new Promise((resolve) => {
@@ -78,11 +84,14 @@ export class CompletionWriter {
     try {
       while (this.queue.length && !this.closed) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
+        this.inFlush = batch.length;
         try {
           const committed = await this.flush(batch.map((b) => b.item));
+          this.inFlush = 0;
           for (const b of batch) b.done();
           this.options.onCommitted(committed);
         } catch (error) {
+          this.inFlush = 0;
           this.queue.unshift(...batch);
           const deadlock = isDeadlock(error);
           if (!deadlock) this.options.onError(coerceError(error));

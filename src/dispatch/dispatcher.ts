@@ -78,12 +78,17 @@ export class Dispatcher {
   private nextWake: { at: number; timer: NodeJS.Timeout } | null = null;
   private unsubscribe: (() => void)[] = [];
   private stopping: Promise<void> | null = null;
+  private readonly minClaim: number;
+  /** Claimed deliveries whose batch is still loading its context, and those batches. */
+  private starting = 0;
+  private readonly batches = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: DispatcherDeps,
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db.manager);
+    this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       onCommitted: (c) => this.afterCommit(c),
       onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
@@ -127,6 +132,7 @@ export class Dispatcher {
       if (this.pollTimer) clearInterval(this.pollTimer);
       if (this.nextWake) clearTimeout(this.nextWake.timer);
       while (this.claiming) await new Promise((r) => setTimeout(r, 5));
+      await Promise.all([...this.batches]);
       const all = Promise.all([...this.active.values()].map((r) => r.done));
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<'late'>((r) => (graceTimer = setTimeout(() => r('late'), this.config.stopGraceMs)));
@@ -148,8 +154,15 @@ export class Dispatcher {
     try {
       do {
         this.wakeWanted = false;
-        const room = this.config.concurrency - this.active.size;
-        if (room <= 0) {
+        // Results not yet committed count as busy: sent but not recorded is still "in
+        // flight" for a crash (it would be sent again), so at most `concurrency` deliveries
+        // are ever in that state, and a slow database slows claiming instead of growing memory.
+        const busy = this.active.size + this.starting + this.writer.pending;
+        const room = this.config.concurrency - busy;
+        // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
+        // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
+        // throughput at the claim rate. Without a backlog (claims came back short) any room is claimed at once.
+        if (room <= 0 || (this.backlog && busy > 0 && room < this.minClaim)) {
           this.backlog = true;
           break;
         }
@@ -161,7 +174,15 @@ export class Dispatcher {
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
         for (const c of claimed) this.deps.signals.emit('deliveryUpdated', c.delivery, null);
-        await this.startBatch(claimed);
+        // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
+        this.starting += claimed.length;
+        const batch = this.startBatch(claimed)
+          .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
+          .finally(() => {
+            this.starting -= claimed.length;
+            this.batches.delete(batch);
+          });
+        this.batches.add(batch);
       } while (this.running && (this.backlog || this.wakeWanted));
     } catch (error) {
       // The database is unreachable or a statement failed: the poll tries again.
@@ -225,7 +246,7 @@ export class Dispatcher {
     const now = new Date();
     if (result.kind === 'UNBUILDABLE') {
       const error = `the request could not be built: ${result.error.message}`;
-      await this.writer.write({
+      void this.writer.write({
         delivery: d,
         attempt: null,
         completion: { id: d.id, status: 'FAILED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: null, lastError: error.slice(0, 1000) },
@@ -243,8 +264,12 @@ export class Dispatcher {
       lastStatusCode: attempt.responseStatusCode,
       lastError: outcome.kind === 'SUCCESS' ? null : outcome.error.slice(0, 1000),
     };
-    await this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination });
-    if (next.dueAt) this.wakeAt(next.dueAt.getTime());
+    // The result joins the writer's next batch; until it commits, the lease is held and
+    // the delivery still counts as busy (see pump).
+    const dueAt = next.dueAt;
+    void this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination }).then(() => {
+      if (dueAt) this.wakeAt(dueAt.getTime());
+    });
   }
 
   private cancelled(d: DeliveryEntity, reason: string): Finished {
@@ -280,6 +305,7 @@ export class Dispatcher {
 
   private afterCommit({ updated, disabledDestinations }: Committed): void {
     const { signals, events, destinations, log } = this.deps;
+    if (this.backlog) this.wake();
     for (const { delivery, attempt } of updated) signals.emit('deliveryUpdated', delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {
