@@ -39,6 +39,8 @@ async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T>
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
+/** Claim loops at once on MySQL (SQLite has one connection: its transactions queue anyway). */
+const MYSQL_CLAIMERS = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
 export const LEASE_MARGIN_MS = 500;
 
@@ -70,7 +72,11 @@ export class Dispatcher {
   private readonly cache: ContextCache;
   private readonly writer: CompletionWriter;
   private running = false;
-  private claiming = false;
+  /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
+  private claiming = 0;
+  private readonly maxClaimers: number;
+  /** Rows asked for by claims still running. */
+  private reserved = 0;
   private wakeWanted = false;
   /** The last claim filled its batch: more may be due as soon as a slot frees. */
   private backlog = false;
@@ -88,6 +94,7 @@ export class Dispatcher {
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db.manager);
+    this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       onCommitted: (c) => this.afterCommit(c),
@@ -114,7 +121,7 @@ export class Dispatcher {
   /** Claim now if there is room; called on publish, on a free slot, on the poll. */
   wake(): void {
     if (!this.running) return;
-    if (this.claiming) {
+    if (this.claiming >= this.maxClaimers) {
       this.wakeWanted = true;
       return;
     }
@@ -131,7 +138,7 @@ export class Dispatcher {
       for (const off of this.unsubscribe.splice(0)) off();
       if (this.pollTimer) clearInterval(this.pollTimer);
       if (this.nextWake) clearTimeout(this.nextWake.timer);
-      while (this.claiming) await new Promise((r) => setTimeout(r, 5));
+      while (this.claiming > 0) await new Promise((r) => setTimeout(r, 5));
       await Promise.all([...this.batches]);
       const all = Promise.all([...this.active.values()].map((r) => r.done));
       let graceTimer: NodeJS.Timeout | undefined;
@@ -150,14 +157,14 @@ export class Dispatcher {
   }
 
   private async pump(): Promise<void> {
-    this.claiming = true;
+    this.claiming += 1;
     try {
       do {
         this.wakeWanted = false;
         // Results not yet committed count as busy: sent but not recorded is still "in
         // flight" for a crash (it would be sent again), so at most `concurrency` deliveries
         // are ever in that state, and a slow database slows claiming instead of growing memory.
-        const busy = this.active.size + this.starting + this.writer.pending;
+        const busy = this.active.size + this.starting + this.reserved + this.writer.pending;
         const room = this.config.concurrency - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
         // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
@@ -168,9 +175,15 @@ export class Dispatcher {
         }
         const limit = Math.min(room, this.config.claimBatch);
         const now = new Date();
-        const claimed = await retryOnDeadlock(() =>
-          this.deps.db.transaction((tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
-        );
+        this.reserved += limit;
+        let claimed: Claimed[];
+        try {
+          claimed = await retryOnDeadlock(() =>
+            this.deps.db.transaction((tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
+          );
+        } finally {
+          this.reserved -= limit;
+        }
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
         for (const c of claimed) this.deps.signals.emit('deliveryUpdated', c.delivery, null);
@@ -188,7 +201,7 @@ export class Dispatcher {
       // The database is unreachable or a statement failed: the poll tries again.
       this.deps.log.error({ err: coerceError(error) }, 'claiming deliveries failed');
     } finally {
-      this.claiming = false;
+      this.claiming -= 1;
     }
   }
 
