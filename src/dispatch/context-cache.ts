@@ -4,7 +4,8 @@ import { DestinationEntity } from '../domain/destination/destination.entity';
 import { EventEntity } from '../domain/event/event.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
 
-const MAX_RECENT_EVENTS = 10_000;
+/** Small on purpose: under a backlog the cache cannot help (claims come later), and an event may hold 512 KiB. */
+const MAX_RECENT_EVENTS = 1000;
 
 export interface DeliveryContext {
   events: Map<string, EventEntity>;
@@ -50,7 +51,7 @@ export class ContextCache {
     return { events, webhooks, destinations };
   }
 
-  /** An event committed in this process (the eventPublished signal). Bounded: the oldest go first. */
+  /** An event committed in this process that has deliveries to make. Bounded: the oldest go first. */
   remember(event: EventEntity): void {
     this.recentEvents.set(event.id, event);
     if (this.recentEvents.size > MAX_RECENT_EVENTS) this.recentEvents.delete(this.recentEvents.keys().next().value!);

@@ -85,6 +85,7 @@ export class Dispatcher {
   private unsubscribe: (() => void)[] = [];
   private stopping: Promise<void> | null = null;
   private readonly minClaim: number;
+  private readonly justPublished = new Map<string, EventEntity>();
   /** Claimed deliveries whose batch is still loading its context, and those batches. */
   private starting = 0;
   private readonly batches = new Set<Promise<void>>();
@@ -106,8 +107,19 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.unsubscribe.push(
-      this.deps.signals.on('eventPublished', (event) => this.cache.remember(event)),
-      this.deps.signals.on('deliveriesCreated', () => this.wake()),
+      // eventPublished comes for every event, then (synchronously, same announce) deliveriesCreated
+      // for those that fan out: only the latter are kept, the rest dropped at the next microtask.
+      this.deps.signals.on('eventPublished', (event) => {
+        if (this.justPublished.size === 0) queueMicrotask(() => this.justPublished.clear());
+        this.justPublished.set(event.id, event);
+      }),
+      this.deps.signals.on('deliveriesCreated', (deliveries) => {
+        for (const d of deliveries) {
+          const event = this.justPublished.get(d.eventId);
+          if (event) this.cache.remember(event);
+        }
+        this.wake();
+      }),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
         if (d.status === 'ACTIVE') this.wake();
