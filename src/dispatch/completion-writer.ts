@@ -89,7 +89,12 @@ export class CompletionWriter {
           const committed = await this.flush(batch.map((b) => b.item));
           this.inFlush = 0;
           for (const b of batch) b.done();
-          this.options.onCommitted(committed);
+          // Committed is committed: a failing listener MUST NOT send the batch round again.
+          try {
+            this.options.onCommitted(committed);
+          } catch (error) {
+            this.options.onError(coerceError(error));
+          }
         } catch (error) {
           this.inFlush = 0;
           this.queue.unshift(...batch);
