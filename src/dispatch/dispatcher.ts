@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { DispatchConfig } from '../config';
 import type { Database } from '../database';
+import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';
 import type { DestinationService } from '../domain/destination/destination.service';
@@ -198,7 +199,7 @@ export class Dispatcher {
         }
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
-        for (const c of claimed) this.deps.signals.emit('deliveryUpdated', c.delivery, null);
+        for (const c of claimed) this.announce(c.delivery, null);
         // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
         this.starting += claimed.length;
         const batch = this.startBatch(claimed)
@@ -312,7 +313,7 @@ export class Dispatcher {
     await this.deps.db.transaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
     for (const c of claimed) {
       const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
-      this.deps.signals.emit('deliveryUpdated', { ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
+      this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
     }
   }
 
@@ -328,10 +329,19 @@ export class Dispatcher {
     this.nextWake = { at, timer };
   }
 
+  /** deliveryUpdated, after the commit; a throwing listener is logged and MUST NOT stop the engine. */
+  private announce(delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null): void {
+    try {
+      this.deps.signals.emit('deliveryUpdated', delivery, attempt);
+    } catch (error) {
+      this.deps.log.error({ err: coerceError(error), deliveryId: delivery.id }, 'a deliveryUpdated listener failed');
+    }
+  }
+
   private afterCommit({ updated, disabledDestinations }: Committed): void {
     const { signals, events, destinations, log } = this.deps;
     if (this.backlog) this.wake();
-    for (const { delivery, attempt } of updated) signals.emit('deliveryUpdated', delivery, attempt);
+    for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {
         publishDeliveryFailed(events, delivery, attempt).catch((error: unknown) =>
