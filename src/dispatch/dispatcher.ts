@@ -79,6 +79,7 @@ export class Dispatcher {
   /** Rows asked for by claims still running. */
   private reserved = 0;
   private wakeWanted = false;
+  private wakeScheduled = false;
   /** The last claim filled its batch: more may be due as soon as a slot frees. */
   private backlog = false;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -131,14 +132,23 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** Claim now if there is room; called on publish, on a free slot, on the poll. */
+  /**
+   * Claim soon if there is room; called on publish, on a free slot, on the poll. Wake-ups
+   * of one event-loop turn share one claim (setImmediate): under load, dozens of publishes
+   * commit per turn, and one claim transaction each would cost more than the sends.
+   */
   wake(): void {
-    if (!this.running) return;
-    if (this.claiming >= this.maxClaimers) {
-      this.wakeWanted = true;
-      return;
-    }
-    void this.pump();
+    if (!this.running || this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (!this.running) return;
+      if (this.claiming >= this.maxClaimers) {
+        this.wakeWanted = true;
+        return;
+      }
+      void this.pump();
+    });
   }
 
   /**
