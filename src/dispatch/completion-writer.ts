@@ -5,6 +5,7 @@ import { coerceError, isDeadlock } from './errors';
 import { completeDeliveries, type Completion } from './queue/complete';
 import { disableDestination } from './queue/disable-destination';
 import { insertAttempts } from './queue/insert-attempts';
+import { queueTransaction } from './queue/queue-transaction';
 
 /** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
 export interface Finished {
@@ -117,7 +118,7 @@ export class CompletionWriter {
 
   private async flush(items: Finished[]): Promise<Committed> {
     const now = new Date();
-    return this.db.transaction(async (tx) => {
+    return queueTransaction(this.db, async (tx) => {
       await insertAttempts(tx, items.flatMap((i) => (i.attempt ? [i.attempt] : [])));
       const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now);
       const mine = items.filter((i) => written.has(i.delivery.id));

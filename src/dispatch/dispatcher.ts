@@ -20,6 +20,7 @@ import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
 import { claimDue, type Claimed } from './queue/claim-due';
 import type { Completion } from './queue/complete';
+import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
 import { settle } from './settle';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
@@ -202,7 +203,7 @@ export class Dispatcher {
         let claimed: Claimed[];
         try {
           claimed = await retryOnDeadlock(() =>
-            this.deps.db.transaction((tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
+            queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
           );
         } finally {
           this.reserved -= limit;
@@ -221,6 +222,12 @@ export class Dispatcher {
         this.batches.add(batch);
       } while (this.running && (this.backlog || this.wakeWanted));
     } catch (error) {
+      if (isDeadlock(error)) {
+        // Lost a lock race again and again: nothing was claimed; try again shortly.
+        this.deps.log.debug({ err: coerceError(error) }, 'claim deadlocked; retrying');
+        setTimeout(() => this.wake(), 10).unref();
+        return;
+      }
       // The database is unreachable or a statement failed: the poll tries again.
       this.deps.log.error({ err: coerceError(error) }, 'claiming deliveries failed');
     } finally {
@@ -320,7 +327,7 @@ export class Dispatcher {
   private async release(claimed: Claimed[], dueAt: Date): Promise<void> {
     const now = new Date();
     const ids = claimed.map((c) => c.delivery.id);
-    await this.deps.db.transaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
+    await queueTransaction(this.deps.db, (tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
     for (const c of claimed) {
       const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
       this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
