@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -91,6 +92,19 @@ export class Database {
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'mysql') return this.dataSource.transaction(work);
     const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * SQLite only: runs synchronous work on the raw better-sqlite3 connection in its turn
+   * of the transaction queue. With no await inside, nothing else can interleave, which
+   * makes hot writes (publishing) one uninterrupted step.
+   */
+  sqliteExclusive<T>(work: (raw: BetterSqlite3.Database) => T): Promise<T> {
+    if (this.kind !== 'sqlite') throw new Error('sqliteExclusive is for SQLite');
+    const raw = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    const run = this.sqliteQueue.then(() => work(raw));
     this.sqliteQueue = run.catch(() => undefined);
     return run;
   }

@@ -1,6 +1,5 @@
 import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Database } from '../../database';
 import { DeliveryEntity } from '../delivery/delivery.entity';
 import { newId } from '../shared/ids';
@@ -12,6 +11,7 @@ import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
 import { EventEntity, type EventSource, type SyncMode } from './event.entity';
 import { fanOut } from './fan-out';
+import { storeEvents } from './store-events';
 
 export interface EventInput {
   type: string;
@@ -63,7 +63,8 @@ export class EventService {
     const webhooks = await this.webhooks.enabled();
     let deliveries: DeliveryEntity[];
     try {
-      deliveries = await this.db.transaction(async (tx) => this.store(tx, event, webhooks));
+      deliveries = fanOut(event, webhooks, event.createdAt);
+      await storeEvents(this.db, [event], deliveries);
     } catch (error) {
       // Two publishers raced with one key: the loser returns the winner's event.
       const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event.idempotencyKey) : null;
@@ -95,11 +96,8 @@ export class EventService {
       );
     });
     const webhooks = await this.webhooks.enabled();
-    const deliveries = await this.db.transaction(async (tx) => {
-      const all: DeliveryEntity[] = [];
-      for (const event of events) all.push(...(await this.store(tx, event, webhooks)));
-      return all;
-    });
+    const deliveries = events.flatMap((event) => fanOut(event, webhooks, event.createdAt));
+    await storeEvents(this.db, events, deliveries);
     this.announce(events, deliveries);
     return { events, deliveries };
   }
@@ -116,14 +114,6 @@ export class EventService {
     const query = this.db.manager.createQueryBuilder(EventEntity, 'e');
     if (args.type?.length) query.where('e.type IN (:...types)', { types: args.type });
     return paginate(query, args);
-  }
-
-  private async store(tx: EntityManager, event: EventEntity, webhooks: WebhookEntity[]): Promise<DeliveryEntity[]> {
-    // updateEntity(false): ids are ours, nothing to read back; saves a round trip per insert.
-    await tx.createQueryBuilder().insert().into(EventEntity).values(event as QueryDeepPartialEntity<EventEntity>).updateEntity(false).execute();
-    const deliveries = fanOut(event, webhooks, event.createdAt);
-    if (deliveries.length) await tx.createQueryBuilder().insert().into(DeliveryEntity).values(deliveries).updateEntity(false).execute();
-    return deliveries;
   }
 
   private announce(events: EventEntity[], deliveries: DeliveryEntity[]): void {
