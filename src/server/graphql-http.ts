@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Principal } from '../domain/api-key/api-key.service';
 import { createContext, type Context } from '../graphql/context';
@@ -21,7 +22,8 @@ export function createApollo(schema: GraphQLSchema, services: Services, plugins:
     allowBatchedHttpRequests: false,
     // main.ts owns the process signals and stops Apollo in order.
     stopOnTerminationSignals: false,
-    plugins,
+    // Cache hints are for HTTP caches of queries; nothing here is cacheable, so skip the per-field walk.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...plugins],
   });
 }
 
