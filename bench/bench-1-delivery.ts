@@ -10,9 +10,10 @@ import mysql from 'mysql2/promise';
 import { Agent, request } from 'undici';
 import { loadConfig, type DatabaseConfig } from '../src/config';
 import { Dispatcher } from '../src/dispatch/dispatcher';
-import { newId } from '../src/domain/shared/ids';
 import { createLogger } from '../src/logger';
 import { startHookgraph, type App } from '../src/main';
+import { bareInsertServer } from './support/bare-insert';
+import { closedLoop } from './support/load';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 
 /**
@@ -251,7 +252,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
         input: { type: 'ingest.row', entityId: 'e1', data: { n: 1, name: 'row' } },
       }),
     );
-    const bare = await bareInsertServer(app);
+    const bare = await bareInsertServer(app.services.db);
     try {
       const raw = await closedLoop(p3Seconds, 16, async () => {
         const res = await request(bare.url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'ingest.raw', entityId: 'e1', data: { n: 1, name: 'row' } }) });
@@ -324,46 +325,4 @@ async function paced(n: number, gapMs: number, fn: (i: number) => Promise<void>)
   await Promise.all(pending);
 }
 
-/** Operations per second with `concurrency` loops for `seconds`. */
-async function closedLoop(seconds: number, concurrency: number, op: () => Promise<unknown>): Promise<number> {
-  const end = now() + seconds * 1000;
-  let done = 0;
-  const started = now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (now() < end) {
-        await op();
-        done += 1;
-      }
-    }),
-  );
-  return done / ((now() - started) / 1000);
-}
 
-/** The P3 baseline: parse the JSON body, one INSERT into events, answer. */
-async function bareInsertServer(app: App): Promise<{ url: string; close(): Promise<void> }> {
-  const db = app.services.db;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString()) as { type: string; entityId: string; data: unknown };
-      const id = newId('event');
-      const t = Date.now();
-      const insert = () =>
-        db.dataSource.query(
-          `INSERT INTO events (id, type, entity_id, entity_url, data, idempotency_key, ordering_key, source, ${db.kind === 'mysql' ? '`row_number`' : '"row_number"'}, sync_mode, occurred_at, created_at) VALUES (?, ?, ?, NULL, ?, NULL, NULL, 'API', NULL, NULL, ?, ?)`,
-          [id, input.type, input.entityId, JSON.stringify(input.data), t, t],
-        );
-      (db.kind === 'sqlite' ? db.transaction(insert) : insert()).then(
-        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id })),
-        (e: unknown) => res.writeHead(500).end(String(e)),
-      );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}

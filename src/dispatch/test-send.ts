@@ -6,6 +6,7 @@ import type { DestinationEntity } from '../domain/destination/destination.entity
 import type { DestinationService } from '../domain/destination/destination.service';
 import { EventEntity } from '../domain/event/event.entity';
 import type { SecretBox } from '../domain/secrets/secret-box';
+import { newEvent } from '../domain/event/new-event';
 import { newId } from '../domain/shared/ids';
 import type { Signals } from '../domain/shared/signals';
 import { UserError } from '../domain/shared/user-error';
@@ -78,20 +79,7 @@ export class TestSendService {
 
   private async send(destination: DestinationEntity, webhook: WebhookEntity, type: string, data: unknown): Promise<TestSendResult> {
     const now = new Date();
-    const event: EventEntity = {
-      id: newId('event'),
-      type,
-      entityId: null,
-      entityUrl: null,
-      data: data ?? { test: true, message: 'a test event from hookgraph', sentAt: now.toISOString() },
-      idempotencyKey: null,
-      orderingKey: null,
-      source: 'API',
-      rowNumber: null,
-      syncMode: null,
-      occurredAt: now,
-      createdAt: now,
-    };
+    const event = newEvent(type, data ?? { test: true, message: 'a test event from hookgraph', sentAt: now.toISOString() }, now);
     const deliveryId = newId('delivery');
     const result = await runAttempt(this.deps.http, this.deps.box, {
       event,

@@ -1,6 +1,7 @@
 import type { DestinationService } from '../../domain/destination/destination.service';
 import type { EventEntity } from '../../domain/event/event.entity';
 import type { SecretBox } from '../../domain/secrets/secret-box';
+import { newEvent } from '../../domain/event/new-event';
 import { newId } from '../../domain/shared/ids';
 import { UserError } from '../../domain/shared/user-error';
 import { matchesEventType, validateEventType } from '../../domain/webhook/event-type-pattern';
@@ -35,20 +36,7 @@ export async function renderDryRun(deps: DryRunDeps, webhookId: string, eventTyp
   validateEventType(eventType, 'eventType');
   const webhook = await deps.webhooks.require(webhookId);
   const destination = await deps.destinations.require(webhook.destinationId, 'id');
-  const event: EventEntity = {
-    id: newId('event'),
-    type: eventType,
-    entityId: null,
-    entityUrl: null,
-    data: data ?? {},
-    idempotencyKey: null,
-    orderingKey: null,
-    source: 'API',
-    rowNumber: null,
-    syncMode: null,
-    occurredAt: now,
-    createdAt: now,
-  };
+  const event = newEvent(eventType, data ?? {}, now);
   let request: OutboundRequest;
   try {
     request = buildRequest({ event, webhook, destination, deliveryId: newId('delivery'), attempt: 1, now }, deps.box);

@@ -1,0 +1,20 @@
+import { newId } from '../shared/ids';
+import type { EventEntity } from './event.entity';
+
+/** An API event with only a type and data set (test sends, dry runs): a fresh id, no keys. */
+export function newEvent(type: string, data: unknown, now = new Date()): EventEntity {
+  return {
+    id: newId('event'),
+    type,
+    entityId: null,
+    entityUrl: null,
+    data,
+    idempotencyKey: null,
+    orderingKey: null,
+    source: 'API',
+    rowNumber: null,
+    syncMode: null,
+    occurredAt: now,
+    createdAt: now,
+  };
+}
