@@ -69,6 +69,21 @@ export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'created
   signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
 };
 
+/** A request a capturing listener received (headers already redacted), time as epoch ms. */
+export interface ListenerRequestWire {
+  id: string;
+  listenerId: string;
+  method: string;
+  contentType: string | null;
+  headers: { name: string; value: string }[];
+  body: string | null;
+  verified: boolean;
+  error: string | null;
+  responseStatusCode: number;
+  eventId: string | null;
+  createdAt: number;
+}
+
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
@@ -80,6 +95,7 @@ export type Topics = {
   eventPublished: [namespace: string, message: EventWire];
   destinationStatusChanged: [namespace: string, message: DestinationWire];
   apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
+  listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
 };
 
 export type TopicName = keyof Topics;

@@ -12,6 +12,7 @@ import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
 import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
+import { ListenerRequestSubscriptionResolver } from './listener/listener-request.subscription';
 import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './pubsub';
@@ -32,6 +33,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,
   ListenerResolver,
+  ListenerRequestSubscriptionResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,7 +1,7 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { Signals } from '../../domain/shared/signals';
 import type { HookgraphPubSub } from '../pubsub';
-import { attemptToWire, deliveryToWire, destinationToWire, eventToWire } from './wire';
+import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 
 /**
  * Forwards the domain's signals to the GraphQL pub/sub. Signals fire only after the
@@ -29,6 +29,7 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub): () => 
       pubsub.publish('destinationStatusChanged', destinationToWire(destination)),
     ),
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
+    signals.on('listenerRequestReceived', (request) => pubsub.publish('listenerRequestReceived', listenerRequestToWire(request))),
   ];
   return () => {
     for (const off of offs) off();

@@ -21,7 +21,7 @@ export interface HubStats {
   stale: number;
 }
 
-const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'apiKeyRevoked'];
+const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'apiKeyRevoked', 'listenerRequestReceived'];
 
 /**
  * One pub/sub subscription per topic per process, fanned out to the local subscribers

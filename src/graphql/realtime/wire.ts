@@ -2,10 +2,12 @@ import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attem
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../../domain/destination/destination.entity';
 import type { EventEntity } from '../../domain/event/event.entity';
+import type { ListenerRequestEntity } from '../../domain/listener/listener-request.entity';
 import type { DeliveryAttemptType } from '../delivery/delivery.type';
 import { toDestinationType, type DestinationType } from '../destination/destination.type';
 import type { EventType } from '../event/event.type';
-import type { AttemptWire, DeliveryWire, DestinationWire, EventWire } from '../pubsub';
+import type { ListenerRequestType } from '../listener/listener.type';
+import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerRequestWire } from '../pubsub';
 
 /** Entities → pub/sub messages (JSON-safe) and back into the shapes the GraphQL types resolve from. */
 
@@ -110,4 +112,12 @@ export function destinationFromWire(w: DestinationWire): DestinationType {
     updatedAt: date(w.updatedAt),
     signing: { ...w.signing, previousSecretExpiresAt: dateOrNull(w.signing.previousSecretExpiresAt) },
   };
+}
+
+export function listenerRequestToWire(r: ListenerRequestEntity): ListenerRequestWire {
+  return { ...r, headers: r.headers.map((h) => ({ name: h.name, value: h.value })), createdAt: ms(r.createdAt) };
+}
+
+export function listenerRequestFromWire(w: ListenerRequestWire): ListenerRequestType {
+  return { ...w, createdAt: date(w.createdAt) };
 }
