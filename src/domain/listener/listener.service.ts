@@ -22,12 +22,14 @@ import {
 } from './listener.validation';
 
 const TOKEN_CACHE_MS = 1 * SECOND;
+const MAX_OPENED_SECRETS = 10_000;
 
 export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
 
 export class ListenerService {
   /** Token look-ups on the inbound hot path, briefly cached; dropped on every change made here. */
   private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
+  private readonly openedSecrets = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
@@ -141,9 +143,21 @@ export class ListenerService {
     return listener;
   }
 
-  /** The listener's verification secret in clear, for checking one request. */
+  /**
+   * The listener's verification secret in clear, for checking one request. Opened
+   * secrets are kept by their sealed form (a new secret is a new sealed string), so the
+   * hot path does not decrypt on every request; they live only in this process's memory.
+   */
   secretOf(listener: ListenerEntity): string | null {
-    return listener.verification.secretSealed ? this.box.open(listener.verification.secretSealed) : null;
+    const sealed = listener.verification.secretSealed;
+    if (!sealed) return null;
+    let secret = this.openedSecrets.get(sealed);
+    if (secret === undefined) {
+      if (this.openedSecrets.size >= MAX_OPENED_SECRETS) this.openedSecrets.clear();
+      secret = this.box.open(sealed);
+      this.openedSecrets.set(sealed, secret);
+    }
+    return secret;
   }
 
   isCapturing(listener: ListenerEntity, now = Date.now()): boolean {
