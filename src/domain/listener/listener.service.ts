@@ -44,7 +44,7 @@ export class ListenerService {
     const eventType = input.eventType ?? null;
     const eventTypePath = input.eventTypePath ?? null;
     validateEventSource(eventType, eventTypePath);
-    const token = randomBytes(24).toString('base64url');
+    const token = newToken();
     const { verification, secret } = this.verification(input.verification ?? { type: 'NONE' }, null, token);
     const now = new Date();
     const listener: ListenerEntity = {
@@ -78,6 +78,9 @@ export class ListenerService {
     validateEventSource(listener.eventType, listener.eventTypePath);
     let secret: string | null = null;
     if (input.verification) {
+      // A secret URL is shown once: (re)choosing SECRET_URL makes a new one rather than
+      // revealing the URL the listener had, which was on display until now.
+      if (input.verification.type === 'SECRET_URL') listener.token = newToken();
       ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, listener.token));
     }
     if (input.rateLimit) listener.rateLimit = validateListenerRateLimit(input.rateLimit, listener.rateLimit);
@@ -218,6 +221,11 @@ export class ListenerService {
       secret,
     };
   }
+}
+
+/** The public URL's token: 24 random bytes, unguessable. */
+function newToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {
