@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { BadBodyError, bodyKind, parseBody } from '../../domain/listener/parse-body';
 import type { ListenerEntity } from '../../domain/listener/listener.entity';
-import { LeakyBuckets } from '../../domain/listener/rate-limiter';
+import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/rate-limiter';
 import { renderTemplate } from '../../domain/listener/template';
 import { verifyRequest } from '../../domain/listener/verify';
 import { UserError } from '../../domain/shared/user-error';
@@ -34,7 +34,7 @@ interface Outcome {
  * any verification), verify (401), parse (400), publish the event, answer as
  * configured. While capture is on, every answered request is kept and streamed.
  */
-export function inboundRoute(services: Services, log: Logger, buckets = new LeakyBuckets()): RouteHandler {
+export function inboundRoute(services: Services, log: Logger, buckets: ListenerRateLimiter = new LeakyBuckets()): RouteHandler {
   return async (req, res, url) => {
     const token = url.pathname.slice('/in/'.length);
     const listener = TOKEN.test(token) ? await services.listeners.byToken(token) : null;
@@ -67,7 +67,7 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
         req.resume();
         return { status: 405, message: 'use POST or PUT', headers: { allow: 'POST, PUT' }, verified: false };
       }
-      const rate = buckets.take(l.id, l.rateLimit);
+      const rate = await buckets.take(l.id, l.rateLimit);
       if (!rate.allowed) {
         req.resume();
         return { status: 429, message: 'rate limit exceeded', headers: { 'retry-after': String(rate.retryAfterSeconds) }, verified: false };
