@@ -69,7 +69,6 @@ export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'created
   signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
 };
 
-/** A request a capturing listener received (headers already redacted), time as epoch ms. */
 export interface ListenerRequestWire {
   id: string;
   listenerId: string;
@@ -87,6 +86,8 @@ export interface ListenerRequestWire {
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
+  /** The publishing process: `updatedAt` values are compared only within one clock. */
+  origin: string;
 }
 
 /** Topic → [namespace, message]. The namespace keeps installations sharing one Redis apart. */
@@ -94,8 +95,8 @@ export type Topics = {
   deliveryUpdated: [namespace: string, message: DeliveryMessage];
   eventPublished: [namespace: string, message: EventWire];
   destinationStatusChanged: [namespace: string, message: DestinationWire];
-  apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
   listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
+  apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
 };
 
 export type TopicName = keyof Topics;
@@ -111,6 +112,8 @@ export interface HookgraphPubSub {
   listen<T extends TopicName>(topic: T, listener: (message: TopicMessage<T>) => void): () => void;
   /** 'in-process' or 'redis'. */
   readonly mode: 'in-process' | 'redis';
+  /** Resolves once Redis (if used) answers on both connections; call before listening. */
+  connect(): Promise<void>;
   /** Resolves once messages on these topics reach this process (Redis subscribes asynchronously). */
   ready(topics: TopicName[]): Promise<void>;
   /** Rejects when Redis (if used) does not answer. */
@@ -131,6 +134,7 @@ export function createHookgraphPubSub({ redisUrl, namespace, onRedisError = () =
   if (!redisUrl) {
     const eventTarget = new EventTarget() as PubSubEventTarget<Topics>;
     return wrap(eventTarget, namespace, 'in-process', {
+      connect: async () => undefined,
       ready: async () => undefined,
       ping: async () => undefined,
       stop: async () => undefined,
@@ -155,6 +159,11 @@ export function createHookgraphPubSub({ redisUrl, namespace, onRedisError = () =
     } as unknown as Redis,
   }) as PubSubEventTarget<Topics>;
   return wrap(eventTarget, namespace, 'redis', {
+    // Both connections past ioredis's ready check before the first SUBSCRIBE: a command
+    // other than (P)SUBSCRIBE/PING on a subscribed connection is refused.
+    connect: async () => {
+      await Promise.all([publishClient.ping(), subscribeClient.ping()]);
+    },
     // SUBSCRIBE again is harmless; its reply comes after the event target's own SUBSCRIBEs.
     ready: async (topics) => {
       await subscribeClient.subscribe(...topics.map((topic) => `${topic}:${namespace}`));
@@ -178,7 +187,7 @@ function wrap(
   eventTarget: PubSubEventTarget<Topics>,
   namespace: string,
   mode: HookgraphPubSub['mode'],
-  lifecycle: Pick<HookgraphPubSub, 'ready' | 'ping' | 'stop'>,
+  lifecycle: Pick<HookgraphPubSub, 'connect' | 'ready' | 'ping' | 'stop'>,
 ): HookgraphPubSub {
   const pubsub: PubSub<Topics> = createPubSub<Topics>({ eventTarget });
   return {

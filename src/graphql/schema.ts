@@ -7,12 +7,12 @@ import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
 import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
 import { EventSubscriptionResolver } from './realtime/event.subscription';
+import { ListenerSubscriptionResolver } from './realtime/listener.subscription';
 import { DestinationResolver } from './destination/destination.resolver';
 import { DeliveryAttemptResolver } from './dispatch/delivery-attempt.resolver';
 import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
-import { ListenerRequestSubscriptionResolver } from './listener/listener-request.subscription';
 import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './pubsub';
@@ -32,8 +32,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DeliverySubscriptionResolver,
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,
+  ListenerSubscriptionResolver,
   ListenerResolver,
-  ListenerRequestSubscriptionResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -2,24 +2,8 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { PreSerialized } from '../graphql/realtime/shared-execution';
 
-/**
- * Puts pre-serialized results into graphql-ws `next` messages without serializing them
- * again per subscriber. graphql-ws builds `{"id":…,"type":"next","payload":…}` with
- * JSON.stringify and hands the string straight to `socket.send` in the same tick; the
- * payload's `toJSON` leaves a marker there and remembers the JSON, which `send` splices in.
- */
-const MARKER = '\u2063hookgraph:pre-serialized\u2063';
-const TAIL = `${JSON.stringify(MARKER)}}`;
-let pending: string | null = null;
-
-Object.defineProperty(PreSerialized.prototype, 'toJSON', {
-  value(this: PreSerialized) {
-    pending = this.json;
-    return MARKER;
-  },
-});
-
 type SendCallback = (error?: Error) => void;
+type SendOptions = { mask?: boolean; binary?: boolean; compress?: boolean; fin?: boolean };
 
 /**
  * graphql-ws waits for each message's send callback before it takes the subscription's
@@ -29,14 +13,17 @@ type SendCallback = (error?: Error) => void;
  * stops reading stalls its subscriptions and their backlog (the hub's bound) fills up.
  */
 export const EAGER_ACK_BELOW_BYTES = 256 * 1024;
-type SendOptions = { mask?: boolean; binary?: boolean; compress?: boolean; fin?: boolean };
 
+/**
+ * The socket class of the graphql-ws server: puts pre-serialized results into `next`
+ * messages, acknowledges sends early while little is buffered, and coalesces a
+ * subscriber's burst into one write.
+ */
 export class SplicingWebSocket extends WebSocket {
+  private corked = false;
+
   override send(data: unknown, optionsOrCb?: SendOptions | SendCallback, cb?: SendCallback): void {
-    if (pending !== null && typeof data === 'string' && data.endsWith(TAIL)) {
-      data = data.slice(0, -TAIL.length) + pending + '}';
-    }
-    pending = null;
+    if (typeof data === 'string') data = PreSerialized.splice(data);
     const options = typeof optionsOrCb === 'function' ? {} : (optionsOrCb ?? {});
     const callback = typeof optionsOrCb === 'function' ? (optionsOrCb as SendCallback) : cb;
     this.coalesce();
@@ -48,8 +35,6 @@ export class SplicingWebSocket extends WebSocket {
     }
     super.send(data as string, options, callback);
   }
-
-  private corked = false;
 
   /**
    * The messages one subscriber sends in a burst (its backlog draining) leave in one

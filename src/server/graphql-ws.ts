@@ -19,6 +19,8 @@ import { SplicingWebSocket } from './graphql-ws-socket';
 export const GRAPHQL_WS_PATH = '/graphql';
 /** Close code for a subscriber cut off because its backlog overflowed (RFC 6455 "try again later"). */
 export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
+/** Operations one socket may run at once: each holds a backlog, so their number is bounded too. */
+export const MAX_OPERATIONS_PER_SOCKET = 100;
 /** How long a closing socket may take to say goodbye before it is dropped. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -92,7 +94,11 @@ export function attachGraphqlWs(
         sockets?.delete(ctx.extra.socket);
         if (keyId && sockets?.size === 0) socketsByKey.delete(keyId);
       },
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: (ctx, _id, payload) => {
+        // graphql-ws has already reserved this operation's slot, hence ">".
+        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+          return [new GraphQLError(`at most ${MAX_OPERATIONS_PER_SOCKET} operations per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
         if (typeof payload.query === 'string' && payload.query.length > MAX_QUERY_LENGTH) {
           return [new GraphQLError(`the query is longer than ${MAX_QUERY_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }

@@ -32,21 +32,22 @@ forEachDatabase('listener capture, live', (ctx) => {
     await eventually(async () => ctx().app.realtime.hub.stats().subscribers === 0);
   });
 
-  async function viewerClient(t: TestApp): Promise<Client> {
-    const key = (await t.gql(`mutation { apiKeyCreate(input: { name: "viewer", role: VIEWER }) { key } }`)).data.apiKeyCreate.key as string;
+  async function client(t: TestApp, role: 'ADMIN' | 'VIEWER' = 'ADMIN'): Promise<Client> {
+    const key = (await t.gql(`mutation($role: Role!) { apiKeyCreate(input: { name: "watcher", role: $role }) { key } }`, { role })).data.apiKeyCreate
+      .key as string;
     const c = wsClient(t.url, key);
     clients.push(c);
     await connected(c);
     return c;
   }
 
-  it('streams captured requests of one listener over graphql-ws, after they are stored, to a VIEWER', async () => {
+  it('streams captured requests of one listener over graphql-ws, after they are stored', async () => {
     const t = ctx();
     const watched = await createListener(t, { verification: { type: 'TOKEN', tokenPath: 'auth.token', secret: 'body-token-123' } });
     const other = await createListener(t, {});
     await captureStart(t, watched.listener.id);
     await captureStart(t, other.listener.id);
-    const c = await viewerClient(t);
+    const c = await client(t);
     const before = t.app.realtime.hub.stats().subscribers;
     const stream = subscribe(c, RECEIVED, { id: watched.listener.id });
     await eventually(async () => t.app.realtime.hub.stats().subscribers > before);
@@ -74,9 +75,13 @@ forEachDatabase('listener capture, live', (ctx) => {
     assert.equal(stream.buffered.length, 0);
   });
 
-  it('refuses an id that is not a listener id with BAD_USER_INPUT', async () => {
+  it('refuses a VIEWER (captures are the senders\' data, ADMIN only) and an id that is not a listener id', async () => {
     const t = ctx();
-    const c = await viewerClient(t);
+    const viewer = await client(t, 'VIEWER');
+    const refused = subscribe(viewer, RECEIVED, { id: 'lst_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    assert.equal((await refused.next()).errors![0].extensions?.code, 'FORBIDDEN');
+    await refused.ended;
+    const c = await client(t);
     const bad = subscribe(c, RECEIVED, { id: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
     const [error] = (await bad.next()).errors!;
     assert.equal(error.extensions?.code, 'BAD_USER_INPUT');

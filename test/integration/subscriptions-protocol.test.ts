@@ -97,6 +97,13 @@ forEachDatabase('subscriptions: auth, limits and close codes', (ctx) => {
     const unknown = await s.nextMessage();
     assert.equal(unknown.type, 'error');
     assert.match(unknown.payload[0].message, /Cannot query field "nothingHere"/);
+
+    for (let i = 0; i < 100; i += 1) s.send(SUBSCRIBE(`op${i}`, 'subscription { eventPublished { id } }'));
+    await eventually(async () => ctx().app.realtime.hub.stats().subscribers === 100);
+    s.send(SUBSCRIBE('one-too-many', 'subscription { eventPublished { id } }'));
+    const tooMany = await s.nextMessage();
+    assert.deepEqual([tooMany.id, tooMany.type], ['one-too-many', 'error']);
+    assert.match(tooMany.payload[0].message, /at most 100 operations per connection/);
   });
 
   it('refuses subscriptions over HTTP and upgrades only on /graphql', async () => {

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { freshDatabase, type FreshDatabase } from '../support/databases';
 import { startTestApp } from '../support/app';
 import { runCli } from '../support/child';
+import { Receiver } from '../support/receiver';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -110,7 +111,7 @@ for (const kind of kinds) {
       return body.data;
     };
 
-    it('a change made through one process reaches a subscriber connected to the other', async (t) => {
+    it('the dispatcher’s changes in one process reach subscribers connected to the other', async (t) => {
       if (!reachable) {
         t.skip(`Redis not reachable at ${REDIS_URL} (set TEST_REDIS_URL)`);
         return;
@@ -118,58 +119,83 @@ for (const kind of kinds) {
       const [a, b] = servers;
       const ready = await fetch(`${b.url}/readyz`);
       assert.deepEqual(await ready.json(), { status: 'ready', database: 'ok', redis: 'ok' });
-      const dest = await gql(a, `mutation { destinationCreate(input: { name: "far", url: "http://192.0.2.1/x" }) { destination { id } } }`);
-      const destId = dest.destinationCreate.destination.id;
-      await gql(a, `mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: destId });
-      await gql(a, `mutation($d: ID!) { webhookCreate(input: { name: "far", destinationId: $d, eventTypes: ["*"] }) { webhook { id } } }`, { d: destId });
+      const good = await Receiver.start();
+      const flaky = await Receiver.start();
+      try {
+        flaky.behave({ kind: 'status', status: 500 });
+        const create = async (url: string, extra: string) => {
+          const res = await gql(a, `mutation($url: String!, $name: String!) { destinationCreate(input: { name: $name, url: $url ${extra} }) { destination { id } userErrors { message } } }`, {
+            url,
+            name: `far-${url}`,
+          });
+          assert.deepEqual(res.destinationCreate.userErrors, []);
+          return res.destinationCreate.destination.id as string;
+        };
+        const goodDest = await create(`${good.url}/in`, '');
+        const flakyDest = await create(`${flaky.url}/in`, ', retryPolicy: { maxAttempts: 1 }');
+        const hook = async (d: string, t: string[]) => {
+          const res = await gql(a, `mutation($d: ID!, $n: String!, $t: [String!]!) { webhookCreate(input: { name: $n, destinationId: $d, eventTypes: $t }) { userErrors { message } } }`, { d, n: `far-${d}`, t });
+          assert.deepEqual(res.webhookCreate.userErrors, []);
+        };
+        await hook(goodDest, ['order.*', 'probe.*']);
+        await hook(flakyDest, ['invoice.*']);
 
-      const onB = wsClient(b.url, adminKey);
-      const onA = wsClient(a.url, adminKey);
-      clients.push(onA, onB);
-      await Promise.all([connected(onA), connected(onB)]);
-      const query = `subscription { deliveryUpdated { id status eventType } }`;
-      const streamB = subscribe(onB, query);
-      const streamA = subscribe(onA, query);
+        const onB = wsClient(b.url, adminKey);
+        const onA = wsClient(a.url, adminKey);
+        clients.push(onA, onB);
+        await Promise.all([connected(onA), connected(onB)]);
+        const query = `subscription { deliveryUpdated { id status } }`;
+        const streamB = subscribe(onB, query);
+        const streamA = subscribe(onA, query);
 
-      // Subscriptions start asynchronously: probe until one publish reaches both.
-      const probe = async (stream: Stream<any>, via: Server) => {
-        for (let i = 0; i < 50; i += 1) {
-          await gql(via, `mutation { eventPublish(input: { type: "probe.ping" }) { event { id } } }`);
-          try {
-            await stream.next(300);
-            return;
-          } catch {
-            // not yet subscribed
+        // Subscriptions start asynchronously: probe until a publish through one process reaches the other.
+        const probe = async (stream: Stream<any>, via: Server) => {
+          for (let i = 0; i < 50; i += 1) {
+            await gql(via, `mutation { eventPublish(input: { type: "probe.ping" }) { event { id } } }`);
+            try {
+              await stream.next(300);
+              return;
+            } catch {
+              // not yet subscribed
+            }
           }
-        }
-        throw new Error('the subscription never became ready');
-      };
-      await probe(streamB, a);
-      await probe(streamA, b);
-      await new Promise((r) => setTimeout(r, 300));
-      streamA.buffered.splice(0);
-      streamB.buffered.splice(0);
+          throw new Error('the subscription never became ready');
+        };
+        await probe(streamB, a);
+        await probe(streamA, b);
 
-      const published = await gql(a, `mutation { eventPublish(input: { type: "order.far" }) { deliveries { id } } }`);
-      const id = published.eventPublish.deliveries[0].id;
-      const next = async (s: Stream<any>) => {
-        for (;;) {
-          const r = (await s.next()).data!.deliveryUpdated;
-          if (r.eventType !== 'probe.ping') return `${r.id}:${r.status}`;
-        }
-      };
-      assert.equal(await next(streamB), `${id}:PENDING`);
-      assert.equal(await next(streamA), `${id}:PENDING`);
-      // The other direction: cancelled through B, seen on A (and on B), once each.
-      await gql(b, `mutation($id: ID!) { deliveryCancel(id: $id) { userErrors { code } } }`, { id });
-      assert.equal(await next(streamA), `${id}:CANCELLED`);
-      assert.equal(await next(streamB), `${id}:CANCELLED`);
-      await gql(a, `mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id });
-      assert.equal(await next(streamB), `${id}:PENDING`);
-      assert.equal(await next(streamA), `${id}:PENDING`);
-      await new Promise((r) => setTimeout(r, 300));
-      const leftovers = [...streamA.buffered, ...streamB.buffered].filter((r) => r.data?.deliveryUpdated.eventType !== 'probe.ping');
-      assert.deepEqual(leftovers, [], 'each change arrives once per subscriber');
+        /** The statuses one subscriber sees for one delivery, up to `last`. */
+        const statuses = async (s: Stream<any>, id: string, last: string) => {
+          const seen: string[] = [];
+          for (;;) {
+            const r = await s.next(15_000);
+            assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+            const d = r.data!.deliveryUpdated;
+            if (d.id !== id) continue;
+            seen.push(d.status);
+            if (d.status === last) return seen;
+          }
+        };
+        const published = await gql(a, `mutation { eventPublish(input: { type: "order.far" }) { deliveries { id } } }`);
+        const id = published.eventPublish.deliveries[0].id;
+        // Whichever process's dispatcher claims it, both subscribers see every step once, in order.
+        assert.deepEqual(await statuses(streamB, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+        assert.deepEqual(await statuses(streamA, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+
+        const failed = await gql(b, `mutation { eventPublish(input: { type: "invoice.far" }) { deliveries { id } } }`);
+        assert.equal(failed.eventPublish.deliveries.length, 1);
+        const fid = failed.eventPublish.deliveries[0].id;
+        assert.deepEqual(await statuses(streamA, fid, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
+        assert.deepEqual(await statuses(streamB, fid, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
+        flaky.behave({ kind: 'status', status: 200 });
+        await gql(a, `mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id: fid });
+        assert.deepEqual(await statuses(streamB, fid, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+        assert.deepEqual(await statuses(streamA, fid, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+        assert.equal(good.requests.filter((r) => r.url === '/in').length >= 1, true);
+      } finally {
+        await good.stop();
+        await flaky.stop();
+      }
     });
   });
 }

@@ -258,6 +258,39 @@ forEachDatabase('subscriptions', (ctx) => {
     assert.equal(t.app.realtime.hub.stats().cutOff, 0);
   });
 
+  it('streams the requests a capturing listener receives, for that listener only, to ADMIN keys', async () => {
+    const t = ctx();
+    const create = async (name: string) => {
+      const res = await t.gql(`mutation($n: String!) { listenerCreate(input: { name: $n, eventType: "inbound.thing" }) { listener { id url } userErrors { message } } }`, { n: name });
+      assert.deepEqual(res.data.listenerCreate.userErrors, []);
+      const listener = res.data.listenerCreate.listener as { id: string; url: string };
+      const capture = await t.gql(`mutation($id: ID!) { listenerCaptureStart(id: $id, minutes: 15) { userErrors { message } } }`, { id: listener.id });
+      assert.deepEqual(capture.data.listenerCaptureStart.userErrors, []);
+      return listener;
+    };
+    const watched = await create('watched');
+    const other = await create('other');
+    const before = t.app.realtime.hub.stats().subscribers;
+    const requests = subscribe(await client(t), `subscription($id: ID!) { listenerRequestReceived(listenerId: $id) { id listenerId method body verified responseStatusCode } }`, {
+      id: watched.id,
+    });
+    await subscribed(t, [requests], before);
+    const send = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.ok((await send(other.url, { to: 'other' })).ok);
+    assert.ok((await send(watched.url, { to: 'watched' })).ok);
+    const got = (await requests.next()).data!.listenerRequestReceived;
+    assert.equal(got.listenerId, watched.id);
+    assert.equal(got.method, 'POST');
+    assert.deepEqual(JSON.parse(got.body), { to: 'watched' });
+    assert.equal(got.verified, true);
+    await settle();
+    assert.equal(requests.buffered.length, 0);
+
+    const created = await t.gql(`mutation { apiKeyCreate(input: { name: "peeker", role: VIEWER }) { key } }`);
+    const viewer = subscribe(await client(t, created.data.apiKeyCreate.key), `subscription($id: ID!) { listenerRequestReceived(listenerId: $id) { id } }`, { id: watched.id });
+    assert.equal((await viewer.next()).errors?.[0].extensions?.code, 'FORBIDDEN');
+  });
+
   it('refuses bad filters with a GraphQL error and lets a VIEWER key subscribe', async () => {
     const t = ctx();
     const created = await t.gql(`mutation { apiKeyCreate(input: { name: "watcher", role: VIEWER }) { key userErrors { code } } }`);

@@ -23,7 +23,7 @@ export interface FreshDatabase {
 }
 
 /** A new, empty database for one test file. */
-export async function freshDatabase(kind: DatabaseKind): Promise<FreshDatabase> {
+export async function freshDatabase(kind: DatabaseKind, mysqlUrl = process.env.TEST_MYSQL_URL): Promise<FreshDatabase> {
   const suffix = randomBytes(6).toString('hex');
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-test-'));
@@ -32,7 +32,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<FreshDatabase> 
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const base = new URL(process.env.TEST_MYSQL_URL!);
+  const base = new URL(mysqlUrl!);
   const name = `hookgraph_test_${suffix}`;
   const admin = await mysql.createConnection({
     host: base.hostname,

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
 import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
+import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
 import type { DeliveryWire } from '../../src/graphql/pubsub';
 
 const delivery: DeliveryWire = {
@@ -106,13 +107,37 @@ describe('realtime configuration', () => {
 describe('LatestVersions', () => {
   it('flags a change older than one already seen, and forgets the least recently changed', () => {
     const v = new LatestVersions(2);
-    assert.equal(v.isStale('a', 10), false);
-    assert.equal(v.isStale('a', 10), false, 'the same millisecond is not older');
-    assert.equal(v.isStale('a', 9), true);
-    assert.equal(v.isStale('b', 5), false);
-    assert.equal(v.isStale('a', 11), false);
-    assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
-    assert.equal(v.isStale('a', 10), true, 'a was kept');
-    assert.equal(v.isStale('b', 1), false, 'b was forgotten');
+    assert.equal(v.isStale('a', 'p', 10), false);
+    assert.equal(v.isStale('a', 'p', 10), false, 'the same millisecond is not older');
+    assert.equal(v.isStale('a', 'p', 9), true);
+    assert.equal(v.isStale('b', 'p', 5), false);
+    assert.equal(v.isStale('a', 'p', 11), false);
+    assert.equal(v.isStale('c', 'p', 1), false); // evicts b, the least recently changed
+    assert.equal(v.isStale('a', 'p', 10), true, 'a was kept');
+    assert.equal(v.isStale('b', 'p', 1), false, 'b was forgotten');
+  });
+
+  it('does not compare versions from different processes (different clocks)', () => {
+    const v = new LatestVersions();
+    assert.equal(v.isStale('a', 'p', 1000), false);
+    assert.equal(v.isStale('a', 'q', 990), false, 'another process, a clock 10 ms behind');
+    assert.equal(v.isStale('a', 'q', 980), true, 'but within one process, older is older');
+  });
+});
+
+describe('PreSerialized', () => {
+  it('puts the JSON serialized once into every message built around it', () => {
+    const shared = new PreSerialized(JSON.stringify({ data: { deliveryUpdated: { id: 'dlv_1', note: 'quote " and \u2063 mark' } } }));
+    for (const id of ['1', 'abc', 'x"y']) {
+      const message = PreSerialized.splice(JSON.stringify({ id, type: 'next', payload: shared }));
+      assert.deepEqual(JSON.parse(message), { id, type: 'next', payload: JSON.parse(shared.json) });
+    }
+  });
+
+  it('leaves other messages alone', () => {
+    const plain = JSON.stringify({ id: '1', type: 'complete' });
+    assert.equal(PreSerialized.splice(plain), plain);
+    JSON.stringify({ payload: new PreSerialized('{}') }); // a marker nobody sends…
+    assert.equal(PreSerialized.splice(plain), plain, '…is not spliced into the next message');
   });
 });

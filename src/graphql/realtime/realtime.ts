@@ -28,7 +28,7 @@ export async function startRealtime(services: Services, log: Logger): Promise<Re
     log.error({ err: error, topic }, 'live update could not be dispatched'),
   );
   try {
-    await pubsub.ping().catch((error: unknown) => {
+    await pubsub.connect().catch((error: unknown) => {
       throw new Error(`REDIS_URL: Redis does not answer (${error instanceof Error ? error.message : String(error)})`);
     });
     await hub.start();

@@ -8,13 +8,34 @@ import {
   type GraphQLError,
 } from 'graphql';
 
+const MARKER = '\u2063hookgraph:pre-serialized\u2063';
+let pending: string | null = null;
+
 /**
  * A result serialized once and sent as is to every subscriber that asked for the same
- * thing. graphql-ws puts it into each `next` message through `toJSON` (see
- * src/server/graphql-ws-socket.ts, which splices the JSON in).
+ * thing. graphql-ws builds each `{"id":…,"type":"next","payload":…}` with JSON.stringify
+ * and hands the string to the socket in the same tick: `toJSON` leaves a marker as the
+ * payload and keeps the JSON aside, and the socket (src/server/graphql-ws-socket.ts)
+ * splices it in with `PreSerialized.splice`.
  */
 export class PreSerialized {
+  /** How a message built around a PreSerialized payload ends. */
+  static readonly TAIL = `${JSON.stringify(MARKER)}}`;
+
   constructor(readonly json: string) {}
+
+  toJSON(): string {
+    pending = this.json;
+    return MARKER;
+  }
+
+  /** The outgoing message with the pre-serialized payload in place of the marker. */
+  static splice(message: string): string {
+    const json = pending;
+    pending = null;
+    if (json === null || !message.endsWith(PreSerialized.TAIL)) return message;
+    return message.slice(0, -PreSerialized.TAIL.length) + json + '}';
+  }
 }
 
 const SERIALIZED = Symbol('hookgraph.serialized');

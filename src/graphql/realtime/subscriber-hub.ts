@@ -21,7 +21,7 @@ export interface HubStats {
   stale: number;
 }
 
-const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'apiKeyRevoked', 'listenerRequestReceived'];
+const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'apiKeyRevoked'];
 
 /**
  * One pub/sub subscription per topic per process, fanned out to the local subscribers
@@ -101,8 +101,8 @@ export class SubscriberHub {
       return;
     }
     if (topic === 'deliveryUpdated') {
-      const { delivery } = message as TopicMessage<'deliveryUpdated'>;
-      if (this.latest.isStale(delivery.id, delivery.updatedAt)) {
+      const { delivery, origin } = message as TopicMessage<'deliveryUpdated'>;
+      if (this.latest.isStale(delivery.id, origin, delivery.updatedAt)) {
         this.stale += 1;
         return;
       }

@@ -115,7 +115,19 @@ export function destinationFromWire(w: DestinationWire): DestinationType {
 }
 
 export function listenerRequestToWire(r: ListenerRequestEntity): ListenerRequestWire {
-  return { ...r, headers: r.headers.map((h) => ({ name: h.name, value: h.value })), createdAt: ms(r.createdAt) };
+  return {
+    id: r.id,
+    listenerId: r.listenerId,
+    method: r.method,
+    contentType: r.contentType,
+    headers: r.headers,
+    body: r.body,
+    verified: r.verified,
+    error: r.error,
+    responseStatusCode: r.responseStatusCode,
+    eventId: r.eventId,
+    createdAt: ms(r.createdAt),
+  };
 }
 
 export function listenerRequestFromWire(w: ListenerRequestWire): ListenerRequestType {

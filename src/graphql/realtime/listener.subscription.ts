@@ -1,0 +1,30 @@
+import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { isIdOf } from '../../domain/shared/ids';
+import { UserError } from '../../domain/shared/user-error';
+import { ListenerRequestType } from '../listener/listener.type';
+import type { ListenerRequestWire } from '../pubsub';
+import { realtimeOf, type RealtimeContext } from './realtime-context';
+import { listenerRequestFromWire } from './wire';
+
+interface ListenerArgs {
+  args: { listenerId: string };
+  context: RealtimeContext;
+}
+
+@Resolver()
+export class ListenerSubscriptionResolver {
+  // ADMIN, as for the listenerRequests query: captured bodies are the senders' data.
+  @Authorized('ADMIN')
+  @Subscription(() => ListenerRequestType, {
+    description: 'Requests a listener receives while its debug capture is on, as they arrive.',
+    subscribe: ({ args, context }: ListenerArgs) => {
+      const { listenerId } = args;
+      if (!isIdOf('listener', listenerId)) throw new UserError(['listenerId'], `"${listenerId}" is not a listener id`, 'INVALID');
+      const realtime = realtimeOf(context);
+      return realtime.hub.subscribe('listenerRequestReceived', (r) => r.listenerId === listenerId, realtime.cutOff);
+    },
+  })
+  listenerRequestReceived(@Root() message: ListenerRequestWire, @Arg('listenerId', () => ID) _listenerId: string): ListenerRequestType {
+    return listenerRequestFromWire(message);
+  }
+}
