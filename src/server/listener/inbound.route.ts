@@ -50,7 +50,7 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
         method: req.method ?? '',
         headers: req.headers,
         raw: received.raw,
-        hide: [received.secret, typeof received.presented === 'string' ? received.presented : null],
+        hide: [received.secret, typeof received.presented === 'string' || typeof received.presented === 'number' ? String(received.presented) : null],
         verified: outcome.verified,
         status: outcome.status,
         error: outcome.status >= 300 ? (outcome.detail ?? outcome.message ?? null) : null,
