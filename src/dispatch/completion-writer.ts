@@ -1,11 +1,11 @@
 import type { Database } from '../database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
-import { coerceError } from './errors';
+import { coerceError, isDeadlock } from './errors';
 import { completeDeliveries, type Completion } from './queue/complete';
 import { disableDestination } from './queue/disable-destination';
-import { findOwned } from './queue/find-owned';
 import { insertAttempts } from './queue/insert-attempts';
+import { queueTransaction } from './queue/queue-transaction';
 
 /** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
 export interface Finished {
@@ -25,6 +25,8 @@ export interface Committed {
 
 export interface CompletionWriterOptions {
   maxBatch?: number;
+  /** How long a flush waits for more results to join it. */
+  windowMs?: number;
   /** After a failed flush (database unreachable), wait this long and try again. */
   retryDelayMs?: number;
   onCommitted(committed: Committed): void;
@@ -43,12 +45,18 @@ export class CompletionWriter {
   private flushing: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private inFlush = 0;
 
   constructor(
     private readonly db: Database,
     private readonly workerId: string,
     private readonly options: CompletionWriterOptions,
   ) {}
+
+  /** Results queued and not yet committed. */
+  get pending(): number {
+    return this.queue.length + this.inFlush;
+  }
 
   write(item: Finished): Promise<void> {
     return new Promise((resolve) => {
@@ -74,22 +82,32 @@ export class CompletionWriter {
   }
 
   private async flushLoop(): Promise<void> {
-    // Let the completions of this tick join the batch.
-    await new Promise((r) => setImmediate(r));
+    // Let the completions of the next moment join the batch: one transaction for many
+    // results costs the database (and, on SQLite, this process) far less than one each.
+    await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
     try {
       while (this.queue.length && !this.closed) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
+        this.inFlush = batch.length;
         try {
           const committed = await this.flush(batch.map((b) => b.item));
+          this.inFlush = 0;
           for (const b of batch) b.done();
-          this.options.onCommitted(committed);
+          // Committed is committed: a failing listener MUST NOT send the batch round again.
+          try {
+            this.options.onCommitted(committed);
+          } catch (error) {
+            this.options.onError(coerceError(error));
+          }
         } catch (error) {
+          this.inFlush = 0;
           this.queue.unshift(...batch);
-          this.options.onError(coerceError(error));
+          const deadlock = isDeadlock(error);
+          if (!deadlock) this.options.onError(coerceError(error));
           this.retryTimer = setTimeout(() => {
             this.retryTimer = null;
             this.flushing = this.flushLoop();
-          }, this.options.retryDelayMs ?? 500);
+          }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
           return;
         }
       }
@@ -100,11 +118,10 @@ export class CompletionWriter {
 
   private async flush(items: Finished[]): Promise<Committed> {
     const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const owned = await findOwned(tx, this.db.kind, this.workerId, items.map((i) => i.delivery.id));
-      const mine = items.filter((i) => owned.has(i.delivery.id));
+    return queueTransaction(this.db, async (tx) => {
       await insertAttempts(tx, items.flatMap((i) => (i.attempt ? [i.attempt] : [])));
-      await completeDeliveries(tx, this.workerId, mine.map((i) => i.completion), now);
+      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now);
+      const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
       for (const i of mine) {
         if (i.disableDestination && !disabledDestinations.some((d) => d.id === i.delivery.destinationId)) {

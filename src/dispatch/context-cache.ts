@@ -4,6 +4,9 @@ import { DestinationEntity } from '../domain/destination/destination.entity';
 import { EventEntity } from '../domain/event/event.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
 
+/** Small on purpose: under a backlog the cache cannot help (claims come later), and an event may hold 512 KiB. */
+const MAX_RECENT_EVENTS = 1000;
+
 export interface DeliveryContext {
   events: Map<string, EventEntity>;
   webhooks: Map<string, WebhookEntity>;
@@ -16,6 +19,8 @@ export interface DeliveryContext {
  * arrive within it); events are immutable but many, so they are read per batch.
  */
 export class ContextCache {
+  /** Events published by this process and not yet delivered: the wake-up path skips reading them back. */
+  private readonly recentEvents = new Map<string, EventEntity>();
   private destinations = new Map<string, { row: DestinationEntity; at: number }>();
   private webhooks = new Map<string, { row: WebhookEntity; at: number }>();
 
@@ -26,12 +31,30 @@ export class ContextCache {
 
   async load(deliveries: readonly DeliveryEntity[]): Promise<DeliveryContext> {
     const now = Date.now();
-    const [events, webhooks, destinations] = await Promise.all([
-      this.manager.findBy(EventEntity, { id: In(unique(deliveries.map((d) => d.eventId))) }),
+    const events = new Map<string, EventEntity>();
+    const missing: string[] = [];
+    for (const id of unique(deliveries.map((d) => d.eventId))) {
+      const hit = this.recentEvents.get(id);
+      if (hit) {
+        events.set(id, hit);
+        this.recentEvents.delete(id);
+      } else {
+        missing.push(id);
+      }
+    }
+    const [loaded, webhooks, destinations] = await Promise.all([
+      missing.length ? this.manager.findBy(EventEntity, { id: In(missing) }) : [],
       this.cached(this.webhooks, WebhookEntity, deliveries.map((d) => d.webhookId), now),
       this.cached(this.destinations, DestinationEntity, deliveries.map((d) => d.destinationId), now),
     ]);
-    return { events: new Map(events.map((e) => [e.id, e])), webhooks, destinations };
+    for (const e of loaded) events.set(e.id, e);
+    return { events, webhooks, destinations };
+  }
+
+  /** An event committed in this process that has deliveries to make. Bounded: the oldest go first. */
+  remember(event: EventEntity): void {
+    this.recentEvents.set(event.id, event);
+    if (this.recentEvents.size > MAX_RECENT_EVENTS) this.recentEvents.delete(this.recentEvents.keys().next().value!);
   }
 
   forget(destinationId: string): void {

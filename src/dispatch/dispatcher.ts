@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { DispatchConfig } from '../config';
 import type { Database } from '../database';
+import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';
 import type { DestinationService } from '../domain/destination/destination.service';
@@ -15,16 +16,33 @@ import type { Logger } from '../logger';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed, type Finished } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
-import { coerceError } from './errors';
+import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
 import { claimDue, type Claimed } from './queue/claim-due';
 import type { Completion } from './queue/complete';
+import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
 import { settle } from './settle';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
 
+/**
+ * MySQL may pick a claim as a deadlock victim when it races a completion on the due_at
+ * index; the transaction was rolled back whole, so running it again is safe.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= tries || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
+/** Claim loops at once on MySQL (SQLite has one connection: its transactions queue anyway). */
+const MYSQL_CLAIMERS = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
 export const LEASE_MARGIN_MS = 500;
 
@@ -56,20 +74,32 @@ export class Dispatcher {
   private readonly cache: ContextCache;
   private readonly writer: CompletionWriter;
   private running = false;
-  private claiming = false;
+  /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
+  private claiming = 0;
+  private readonly maxClaimers: number;
+  /** Rows asked for by claims still running. */
+  private reserved = 0;
   private wakeWanted = false;
+  private wakeScheduled = false;
   /** The last claim filled its batch: more may be due as soon as a slot frees. */
   private backlog = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private nextWake: { at: number; timer: NodeJS.Timeout } | null = null;
   private unsubscribe: (() => void)[] = [];
   private stopping: Promise<void> | null = null;
+  private readonly minClaim: number;
+  private readonly justPublished = new Map<string, EventEntity>();
+  /** Claimed deliveries whose batch is still loading its context, and those batches. */
+  private starting = 0;
+  private readonly batches = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: DispatcherDeps,
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db.manager);
+    this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
+    this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       onCommitted: (c) => this.afterCommit(c),
       onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
@@ -80,7 +110,19 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.unsubscribe.push(
-      this.deps.signals.on('deliveriesCreated', () => this.wake()),
+      // eventPublished comes for every event, then (synchronously, same announce) deliveriesCreated
+      // for those that fan out: only the latter are kept, the rest dropped at the next microtask.
+      this.deps.signals.on('eventPublished', (event) => {
+        if (this.justPublished.size === 0) queueMicrotask(() => this.justPublished.clear());
+        this.justPublished.set(event.id, event);
+      }),
+      this.deps.signals.on('deliveriesCreated', (deliveries) => {
+        for (const d of deliveries) {
+          const event = this.justPublished.get(d.eventId);
+          if (event) this.cache.remember(event);
+        }
+        this.wake();
+      }),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
         if (d.status === 'ACTIVE') this.wake();
@@ -91,14 +133,23 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** Claim now if there is room; called on publish, on a free slot, on the poll. */
+  /**
+   * Claim soon if there is room; called on publish, on a free slot, on the poll. Wake-ups
+   * of one event-loop turn share one claim (setImmediate): under load, dozens of publishes
+   * commit per turn, and one claim transaction each would cost more than the sends.
+   */
   wake(): void {
-    if (!this.running) return;
-    if (this.claiming) {
-      this.wakeWanted = true;
-      return;
-    }
-    void this.pump();
+    if (!this.running || this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (!this.running) return;
+      if (this.claiming >= this.maxClaimers) {
+        this.wakeWanted = true;
+        return;
+      }
+      void this.pump();
+    });
   }
 
   /**
@@ -111,7 +162,8 @@ export class Dispatcher {
       for (const off of this.unsubscribe.splice(0)) off();
       if (this.pollTimer) clearInterval(this.pollTimer);
       if (this.nextWake) clearTimeout(this.nextWake.timer);
-      while (this.claiming) await new Promise((r) => setTimeout(r, 5));
+      while (this.claiming > 0) await new Promise((r) => setTimeout(r, 5));
+      await Promise.all([...this.batches]);
       const all = Promise.all([...this.active.values()].map((r) => r.done));
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<'late'>((r) => (graceTimer = setTimeout(() => r('late'), this.config.stopGraceMs)));
@@ -129,30 +181,57 @@ export class Dispatcher {
   }
 
   private async pump(): Promise<void> {
-    this.claiming = true;
+    this.claiming += 1;
     try {
       do {
         this.wakeWanted = false;
-        const room = this.config.concurrency - this.active.size;
-        if (room <= 0) {
+        // Results not yet committed count as busy: sent but not recorded is still "in
+        // flight" for a crash (it would be sent again), so at most `concurrency` deliveries
+        // are ever in that state, and a slow database slows claiming instead of growing memory.
+        const busy = this.active.size + this.starting + this.reserved + this.writer.pending;
+        const room = this.config.concurrency - busy;
+        // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
+        // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
+        // throughput at the claim rate. Without a backlog (claims came back short) any room is claimed at once.
+        if (room <= 0 || (this.backlog && busy > 0 && room < this.minClaim)) {
           this.backlog = true;
           break;
         }
         const limit = Math.min(room, this.config.claimBatch);
         const now = new Date();
-        const claimed = await this.deps.db.transaction((tx) =>
-          claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit }),
-        );
+        this.reserved += limit;
+        let claimed: Claimed[];
+        try {
+          claimed = await retryOnDeadlock(() =>
+            queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
+          );
+        } finally {
+          this.reserved -= limit;
+        }
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
-        for (const c of claimed) this.deps.signals.emit('deliveryUpdated', c.delivery, null);
-        await this.startBatch(claimed);
+        for (const c of claimed) this.announce(c.delivery, null);
+        // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
+        this.starting += claimed.length;
+        const batch = this.startBatch(claimed)
+          .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
+          .finally(() => {
+            this.starting -= claimed.length;
+            this.batches.delete(batch);
+          });
+        this.batches.add(batch);
       } while (this.running && (this.backlog || this.wakeWanted));
     } catch (error) {
+      if (isDeadlock(error)) {
+        // Lost a lock race again and again: nothing was claimed; try again shortly.
+        this.deps.log.debug({ err: coerceError(error) }, 'claim deadlocked; retrying');
+        setTimeout(() => this.wake(), 10).unref();
+        return;
+      }
       // The database is unreachable or a statement failed: the poll tries again.
       this.deps.log.error({ err: coerceError(error) }, 'claiming deliveries failed');
     } finally {
-      this.claiming = false;
+      this.claiming -= 1;
     }
   }
 
@@ -210,7 +289,7 @@ export class Dispatcher {
     const now = new Date();
     if (result.kind === 'UNBUILDABLE') {
       const error = `the request could not be built: ${result.error.message}`;
-      await this.writer.write({
+      void this.writer.write({
         delivery: d,
         attempt: null,
         completion: { id: d.id, status: 'FAILED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: null, lastError: error.slice(0, 1000) },
@@ -228,8 +307,12 @@ export class Dispatcher {
       lastStatusCode: attempt.responseStatusCode,
       lastError: outcome.kind === 'SUCCESS' ? null : outcome.error.slice(0, 1000),
     };
-    await this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination });
-    if (next.dueAt) this.wakeAt(next.dueAt.getTime());
+    // The result joins the writer's next batch; until it commits, the lease is held and
+    // the delivery still counts as busy (see pump).
+    const dueAt = next.dueAt;
+    void this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination }).then(() => {
+      if (dueAt) this.wakeAt(dueAt.getTime());
+    });
   }
 
   private cancelled(d: DeliveryEntity, reason: string): Finished {
@@ -244,10 +327,10 @@ export class Dispatcher {
   private async release(claimed: Claimed[], dueAt: Date): Promise<void> {
     const now = new Date();
     const ids = claimed.map((c) => c.delivery.id);
-    await this.deps.db.transaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
+    await queueTransaction(this.deps.db, (tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
     for (const c of claimed) {
       const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
-      this.deps.signals.emit('deliveryUpdated', { ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
+      this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
     }
   }
 
@@ -263,9 +346,19 @@ export class Dispatcher {
     this.nextWake = { at, timer };
   }
 
+  /** deliveryUpdated, after the commit; a throwing listener is logged and MUST NOT stop the engine. */
+  private announce(delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null): void {
+    try {
+      this.deps.signals.emit('deliveryUpdated', delivery, attempt);
+    } catch (error) {
+      this.deps.log.error({ err: coerceError(error), deliveryId: delivery.id }, 'a deliveryUpdated listener failed');
+    }
+  }
+
   private afterCommit({ updated, disabledDestinations }: Committed): void {
     const { signals, events, destinations, log } = this.deps;
-    for (const { delivery, attempt } of updated) signals.emit('deliveryUpdated', delivery, attempt);
+    if (this.backlog) this.wake();
+    for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {
         publishDeliveryFailed(events, delivery, attempt).catch((error: unknown) =>

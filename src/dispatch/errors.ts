@@ -67,3 +67,9 @@ function describe(error: Error): string {
   const causeText = cause instanceof Error ? `: ${cause.message}` : '';
   return `${code ? `${code} ` : ''}${error.message}${causeText}`.slice(0, 900);
 }
+
+/** A transaction the database rolled back to break a lock cycle (MySQL): safe to run again at once. */
+export function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+}

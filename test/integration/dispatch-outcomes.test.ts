@@ -92,6 +92,20 @@ forEachDatabase(
       assert.equal(d.attempts.nodes[0].outcome, 'TIMEOUT');
     });
 
+    it('times out a slow drip: the timeout covers the whole exchange, not each chunk', async () => {
+      receiver.reset();
+      const app = ctx();
+      const r = await route(app, receiver.url, { timeoutMs: 400, retryPolicy: { ...FAST, maxAttempts: 1 } });
+      receiver.behave({ kind: 'drip', everyMs: 50, forMs: 3000 });
+      const { deliveryId } = await publish(app, r.type);
+      const d = await waitDelivery(app, deliveryId, terminal);
+      assert.equal(d.status, 'FAILED');
+      const [a] = d.attempts.nodes;
+      assert.equal(a.outcome, 'TIMEOUT');
+      assert.equal(a.responseStatusCode, 200, 'the status line had arrived');
+      assert.ok(a.durationMs < 2000, `gave up after ${a.durationMs} ms`);
+    });
+
     it('retries a connection reset mid-body', async () => {
       receiver.reset();
       const app = ctx();

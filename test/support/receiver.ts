@@ -22,7 +22,9 @@ export type Behaviour =
   /** Sends the status line, headers and part of the body, then resets the connection. */
   | { kind: 'reset-mid-body' }
   /** A 200 with a body of `bytes` bytes. */
-  | { kind: 'huge'; bytes: number };
+  | { kind: 'huge'; bytes: number }
+  /** A 200 whose body trickles one byte every `everyMs` for `forMs` (a slow drip). */
+  | { kind: 'drip'; everyMs: number; forMs: number };
 
 /**
  * A real HTTP receiver on 127.0.0.1 with a free port: records every request and answers
@@ -150,6 +152,19 @@ export class Receiver {
         };
         res.on('error', () => undefined);
         pump();
+        return;
+      }
+      case 'drip': {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.on('error', () => undefined);
+        const until = Date.now() + b.forMs;
+        const drip = () => {
+          if (res.destroyed) return;
+          if (Date.now() >= until) return void res.end('.');
+          res.write('.');
+          this.later(b.everyMs, drip);
+        };
+        drip();
         return;
       }
       default: {

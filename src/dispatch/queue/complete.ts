@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DeliveryStatus } from '../../domain/delivery/delivery.entity';
 import { placeholders } from './delivery-row';
+import { findCompleted } from './find-completed';
 
 export interface Completion {
   id: string;
@@ -12,12 +13,16 @@ export interface Completion {
 }
 
 /**
- * Writes the state deliveries reached after their attempts. Deliveries with identical
- * values (the common case: a burst of 200s on first attempts) share one UPDATE. The
- * WHERE clause repeats the ownership condition so a cancelled delivery stays CANCELLED
- * even if a caller skipped findOwned.
+ * Writes the state deliveries reached after their attempts and returns the ids it
+ * wrote. Only deliveries this worker still holds (IN_FLIGHT under its lease) change: a
+ * delivery cancelled meanwhile stays CANCELLED, one whose lease expired and was taken by
+ * another worker is left to it. Deliveries with identical values (a burst of 200s on
+ * first attempts) share one UPDATE; when it touched fewer rows than asked, findCompleted
+ * tells which.
  */
-export async function completeDeliveries(tx: EntityManager, workerId: string, completions: Completion[], now: Date): Promise<void> {
+export async function completeDeliveries(tx: EntityManager, workerId: string, completions: Completion[], now: Date): Promise<Set<string>> {
+  const runner = tx.queryRunner;
+  if (!runner) throw new Error('completeDeliveries needs a transaction');
   const groups = new Map<string, { c: Completion; ids: string[] }>();
   for (const c of completions) {
     const key = JSON.stringify([c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError]);
@@ -26,13 +31,19 @@ export async function completeDeliveries(tx: EntityManager, workerId: string, co
     else groups.set(key, { c, ids: [c.id] });
   }
   const at = now.getTime();
+  const written = new Set<string>();
   for (const { c, ids } of groups.values()) {
     const terminal = c.status !== 'RETRY_SCHEDULED';
-    await tx.query(
+    const result = await runner.query(
       `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
          last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
        WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
       [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, terminal ? at : null, ...ids, workerId],
+      true,
     );
+    const affected = result.affected ?? 0;
+    if (affected === ids.length) for (const id of ids) written.add(id);
+    else if (affected > 0) for (const id of await findCompleted(tx, ids, c.status, at)) written.add(id);
   }
+  return written;
 }
