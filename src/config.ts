@@ -29,6 +29,8 @@ export interface Config {
   maxRequestBodyBytes: number;
   /** Base of the public URLs shown for listeners; the listening address when unset. */
   publicUrl: string | undefined;
+  /** Largest body an inbound listener accepts (413 above it, before verification). */
+  listenerMaxBodyBytes: number;
   dispatch: DispatchConfig;
 }
 
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: parseBoolean('HOOKGRAPH_INTROSPECTION', env.HOOKGRAPH_INTROSPECTION, profile === 'development'),
     maxRequestBodyBytes: parsePositiveInt('HOOKGRAPH_MAX_BODY_BYTES', env.HOOKGRAPH_MAX_BODY_BYTES, 1024 * 1024),
     publicUrl: parsePublicUrl(env.HOOKGRAPH_PUBLIC_URL),
+    listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
     dispatch: parseDispatch(env),
   };
 }

@@ -11,6 +11,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { inboundRoute } from './server/listener/inbound.route';
+import { listenerRateLimiter } from './server/listener/listener-rate-limiter';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
 import { attachGraphqlWs } from './server/graphql-ws';
 import { createHttpServer, type Routes } from './server/http-server';
@@ -62,10 +63,11 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await db.close();
     throw error;
   }
+  const listenerBuckets = listenerRateLimiter(config, log);
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
     graphql: async () => undefined,
-    extra: { ...dashboardRoutes(), '/in/': inboundRoute(services, log) },
+    extra: { ...dashboardRoutes(), '/in/': inboundRoute(services, log, listenerBuckets) },
     readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
   };
   const server = createHttpServer(services, routes, log);
@@ -81,6 +83,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   } catch (error) {
     await ws.dispose();
     await apollo.stop().catch(() => undefined);
+    await listenerBuckets.stop();
     await realtime.stop();
     await services.http.close();
     await db.close();
@@ -110,6 +113,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await dispatcher?.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
+        await listenerBuckets.stop();
         await realtime.stop();
         await services.http.close();
         await db.close();

@@ -22,12 +22,14 @@ import {
 } from './listener.validation';
 
 const TOKEN_CACHE_MS = 1 * SECOND;
+const MAX_OPENED_SECRETS = 10_000;
 
 export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
 
 export class ListenerService {
   /** Token look-ups on the inbound hot path, briefly cached; dropped on every change made here. */
   private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
+  private readonly openedSecrets = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
@@ -42,7 +44,7 @@ export class ListenerService {
     const eventType = input.eventType ?? null;
     const eventTypePath = input.eventTypePath ?? null;
     validateEventSource(eventType, eventTypePath);
-    const token = randomBytes(24).toString('base64url');
+    const token = newToken();
     const { verification, secret } = this.verification(input.verification ?? { type: 'NONE' }, null, token);
     const now = new Date();
     const listener: ListenerEntity = {
@@ -76,6 +78,9 @@ export class ListenerService {
     validateEventSource(listener.eventType, listener.eventTypePath);
     let secret: string | null = null;
     if (input.verification) {
+      // A secret URL is shown once: (re)choosing SECRET_URL makes a new one rather than
+      // revealing the URL the listener had, which was on display until now.
+      if (input.verification.type === 'SECRET_URL') listener.token = newToken();
       ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, listener.token));
     }
     if (input.rateLimit) listener.rateLimit = validateListenerRateLimit(input.rateLimit, listener.rateLimit);
@@ -141,9 +146,21 @@ export class ListenerService {
     return listener;
   }
 
-  /** The listener's verification secret in clear, for checking one request. */
+  /**
+   * The listener's verification secret in clear, for checking one request. Opened
+   * secrets are kept by their sealed form (a new secret is a new sealed string), so the
+   * hot path does not decrypt on every request; they live only in this process's memory.
+   */
   secretOf(listener: ListenerEntity): string | null {
-    return listener.verification.secretSealed ? this.box.open(listener.verification.secretSealed) : null;
+    const sealed = listener.verification.secretSealed;
+    if (!sealed) return null;
+    let secret = this.openedSecrets.get(sealed);
+    if (secret === undefined) {
+      if (this.openedSecrets.size >= MAX_OPENED_SECRETS) this.openedSecrets.clear();
+      secret = this.box.open(sealed);
+      this.openedSecrets.set(sealed, secret);
+    }
+    return secret;
   }
 
   isCapturing(listener: ListenerEntity, now = Date.now()): boolean {
@@ -204,6 +221,11 @@ export class ListenerService {
       secret,
     };
   }
+}
+
+/** The public URL's token: 24 random bytes, unguessable. */
+function newToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {

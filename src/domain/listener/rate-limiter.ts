@@ -2,12 +2,19 @@ import type { ListenerRateLimit } from './listener.entity';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Decides whether a listener may take one more request now. */
+export interface ListenerRateLimiter {
+  take(key: string, limit: ListenerRateLimit): RateDecision | Promise<RateDecision>;
+  stop(): Promise<void>;
+}
+
 /**
  * A leaky bucket per listener: each request adds one; the bucket drains at
  * `refillPerSecond`; a request that would overflow `capacity` is refused with the
- * seconds until it would fit. In-process: each instance enforces its own bucket.
+ * seconds until it would fit. In-process: each instance enforces its own bucket
+ * (RedisLeakyBuckets shares one across instances).
  */
-export class LeakyBuckets {
+export class LeakyBuckets implements ListenerRateLimiter {
   private readonly buckets = new Map<string, { level: number; at: number }>();
 
   take(key: string, limit: ListenerRateLimit, now = Date.now()): RateDecision {
@@ -23,5 +30,9 @@ export class LeakyBuckets {
 
   forget(key: string): void {
     this.buckets.delete(key);
+  }
+
+  async stop(): Promise<void> {
+    this.buckets.clear();
   }
 }

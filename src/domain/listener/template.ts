@@ -1,14 +1,18 @@
 import { readPath } from '../webhook/filter';
 
+const PLACEHOLDER = /\{\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}\}|\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}/g;
+
 /**
  * Renders a listener's response body: `{{path}}` is replaced by the value at that dotted
  * path of `context`, escaped for the response's media type. No helpers, no code: only
- * substitution, so a template can never run anything.
+ * substitution, so a template can never run anything. Handlebars' triple-stash
+ * `{{{path}}}` (Celigo's templates use it) is accepted but escaped all the same: the
+ * values come from a third party, and raw output would let them shape our answer.
  */
 export function renderTemplate(template: string, context: unknown, mediaType: string | null): string {
   const escape = escaperFor(mediaType);
-  return template.replace(/\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}/g, (_, path: string) => {
-    const value = readPath(context, path);
+  return template.replace(PLACEHOLDER, (_, triple: string | undefined, double: string | undefined) => {
+    const value = readPath(context, (triple ?? double)!);
     if (value === undefined || value === null) return '';
     return escape(typeof value === 'object' ? JSON.stringify(value) : String(value));
   });

@@ -1,10 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { redactHeaders } from '../../dispatch/request/redact';
-import type { Header } from '../../domain/destination/destination.entity';
 import { BadBodyError, bodyKind, parseBody } from '../../domain/listener/parse-body';
 import type { ListenerEntity } from '../../domain/listener/listener.entity';
-import { MAX_BODY_BYTES } from '../../domain/listener/listener.defaults';
-import { LeakyBuckets } from '../../domain/listener/rate-limiter';
+import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/rate-limiter';
 import { renderTemplate } from '../../domain/listener/template';
 import { verifyRequest } from '../../domain/listener/verify';
 import { UserError } from '../../domain/shared/user-error';
@@ -14,13 +11,15 @@ import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import type { RouteHandler } from '../http-server';
 import { BodyTooLargeError, readBody } from '../read-body';
+import { captureRecord } from './capture-record';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-const CAPTURED_BODY_BYTES = 256 * 1024;
 
 interface Outcome {
   status: number;
   message?: string;
+  /** Kept in the capture only: why verification failed. */
+  detail?: string;
   headers?: Record<string, string>;
   body?: string;
   contentType?: string;
@@ -35,7 +34,7 @@ interface Outcome {
  * any verification), verify (401), parse (400), publish the event, answer as
  * configured. While capture is on, every answered request is kept and streamed.
  */
-export function inboundRoute(services: Services, log: Logger, buckets = new LeakyBuckets()): RouteHandler {
+export function inboundRoute(services: Services, log: Logger, buckets: ListenerRateLimiter = new LeakyBuckets()): RouteHandler {
   return async (req, res, url) => {
     const token = url.pathname.slice('/in/'.length);
     const listener = TOKEN.test(token) ? await services.listeners.byToken(token) : null;
@@ -43,27 +42,22 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
       req.resume();
       return send(res, { status: 404, message: 'not found', verified: false });
     }
-    const received: { raw: Buffer | null } = { raw: null };
+    const received: { raw: Buffer | null; secret: string | null; presented: unknown } = { raw: null, secret: null, presented: undefined };
     const outcome = await receive(listener);
     // Captured before answering, so whoever reads the capture after the answer finds it.
     if (services.listeners.isCapturing(listener)) {
-      const headers: Header[] = Object.entries(req.headers).map(([name, value]) => ({ name, value: Array.isArray(value) ? value.join(', ') : (value ?? '') }));
-      const hidden = new Set([listener.verification.tokenHeader?.toLowerCase()]);
+      const record = captureRecord(listener, {
+        method: req.method ?? '',
+        headers: req.headers,
+        raw: received.raw,
+        hide: [received.secret, typeof received.presented === 'string' || typeof received.presented === 'number' ? String(received.presented) : null],
+        verified: outcome.verified,
+        status: outcome.status,
+        error: outcome.status >= 300 ? (outcome.detail ?? outcome.message ?? null) : null,
+        eventId: outcome.eventId ?? null,
+      });
       await services.listeners
-        .capture(
-          listener,
-          {
-            method: req.method ?? '',
-            contentType: req.headers['content-type'] ?? null,
-            headers: redactHeaders(headers).map((h) => (hidden.has(h.name) ? { name: h.name, value: '[REDACTED]' } : h)),
-            body: received.raw ? received.raw.subarray(0, CAPTURED_BODY_BYTES).toString('utf8') : null,
-            verified: outcome.verified,
-            error: outcome.status >= 300 ? (outcome.message ?? null) : null,
-            responseStatusCode: outcome.status,
-            eventId: outcome.eventId ?? null,
-          },
-          outcome.accepted,
-        )
+        .capture(listener, record, outcome.accepted)
         .catch((error: unknown) => log.error({ err: error, listenerId: listener.id }, 'could not capture an inbound request'));
     }
     send(res, outcome);
@@ -73,7 +67,7 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
         req.resume();
         return { status: 405, message: 'use POST or PUT', headers: { allow: 'POST, PUT' }, verified: false };
       }
-      const rate = buckets.take(l.id, l.rateLimit);
+      const rate = await buckets.take(l.id, l.rateLimit);
       if (!rate.allowed) {
         req.resume();
         return { status: 429, message: 'rate limit exceeded', headers: { 'retry-after': String(rate.retryAfterSeconds) }, verified: false };
@@ -84,7 +78,7 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
         return { status: 415, message: 'send application/json, application/xml, text/xml or application/x-www-form-urlencoded', verified: false };
       }
       try {
-        received.raw = await readBody(req, MAX_BODY_BYTES);
+        received.raw = await readBody(req, services.config.listenerMaxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) return { status: 413, message: error.message, headers: { connection: 'close' }, verified: false };
         throw error;
@@ -92,8 +86,10 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
       const body = received.raw;
       let parsed: { data: unknown } | undefined;
       const data = () => (parsed ??= { data: parseBody(kind, body.toString('utf8')) }).data;
-      const verdict = verifyRequest(l.verification, services.listeners.secretOf(l), { headers: req.headers, rawBody: body, data });
-      if (!verdict.ok) return { status: 401, message: 'verification failed', verified: false };
+      received.secret = services.listeners.secretOf(l);
+      const verdict = verifyRequest(l.verification, received.secret, { headers: req.headers, rawBody: body, data });
+      if (l.verification.type === 'TOKEN' && l.verification.tokenPath) received.presented = presentedToken(data, l.verification.tokenPath);
+      if (!verdict.ok) return { status: 401, message: 'verification failed', detail: `verification failed: ${verdict.reason}`, verified: false };
       try {
         data();
       } catch (error) {
@@ -121,6 +117,15 @@ export function inboundRoute(services: Services, log: Logger, buckets = new Leak
       };
     }
   };
+}
+
+/** The token a request carried in its body, to keep it out of the capture; undefined when the body does not parse. */
+function presentedToken(data: () => unknown, path: string): unknown {
+  try {
+    return readPath(data(), path);
+  } catch {
+    return undefined;
+  }
 }
 
 function eventTypeOf(listener: ListenerEntity, data: unknown): string | null {
