@@ -22,11 +22,16 @@ export class ApiKeyService {
   /** Successful look-ups, briefly, so a hot publisher does not hit the database per call. */
   private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
 
+  /** SHA-256 (hex) of HOOKGRAPH_ADMIN_KEY, compared in constant time with the presented key's. */
+  private readonly envAdminKeyHash: Buffer | null;
+
   constructor(
     private readonly db: Database,
     private readonly signals: Signals,
     private readonly envAdminKey: string | undefined,
-  ) {}
+  ) {
+    this.envAdminKeyHash = envAdminKey ? Buffer.from(hashKey(envAdminKey)) : null;
+  }
 
   async create(input: { name: string; role: Role }): Promise<{ apiKey: ApiKeyEntity; key: string }> {
     const name = input.name.trim();
@@ -68,8 +73,8 @@ export class ApiKeyService {
 
   /** The principal a presented key stands for, or null when it is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
-    if (this.envAdminKey && safeEqual(key, this.envAdminKey)) return { keyId: 'env', role: 'ADMIN' };
     const hash = hashKey(key);
+    if (this.envAdminKeyHash && timingSafeEqual(Buffer.from(hash), this.envAdminKeyHash)) return { keyId: 'env', role: 'ADMIN' };
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.principal;
     const apiKey = await this.db.manager.findOneBy(ApiKeyEntity, { keyHash: hash });
@@ -96,11 +101,6 @@ export class ApiKeyService {
   }
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
 
 /** Roles that satisfy a required role: ADMIN ⊇ PUBLISHER ⊇ VIEWER. */
 export function roleAllows(held: Role, required: Role): boolean {

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /**
@@ -17,7 +18,18 @@ export const ID_PREFIX = {
 
 export type IdKind = keyof typeof ID_PREFIX;
 
-const nextUlid = monotonicFactory();
+/** Random bytes drawn a page at a time: ulid asks for one byte per character. */
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+function pooledRandom(): number {
+  if (offset >= pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  return pool[offset++] / 256;
+}
+
+const nextUlid = monotonicFactory(pooledRandom);
 
 export function newId(kind: IdKind): string {
   return `${ID_PREFIX[kind]}_${nextUlid()}`;
