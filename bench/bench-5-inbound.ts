@@ -9,7 +9,7 @@ import { createLogger } from '../src/logger';
 import { startHookgraph } from '../src/main';
 import { freshDatabase, type DatabaseKind } from '../test/support/databases';
 import { bareInsertServer } from './support/bare-insert';
-import { closedLoop } from './support/load';
+import { alternatingRounds } from './support/load';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 
 /**
@@ -70,22 +70,13 @@ async function runOn(kind: DatabaseKind, mysqlUrl: string | undefined, agent: Ag
       const res = await request(bare.url, { dispatcher: agent, method: 'POST', headers, body: BODY });
       await res.body.dump();
     };
-    // Warm both sides up (token cache, prepared statements, JIT), then alternate short
-    // rounds: load from other work on the shared machine weighs on both sides alike
-    // instead of on whichever happened to run while it lasted.
-    const rounds = seconds * 2;
-    let value = 0;
-    let baseline = 0;
+    let measured: { value: number; baseline: number };
     try {
-      await closedLoop(0.3, CONCURRENCY, inbound);
-      await closedLoop(0.3, CONCURRENCY, raw);
-      for (let round = 0; round < rounds; round++) {
-        value += (await closedLoop(ROUND_SECONDS, CONCURRENCY, inbound)) / rounds;
-        baseline += (await closedLoop(ROUND_SECONDS, CONCURRENCY, raw)) / rounds;
-      }
+      measured = await alternatingRounds(seconds * 2, ROUND_SECONDS, CONCURRENCY, inbound, raw);
     } finally {
       await bare.close();
     }
+    const { value, baseline } = measured;
     printMetric({ id: 'P7', variant: kind, value, baseline, unit: 'requests/s' });
     const [{ n }] = await app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM events WHERE type = 'inbound.bench' AND source = 'LISTENER'`);
     // Nothing should be refused; a refusal is a failed request, not a lost event.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Pool, PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -39,7 +40,8 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       supportBigNumbers: true,
       bigNumberStrings: false,
       poolSize: 10,
-      extra: { connectionLimit: 10, enableKeepAlive: true },
+      // trace: false spares a captured stack per query (mysql2's promise API, which TypeORM uses).
+      extra: { connectionLimit: 10, enableKeepAlive: true, trace: false },
     });
   }
   if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
@@ -58,6 +60,17 @@ export function createDataSource(config: DatabaseConfig): DataSource {
   });
 }
 
+const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
+/**
+ * One statement on a mysql2 pool (autocommit) or pooled connection, without the ORM: the
+ * hot paths (publishing, the dispatcher's queue) use it. Rows for a SELECT, the result
+ * header (affectedRows…) for a write.
+ */
+export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) => on.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
 /**
  * The data source plus the one rule both databases need from us: SQLite has a single
  * connection, so its transactions MUST NOT interleave; they are queued here.
@@ -73,7 +86,18 @@ export class Database {
   static async open(config: DatabaseConfig): Promise<Database> {
     const dataSource = createDataSource(config);
     await dataSource.initialize();
-    return new Database(dataSource, config);
+    const db = new Database(dataSource, config);
+    if (db.kind === 'mysql') await db.readCommitted();
+    return db;
+  }
+
+  /**
+   * MySQL only: the driver's connection pool, for the dispatcher's queue statements
+   * (short, hot, raw SQL: no ORM between them and the wire).
+   */
+  mysqlPool(): Pool {
+    if (this.kind !== 'mysql') throw new Error('mysqlPool is for MySQL');
+    return (this.dataSource.driver as unknown as { pool: Pool }).pool;
   }
 
   get manager(): EntityManager {
@@ -107,6 +131,46 @@ export class Database {
     const run = this.sqliteQueue.then(() => work(raw));
     this.sqliteQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * MySQL only: `work` inside one transaction on a pooled connection, statements sent
+   * with mysqlQuery (no ORM). Committed when work resolves, rolled back when it throws.
+   */
+  async mysqlTransaction<T>(work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+    const pool = this.mysqlPool();
+    const connection = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, c) => (error ? reject(error) : resolve(c))));
+    try {
+      await mysqlQuery(connection, 'START TRANSACTION');
+      const result = await work(connection);
+      await mysqlQuery(connection, 'COMMIT');
+      connection.release();
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await mysqlQuery(connection, 'ROLLBACK').then(
+        () => connection.release(),
+        () => connection.destroy(),
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * Every MySQL connection runs READ COMMITTED: the queue's `FOR UPDATE SKIP LOCKED`
+   * then locks only the rows it takes, not the gaps of the due_at index (REPEATABLE
+   * READ's next-key locks made concurrent claims, completions and publishes deadlock),
+   * and no transaction pays a `SET TRANSACTION` round trip. Set on each new connection
+   * and on the one initialize() opened (the only one in the pool at this point).
+   */
+  private async readCommitted(): Promise<void> {
+    const pool = this.mysqlPool();
+    pool.on('connection', (connection: PoolConnection) => {
+      // Queued ahead of anything the pool hands this connection out for; a failure here
+      // means a broken connection, which its next query reports.
+      connection.query(READ_COMMITTED, () => undefined);
+    });
+    await this.dataSource.query(READ_COMMITTED);
   }
 
   async ping(): Promise<void> {

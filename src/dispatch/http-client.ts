@@ -1,6 +1,7 @@
-import { Agent, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
 import type { Header } from '../domain/destination/destination.entity';
-import { AttemptTimeoutError, toAttemptError, type AttemptError } from './errors';
+import { AttemptTimeoutError, coerceError, toAttemptError, type AttemptError } from './errors';
 import type { OutboundRequest } from './request/outbound-request';
 import type { AddressPolicy } from './ssrf/address-policy';
 import { checkUrlHost, guardedLookup } from './ssrf/guarded-lookup';
@@ -44,51 +45,40 @@ export class HttpClient {
     });
   }
 
-  async send(req: OutboundRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpExchange> {
+  /**
+   * One exchange through undici's `dispatch` (no stream or promise layers per request):
+   * the whole exchange, headers and body, within `timeoutMs`; the body kept up to
+   * MAX_RESPONSE_BYTES, after which the socket is dropped and the response flagged.
+   */
+  send(req: OutboundRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpExchange> {
     const started = performance.now();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new AttemptTimeoutError(timeoutMs));
-    }, timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let partial: HttpResponse | null = null;
+    let url: URL;
     try {
+      url = new URL(req.url);
       // Literal IP hosts never reach the lookup: check them before any socket.
-      checkUrlHost(new URL(req.url), this.options.policy);
-      const res = await request(req.url, {
-        dispatcher: this.agent,
-        method: req.method,
-        headers: req.headers.flatMap((h) => [h.name, h.value]),
-        body: req.body ?? undefined,
-        signal: controller.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      partial = { statusCode: res.statusCode, headers: toHeaders(res.headers), body: '', truncated: false };
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        const room = MAX_RESPONSE_BYTES - size;
-        if (chunk.length > room) {
-          chunks.push(chunk.subarray(0, room));
-          partial.truncated = true;
-          // Leaving the loop destroys the body: the rest is never read and the socket is dropped.
-          break;
-        }
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-      partial.body = Buffer.concat(chunks).toString('utf8');
-      return { kind: 'RESPONSE', response: partial, durationMs: elapsed(started) };
+      checkUrlHost(url, this.options.policy);
     } catch (thrown) {
-      return { kind: 'FAILURE', error: toAttemptError(thrown, timeoutMs, timedOut), partial, durationMs: elapsed(started) };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      return Promise.resolve({ kind: 'FAILURE', error: toAttemptError(thrown, timeoutMs, false), partial: null, durationMs: elapsed(started) });
     }
+    return new Promise((resolve) => {
+      const exchange = new Exchange(timeoutMs, started, signal, resolve);
+      try {
+        this.agent.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: req.method,
+            headers: req.headers.flatMap((h) => [h.name, h.value]),
+            body: req.body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          exchange,
+        );
+      } catch (thrown) {
+        exchange.onResponseError(null, coerceError(thrown));
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -101,11 +91,97 @@ export class HttpClient {
   }
 }
 
+/** Dropping the rest of a body that outgrew MAX_RESPONSE_BYTES (not an error of the exchange). */
+class BodyCut extends Error {}
+
+/** undici's handler for one exchange: collects the response and settles exactly once. */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private partial: HttpResponse | null = null;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private timedOut = false;
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onAbort: (() => void) | null = null;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly started: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly resolve: (exchange: HttpExchange) => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort(new AttemptTimeoutError(timeoutMs));
+    }, timeoutMs);
+    if (signal) {
+      this.onAbort = () => this.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal.aborted) queueMicrotask(this.onAbort);
+      else signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('the exchange is over'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx: the real response follows
+    this.partial = { statusCode, headers: toHeaders(headers), body: '', truncated: false };
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const room = MAX_RESPONSE_BYTES - this.size;
+    if (chunk.length > room) {
+      this.chunks.push(chunk.subarray(0, room));
+      this.size += room;
+      this.partial!.truncated = true;
+      this.finish();
+      // The rest is never read and the socket is dropped.
+      controller.abort(new BodyCut('response body cut'));
+      return;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    this.finish();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
+    if (this.settled) return;
+    if (this.partial) this.partial.body = Buffer.concat(this.chunks).toString('utf8');
+    this.settle({ kind: 'FAILURE', error: toAttemptError(error, this.timeoutMs, this.timedOut), partial: this.partial, durationMs: elapsed(this.started) });
+  }
+
+  private finish(): void {
+    if (this.settled || !this.partial) return;
+    this.partial.body = Buffer.concat(this.chunks).toString('utf8');
+    this.settle({ kind: 'RESPONSE', response: this.partial, durationMs: elapsed(this.started) });
+  }
+
+  private abort(reason: Error): void {
+    if (this.settled) return;
+    if (this.controller) this.controller.abort(reason);
+    else this.onResponseError(null, reason); // not on a socket yet: nothing to cancel but the wait
+  }
+
+  private settle(exchange: HttpExchange): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+    this.resolve(exchange);
+  }
+}
+
 function elapsed(started: number): number {
   return Math.max(0, Math.round(performance.now() - started));
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Header[] {
+function toHeaders(raw: IncomingHttpHeaders): Header[] {
   const headers: Header[] = [];
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;

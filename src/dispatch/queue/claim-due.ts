@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
 import { holdInactive } from './hold-inactive';
+import type { QueueTx } from './queue-transaction';
 
 export interface Claimed {
   delivery: DeliveryEntity;
@@ -25,7 +25,7 @@ export interface ClaimInput {
  *
  * round_base is assigned first: MySQL evaluates SET left to right with updated values.
  */
-export async function claimDue(tx: EntityManager, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
+export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
   const held = await holdInactive(tx, now);
@@ -33,7 +33,7 @@ export async function claimDue(tx: EntityManager, kind: 'sqlite' | 'mysql', inpu
   // with a destination paused between the two statements.
   const skip = held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';
   if (kind === 'sqlite') {
-    const rows: DeliveryRow[] = await tx.query(
+    const rows = await tx.rows<DeliveryRow>(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
@@ -43,12 +43,12 @@ export async function claimDue(tx: EntityManager, kind: 'sqlite' | 'mysql', inpu
     );
     return rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) }));
   }
-  const rows: DeliveryRow[] = await tx.query(
+  const rows = await tx.rows<DeliveryRow>(
     `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skip} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
     [now, ...held, input.limit],
   );
   if (!rows.length) return [];
-  await tx.query(
+  await tx.run(
     `UPDATE deliveries SET
        round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
        status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?

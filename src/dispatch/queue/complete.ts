@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { DeliveryStatus } from '../../domain/delivery/delivery.entity';
 import { placeholders } from './delivery-row';
 import { findCompleted } from './find-completed';
+import type { QueueTx } from './queue-transaction';
 
 export interface Completion {
   id: string;
@@ -20,9 +20,7 @@ export interface Completion {
  * first attempts) share one UPDATE; when it touched fewer rows than asked, findCompleted
  * tells which.
  */
-export async function completeDeliveries(tx: EntityManager, workerId: string, completions: Completion[], now: Date): Promise<Set<string>> {
-  const runner = tx.queryRunner;
-  if (!runner) throw new Error('completeDeliveries needs a transaction');
+export async function completeDeliveries(tx: QueueTx, workerId: string, completions: Completion[], now: Date): Promise<Set<string>> {
   const groups = new Map<string, { c: Completion; ids: string[] }>();
   for (const c of completions) {
     const key = JSON.stringify([c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError]);
@@ -34,14 +32,12 @@ export async function completeDeliveries(tx: EntityManager, workerId: string, co
   const written = new Set<string>();
   for (const { c, ids } of groups.values()) {
     const terminal = c.status !== 'RETRY_SCHEDULED';
-    const result = await runner.query(
+    const affected = await tx.run(
       `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
          last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
        WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
       [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, terminal ? at : null, ...ids, workerId],
-      true,
     );
-    const affected = result.affected ?? 0;
     if (affected === ids.length) for (const id of ids) written.add(id);
     else if (affected > 0) for (const id of await findCompleted(tx, ids, c.status, at)) written.add(id);
   }

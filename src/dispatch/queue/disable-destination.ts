@@ -1,13 +1,10 @@
-import type { EntityManager } from 'typeorm';
+import type { QueueTx } from './queue-transaction';
 
 /** ACTIVE → DISABLED with a reason; false when it was not ACTIVE (another worker or an operator got there first). */
-export async function disableDestination(tx: EntityManager, id: string, reason: string, now: Date): Promise<boolean> {
-  const runner = tx.queryRunner;
-  if (!runner) throw new Error('disableDestination needs a transaction');
-  const result = await runner.query(
+export async function disableDestination(tx: QueueTx, id: string, reason: string, now: Date): Promise<boolean> {
+  const affected = await tx.run(
     `UPDATE destinations SET status = 'DISABLED', status_reason = ?, status_changed_at = ?, updated_at = ? WHERE id = ? AND status = 'ACTIVE'`,
     [reason.slice(0, 500), now.getTime(), now.getTime(), id],
-    true,
   );
-  return (result.affected ?? 0) > 0;
+  return affected > 0;
 }

@@ -1,9 +1,9 @@
-import type { EntityManager } from 'typeorm';
 import { placeholders } from './delivery-row';
+import type { QueueTx } from './queue-transaction';
 
 /** Which of `ids` the completion UPDATE of this transaction just wrote (same status, same updated_at, lease gone). */
-export async function findCompleted(tx: EntityManager, ids: string[], status: string, updatedAt: number): Promise<string[]> {
-  const rows: { id: string }[] = await tx.query(
+export async function findCompleted(tx: QueueTx, ids: string[], status: string, updatedAt: number): Promise<string[]> {
+  const rows = await tx.rows<{ id: string }>(
     `SELECT id FROM deliveries WHERE id IN (${placeholders(ids.length)}) AND status = ? AND updated_at = ? AND lease_owner IS NULL`,
     [...ids, status, updatedAt],
   );

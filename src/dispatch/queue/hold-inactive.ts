@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { placeholders } from './delivery-row';
+import type { QueueTx } from './queue-transaction';
 
 /** How far a held delivery's due time moves each time a claim meets it. */
 export const HOLD_MS = 30_000;
@@ -10,13 +10,13 @@ export const HOLD_MS = 30_000;
  * of them; re-activating the destination makes them due at once
  * (DestinationService.update). Returns the held destination ids for the claim to skip.
  */
-export async function holdInactive(tx: EntityManager, now: number): Promise<string[]> {
-  const inactive: { id: string }[] = await tx.query(
+export async function holdInactive(tx: QueueTx, now: number): Promise<string[]> {
+  const inactive = await tx.rows<{ id: string }>(
     `SELECT id FROM destinations WHERE status <> 'ACTIVE' AND deleted_at IS NULL`,
   );
   if (!inactive.length) return [];
   const ids = inactive.map((row) => row.id);
-  await tx.query(
+  await tx.run(
     `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (${placeholders(ids.length)})`,
     [now + HOLD_MS, now, ...ids],
   );

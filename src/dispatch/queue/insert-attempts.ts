@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
+import type { QueueTx } from './queue-transaction';
 
 const COLUMNS = [
   'id', 'delivery_id', 'attempt_number', 'request_method', 'request_url', 'request_headers', 'request_body',
@@ -8,7 +8,7 @@ const COLUMNS = [
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 
 /** Stores attempts in one multi-row INSERT. Every attempt that happened is recorded, owned or not. */
-export async function insertAttempts(tx: EntityManager, attempts: DeliveryAttemptEntity[]): Promise<void> {
+export async function insertAttempts(tx: QueueTx, attempts: DeliveryAttemptEntity[]): Promise<void> {
   if (!attempts.length) return;
   const params: unknown[] = [];
   for (const a of attempts) {
@@ -18,5 +18,5 @@ export async function insertAttempts(tx: EntityManager, attempts: DeliveryAttemp
       a.responseTruncated ? 1 : 0, a.durationMs, a.outcome, a.error, a.createdAt.getTime(),
     );
   }
-  await tx.query(`INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params);
+  await tx.run(`INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params);
 }

@@ -1,12 +1,35 @@
+import type { PoolConnection } from 'mysql2';
 import type { EntityManager } from 'typeorm';
-import type { Database } from '../../database';
+import { mysqlQuery, type Database } from '../../database';
+
+/** What queue statements run on: raw SQL inside one transaction. */
+export interface QueueTx {
+  /** A statement's rows (SELECT, or SQLite's RETURNING). */
+  rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A write; resolves to the number of rows it matched. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+}
 
 /**
- * The transaction queue statements run in. On MySQL it is READ COMMITTED: a claim's
- * `FOR UPDATE SKIP LOCKED` then locks only the rows it takes, not the gaps of the due_at
- * index (REPEATABLE READ's next-key locks made concurrent claims, completions and
- * publishes deadlock). SQLite has one writer; its transactions are queued by Database.
+ * The transaction queue statements run in. MySQL: straight on a pooled mysql2
+ * connection (READ COMMITTED, see Database), so a statement costs its round trip and
+ * nothing of the ORM. SQLite has one writer; its transactions are queued by Database.
  */
-export function queueTransaction<T>(db: Database, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return db.kind === 'mysql' ? db.dataSource.transaction('READ COMMITTED', work) : db.transaction(work);
+export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
+  if (db.kind === 'sqlite') return db.transaction((manager) => work(managerTx(manager)));
+  return db.mysqlTransaction((connection) => work(connectionTx(connection)));
+}
+
+function connectionTx(connection: PoolConnection): QueueTx {
+  return {
+    rows: <T>(sql: string, params?: unknown[]) => mysqlQuery<T[]>(connection, sql, params),
+    run: async (sql, params) => (await mysqlQuery<{ affectedRows: number }>(connection, sql, params)).affectedRows,
+  };
+}
+
+function managerTx(manager: EntityManager): QueueTx {
+  return {
+    rows: (sql, params) => manager.query(sql, params),
+    run: async (sql, params) => (await manager.queryRunner!.query(sql, params, true)).affected ?? 0,
+  };
 }

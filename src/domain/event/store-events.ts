@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Database } from '../../database';
+import { mysqlQuery, type Database } from '../../database';
 import type { DeliveryEntity } from '../delivery/delivery.entity';
 import type { EventEntity } from './event.entity';
 
@@ -23,17 +23,19 @@ export async function storeEvents(db: Database, events: EventEntity[], deliverie
     return;
   }
   if (eventRows.length === 1 && deliveryRows.length === 0) {
-    await db.dataSource.query(insertSql('events', EVENT_COLUMNS, 1, '`'), eventRows[0]);
+    await mysqlQuery(db.mysqlPool(), ONE_EVENT_MYSQL, eventRows[0]);
     return;
   }
-  await db.transaction(async (tx) => {
-    if (eventRows.length) await tx.query(insertSql('events', EVENT_COLUMNS, eventRows.length, '`'), eventRows.flat());
-    if (deliveryRows.length) await tx.query(insertSql('deliveries', DELIVERY_COLUMNS, deliveryRows.length, '`'), deliveryRows.flat());
+  await db.mysqlTransaction(async (connection) => {
+    if (eventRows.length) await mysqlQuery(connection, insertSql('events', EVENT_COLUMNS, eventRows.length, '`'), eventRows.flat());
+    if (deliveryRows.length) await mysqlQuery(connection, insertSql('deliveries', DELIVERY_COLUMNS, deliveryRows.length, '`'), deliveryRows.flat());
   });
 }
 
 const EVENT_COLUMNS = ['id', 'type', 'entity_id', 'entity_url', 'data', 'idempotency_key', 'ordering_key', 'source', 'row_number', 'sync_mode', 'occurred_at', 'created_at'];
 const DELIVERY_COLUMNS = ['id', 'event_id', 'webhook_id', 'destination_id', 'event_type', 'status', 'trigger', 'attempt_count', 'due_at', 'lease_owner', 'ordering_key', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'completed_at'];
+
+const ONE_EVENT_MYSQL = insertSql('events', EVENT_COLUMNS, 1, '`');
 
 function eventRow(e: EventEntity): unknown[] {
   return [e.id, e.type, e.entityId, e.entityUrl, JSON.stringify(e.data), e.idempotencyKey, e.orderingKey, e.source, e.rowNumber, e.syncMode, e.occurredAt.getTime(), e.createdAt.getTime()];

@@ -22,14 +22,12 @@ import {
 } from './listener.validation';
 
 const TOKEN_CACHE_MS = 1 * SECOND;
-const MAX_OPENED_SECRETS = 10_000;
 
 export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
 
 export class ListenerService {
   /** Token look-ups on the inbound hot path, briefly cached; dropped on every change made here. */
   private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
-  private readonly openedSecrets = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
@@ -147,20 +145,12 @@ export class ListenerService {
   }
 
   /**
-   * The listener's verification secret in clear, for checking one request. Opened
-   * secrets are kept by their sealed form (a new secret is a new sealed string), so the
-   * hot path does not decrypt on every request; they live only in this process's memory.
+   * The listener's verification secret in clear, for checking one request (SecretBox
+   * keeps opened secrets in memory, so the hot path does not decrypt each time).
    */
   secretOf(listener: ListenerEntity): string | null {
     const sealed = listener.verification.secretSealed;
-    if (!sealed) return null;
-    let secret = this.openedSecrets.get(sealed);
-    if (secret === undefined) {
-      if (this.openedSecrets.size >= MAX_OPENED_SECRETS) this.openedSecrets.clear();
-      secret = this.box.open(sealed);
-      this.openedSecrets.set(sealed, secret);
-    }
-    return secret;
+    return sealed ? this.box.open(sealed) : null;
   }
 
   isCapturing(listener: ListenerEntity, now = Date.now()): boolean {

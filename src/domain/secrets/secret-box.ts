@@ -3,12 +3,16 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Opened secrets kept in memory (every delivery signs; the key is in memory anyway). */
+const OPENED_CACHE_SIZE = 1000;
 
 /**
  * AES-256-GCM for secrets at rest (signing secrets, passwords, tokens). The stored form
  * is `v1:<base64 iv|tag|ciphertext>`; the plaintext never leaves this module in logs.
  */
 export class SecretBox {
+  private readonly opened = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
   }
@@ -21,6 +25,15 @@ export class SecretBox {
   }
 
   open(sealed: string): string {
+    const hit = this.opened.get(sealed);
+    if (hit !== undefined) return hit;
+    const plaintext = this.decrypt(sealed);
+    if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(sealed, plaintext);
+    return plaintext;
+  }
+
+  private decrypt(sealed: string): string {
     const [version, payload] = sealed.split(':', 2);
     if (version !== VERSION || !payload) throw new Error('unrecognised sealed secret format');
     const raw = Buffer.from(payload, 'base64');
