@@ -1,8 +1,10 @@
-import { In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import type { Database } from '../database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { DestinationEntity } from '../domain/destination/destination.entity';
-import { EventEntity } from '../domain/event/event.entity';
+import type { EventEntity } from '../domain/event/event.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
+import { loadEvents } from './queue/load-events';
 
 /** Small on purpose: under a backlog the cache cannot help (claims come later), and an event may hold 512 KiB. */
 const MAX_RECENT_EVENTS = 1000;
@@ -25,7 +27,7 @@ export class ContextCache {
   private webhooks = new Map<string, { row: WebhookEntity; at: number }>();
 
   constructor(
-    private readonly manager: EntityManager,
+    private readonly db: Database,
     private readonly ttlMs = 1000,
   ) {}
 
@@ -43,7 +45,7 @@ export class ContextCache {
       }
     }
     const [loaded, webhooks, destinations] = await Promise.all([
-      missing.length ? this.manager.findBy(EventEntity, { id: In(missing) }) : [],
+      missing.length ? loadEvents(this.db, missing) : [],
       this.cached(this.webhooks, WebhookEntity, deliveries.map((d) => d.webhookId), now),
       this.cached(this.destinations, DestinationEntity, deliveries.map((d) => d.destinationId), now),
     ]);
@@ -75,7 +77,7 @@ export class ContextCache {
       else missing.push(id);
     }
     if (missing.length) {
-      const rows = (await this.manager.findBy(entity, { id: In(missing) } as never)) as T[];
+      const rows = (await this.db.manager.findBy(entity, { id: In(missing) } as never)) as T[];
       for (const row of rows) {
         cache.set(row.id, { row, at: now });
         result.set(row.id, row);

@@ -19,6 +19,7 @@ import { ContextCache, type DeliveryContext } from './context-cache';
 import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
 import { claimDue, type Claimed } from './queue/claim-due';
+import { InactiveDestinations } from './queue/hold-inactive';
 import type { Completion } from './queue/complete';
 import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
@@ -72,6 +73,7 @@ export class Dispatcher {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly active = new Map<string, Running>();
   private readonly cache: ContextCache;
+  private readonly inactive = new InactiveDestinations();
   private readonly writer: CompletionWriter;
   private running = false;
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
@@ -97,7 +99,7 @@ export class Dispatcher {
     private readonly deps: DispatcherDeps,
     private readonly config: DispatchConfig,
   ) {
-    this.cache = new ContextCache(deps.db.manager);
+    this.cache = new ContextCache(deps.db);
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     this.writer = new CompletionWriter(deps.db, this.workerId, {
@@ -125,6 +127,7 @@ export class Dispatcher {
       }),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
+        this.inactive.invalidate();
         if (d.status === 'ACTIVE') this.wake();
       }),
     );
@@ -203,7 +206,7 @@ export class Dispatcher {
         let claimed: Claimed[];
         try {
           claimed = await retryOnDeadlock(() =>
-            queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit })),
+            queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit, inactive: this.inactive })),
           );
         } finally {
           this.reserved -= limit;

@@ -1,6 +1,6 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
-import { holdInactive } from './hold-inactive';
+import { holdInactive, type InactiveDestinations } from './hold-inactive';
 import type { QueueTx } from './queue-transaction';
 
 export interface Claimed {
@@ -14,6 +14,7 @@ export interface ClaimInput {
   now: Date;
   leaseMs: number;
   limit: number;
+  inactive: InactiveDestinations;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface ClaimInput {
 export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
-  const held = await holdInactive(tx, now);
+  const held = await holdInactive(tx, now, input.inactive);
   // A held delivery's due time has just moved past `now`; this only guards the race
   // with a destination paused between the two statements.
   const skip = held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';

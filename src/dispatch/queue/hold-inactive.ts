@@ -5,19 +5,44 @@ import type { QueueTx } from './queue-transaction';
 export const HOLD_MS = 30_000;
 
 /**
+ * The destinations that are not ACTIVE, as last read: read again when older than
+ * `ttlMs` (changes made by other processes arrive within it) or when this process
+ * changed one (`invalidate`). Claims then skip a statement each.
+ */
+export class InactiveDestinations {
+  private ids: string[] = [];
+  private readAt = -Infinity;
+
+  constructor(private readonly ttlMs = 1000) {}
+
+  invalidate(): void {
+    this.readAt = -Infinity;
+  }
+
+  async current(tx: QueueTx, now: number): Promise<string[]> {
+    if (now - this.readAt >= this.ttlMs) {
+      const rows = await tx.rows<{ id: string }>(`SELECT id FROM destinations WHERE status <> 'ACTIVE' AND deleted_at IS NULL`);
+      this.ids = rows.map((row) => row.id);
+      this.readAt = now;
+    }
+    return this.ids;
+  }
+}
+
+/**
  * Deliveries of a PAUSED or DISABLED destination wait: nothing is dropped and nothing is
  * sent. Their due time moves forward by HOLD_MS so the claim's index range stays clear
  * of them; re-activating the destination makes them due at once
  * (DestinationService.update). Returns the held destination ids for the claim to skip.
  */
-export async function holdInactive(tx: QueueTx, now: number): Promise<string[]> {
-  const inactive = await tx.rows<{ id: string }>(
-    `SELECT id FROM destinations WHERE status <> 'ACTIVE' AND deleted_at IS NULL`,
-  );
-  if (!inactive.length) return [];
-  const ids = inactive.map((row) => row.id);
+export async function holdInactive(tx: QueueTx, now: number, inactive: InactiveDestinations): Promise<string[]> {
+  const ids = await inactive.current(tx, now);
+  if (!ids.length) return [];
+  // Checked again here: a destination re-activated since the list was read (by another
+  // process) MUST NOT have its just-resumed deliveries pushed back.
   await tx.run(
-    `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (${placeholders(ids.length)})`,
+    `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (
+       SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND status <> 'ACTIVE')`,
     [now + HOLD_MS, now, ...ids],
   );
   return ids;

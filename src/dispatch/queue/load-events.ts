@@ -1,0 +1,38 @@
+import { mysqlQuery, type Database } from '../../database';
+import type { EventEntity } from '../../domain/event/event.entity';
+import { placeholders } from './delivery-row';
+
+interface EventRow {
+  id: string;
+  type: string;
+  entity_id: string | null;
+  entity_url: string | null;
+  data: string;
+  idempotency_key: string | null;
+  ordering_key: string | null;
+  source: EventEntity['source'];
+  row_number: number | null;
+  sync_mode: EventEntity['syncMode'];
+  occurred_at: number | string;
+  created_at: number | string;
+}
+
+/** Events by id for a claimed batch, read without the ORM (one per batch, on the hot path). */
+export async function loadEvents(db: Database, ids: string[]): Promise<EventEntity[]> {
+  const sql = `SELECT * FROM events WHERE id IN (${placeholders(ids.length)})`;
+  const rows = db.kind === 'mysql' ? await mysqlQuery<EventRow[]>(db.mysqlPool(), sql, ids) : ((await db.dataSource.query(sql, ids)) as EventRow[]);
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    entityId: row.entity_id,
+    entityUrl: row.entity_url,
+    data: JSON.parse(row.data) as unknown,
+    idempotencyKey: row.idempotency_key,
+    orderingKey: row.ordering_key,
+    source: row.source,
+    rowNumber: row.row_number == null ? null : Number(row.row_number),
+    syncMode: row.sync_mode,
+    occurredAt: new Date(Number(row.occurred_at)),
+    createdAt: new Date(Number(row.created_at)),
+  }));
+}
