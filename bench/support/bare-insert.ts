@@ -1,6 +1,7 @@
 import http from 'node:http';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import type { Database } from '../../src/database';
+import { mysqlQuery, type Database } from '../../src/database';
 import { newId } from '../../src/domain/shared/ids';
 
 export interface BareInsertServer {
@@ -16,6 +17,7 @@ export interface BareInsertServer {
 export async function bareInsertServer(db: Database, accept: (raw: Buffer, req: http.IncomingMessage) => boolean = () => true): Promise<BareInsertServer> {
   const rowNumber = db.kind === 'mysql' ? '`row_number`' : '"row_number"';
   const sql = `INSERT INTO events (id, type, entity_id, entity_url, data, idempotency_key, ordering_key, source, ${rowNumber}, sync_mode, occurred_at, created_at) VALUES (?, ?, ?, NULL, ?, NULL, NULL, 'API', NULL, NULL, ?, ?)`;
+  let statement: ReturnType<BetterSqlite3.Database['prepare']> | undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -25,8 +27,11 @@ export async function bareInsertServer(db: Database, accept: (raw: Buffer, req: 
       const input = JSON.parse(raw.toString()) as { type?: string; entityId?: string; data?: unknown };
       const id = newId('event');
       const t = Date.now();
-      const insert = () => db.dataSource.query(sql, [id, input.type ?? 'bare.row', input.entityId ?? null, JSON.stringify(input.data ?? input), t, t]);
-      (db.kind === 'sqlite' ? db.transaction(insert) : insert()).then(
+      const params = [id, input.type ?? 'bare.row', input.entityId ?? null, JSON.stringify(input.data ?? input), t, t];
+      // Straight to the driver, as lean as an INSERT gets (on SQLite in the process's one
+      // write queue, which hookgraph's own writes also take).
+      const inserted = db.kind === 'sqlite' ? db.sqliteExclusive((raw) => (statement ??= raw.prepare(sql)).run(params)) : mysqlQuery(db.mysqlPool(), sql, params);
+      inserted.then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id })),
         (e: unknown) => res.writeHead(500).end(String(e)),
       );

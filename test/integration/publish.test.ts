@@ -60,6 +60,28 @@ forEachDatabase('publishing and fan-out', (ctx) => {
     assert.equal(raced.data.events.totalCount, 1);
   });
 
+  it('writes concurrent publishes together, and a clash of idempotency keys fails none of their neighbours', async () => {
+    const t = ctx();
+    const dest = await createDestination(t);
+    await pauseDestination(t, dest.id);
+    await createWebhook(t, dest.id, { eventTypes: ['group.*'] });
+    // Published in one turn of the event loop (through the service the resolver calls),
+    // these share one write. Rows 3 and 8 carry the same new key: both pass the replay
+    // check, the shared write fails on the key, and each publish is written again alone.
+    const events = t.app.services.events;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => events.publish({ type: 'group.row', data: { n }, idempotencyKey: n === 3 || n === 8 ? 'group-key' : null })),
+    );
+    assert.equal(results[3].event.id, results[8].event.id);
+    assert.deepEqual([results[3].replayed, results[8].replayed].sort(), [false, true]);
+    assert.equal(new Set(results.map((r) => r.event.id)).size, 11);
+    assert.ok(results.every((r) => r.deliveries.length === 1));
+    const stored = await t.gql(`{ events(type: ["group.row"]) { totalCount } }`);
+    assert.equal(stored.data.events.totalCount, 11);
+    const deliveries = await t.gql(`query($d: ID) { deliveries(filter: { destinationId: $d }, first: 50) { totalCount } }`, { d: dest.id });
+    assert.equal(deliveries.data.deliveries.totalCount, 11);
+  });
+
   it('publishes a batch: each row an event with its 1-based row number and the sync mode', async () => {
     const t = ctx();
     const dest = await createDestination(t);

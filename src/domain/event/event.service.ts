@@ -11,7 +11,7 @@ import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
 import { EventEntity, type EventSource, type SyncMode } from './event.entity';
 import { fanOut } from './fan-out';
-import { storeEvents } from './store-events';
+import { EventStore } from './store-events';
 
 export interface EventInput {
   type: string;
@@ -47,13 +47,17 @@ export interface WebhookSource {
 }
 
 export class EventService {
+  private readonly store: EventStore;
+
   constructor(
     private readonly db: Database,
     private readonly webhooks: WebhookSource,
     private readonly signals: Signals,
-  ) {}
+  ) {
+    this.store = new EventStore(db);
+  }
 
-  /** Stores the event and its deliveries in one transaction (the outbox), then announces them. */
+  /** Stores the event and its deliveries atomically (the outbox), then announces them. */
   async publish(input: EventInput, source: EventSource = 'API'): Promise<Published> {
     const event = this.toEvent(input, source, null, null);
     if (event.idempotencyKey) {
@@ -64,7 +68,7 @@ export class EventService {
     let deliveries: DeliveryEntity[];
     try {
       deliveries = fanOut(event, webhooks, event.createdAt);
-      await storeEvents(this.db, [event], deliveries);
+      await this.store.store([event], deliveries);
     } catch (error) {
       // Two publishers raced with one key: the loser returns the winner's event.
       const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event.idempotencyKey) : null;
@@ -97,7 +101,7 @@ export class EventService {
     });
     const webhooks = await this.webhooks.enabled();
     const deliveries = events.flatMap((event) => fanOut(event, webhooks, event.createdAt));
-    await storeEvents(this.db, events, deliveries);
+    await this.store.store(events, deliveries);
     this.announce(events, deliveries);
     return { events, deliveries };
   }
