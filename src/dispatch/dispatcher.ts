@@ -188,12 +188,10 @@ export class Dispatcher {
     try {
       do {
         this.wakeWanted = false;
-        // `concurrency` requests at most are on the wire. Results waiting for their commit
-        // may add as many again (a request's slot is free while its result is written), no
-        // more: sent but not recorded is still "in flight" for a crash (it would be sent
-        // again), and a slow database slows claiming instead of growing memory.
-        const uncommitted = Math.max(0, this.writer.pending - this.config.concurrency);
-        const busy = this.active.size + this.starting + this.reserved + uncommitted;
+        // Results not yet committed count as busy: sent but not recorded is still "in
+        // flight" for a crash (it would be sent again), so at most `concurrency` deliveries
+        // are ever in that state, and a slow database slows claiming instead of growing memory.
+        const busy = this.active.size + this.starting + this.reserved + this.writer.pending;
         const room = this.config.concurrency - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
         // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
