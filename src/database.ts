@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Pool, PoolConnection } from 'mysql2';
+import { createPool, type Pool, type PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -61,6 +61,8 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 }
 
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+/** Connections of the dispatcher's queue pool (two claim loops and the completion writer). */
+const QUEUE_CONNECTIONS = 4;
 
 /**
  * One statement on a mysql2 pool (autocommit) or pooled connection, without the ORM: the
@@ -78,8 +80,12 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
 export class Database {
   readonly kind: DatabaseConfig['kind'];
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private queuePool: Pool | null = null;
 
-  constructor(readonly dataSource: DataSource, config: DatabaseConfig) {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly config: DatabaseConfig,
+  ) {
     this.kind = config.kind;
   }
 
@@ -134,6 +140,33 @@ export class Database {
   }
 
   /**
+   * MySQL only: a few connections of their own for the dispatcher's queue, which accept
+   * several statements per round trip (a claim or a completion batch is then two round
+   * trips instead of four). Only the queue's fixed statements run here, their values
+   * escaped by the driver; nothing built from input. READ COMMITTED like the rest.
+   */
+  mysqlQueuePool(): Pool {
+    if (this.config.kind !== 'mysql') throw new Error('mysqlQueuePool is for MySQL');
+    if (!this.queuePool) {
+      this.queuePool = createPool({
+        uri: this.config.url,
+        multipleStatements: true,
+        connectionLimit: QUEUE_CONNECTIONS,
+        charset: 'utf8mb4_bin',
+        timezone: 'Z',
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+        enableKeepAlive: true,
+        trace: false,
+      });
+      this.queuePool.on('connection', (connection: PoolConnection) => {
+        connection.query(READ_COMMITTED, () => undefined);
+      });
+    }
+    return this.queuePool;
+  }
+
+  /**
    * MySQL only: `work` inside one transaction on a pooled connection, statements sent
    * with mysqlQuery (no ORM). Committed when work resolves, rolled back when it throws.
    */
@@ -178,6 +211,9 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    const queuePool = this.queuePool;
+    this.queuePool = null;
+    if (queuePool) await new Promise<void>((resolve) => queuePool.end(() => resolve()));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -4,7 +4,7 @@ import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { coerceError, isDeadlock } from './errors';
 import { completeDeliveries, type Completion } from './queue/complete';
 import { disableDestination } from './queue/disable-destination';
-import { insertAttempts } from './queue/insert-attempts';
+import { insertAttemptsStatement } from './queue/insert-attempts';
 import { queueTransaction } from './queue/queue-transaction';
 
 /** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
@@ -119,8 +119,9 @@ export class CompletionWriter {
   private async flush(items: Finished[]): Promise<Committed> {
     const now = new Date();
     return queueTransaction(this.db, async (tx) => {
-      await insertAttempts(tx, items.flatMap((i) => (i.attempt ? [i.attempt] : [])));
-      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now);
+      const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
+      // One round trip on MySQL: the attempts and the deliveries' new states (then COMMIT).
+      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, attempts.length ? [insertAttemptsStatement(attempts)] : []);
       const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
       for (const i of mine) {

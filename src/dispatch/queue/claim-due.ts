@@ -1,7 +1,7 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
-import { holdInactive, type InactiveDestinations } from './hold-inactive';
-import type { QueueTx } from './queue-transaction';
+import { holdInactive, holdStatement, type InactiveDestinations } from './hold-inactive';
+import type { QueueTx, Statement } from './queue-transaction';
 
 export interface Claimed {
   delivery: DeliveryEntity;
@@ -29,36 +29,47 @@ export interface ClaimInput {
 export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
-  const held = await holdInactive(tx, now, input.inactive);
-  // A held delivery's due time has just moved past `now`; this only guards the race
-  // with a destination paused between the two statements.
-  const skip = held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';
   if (kind === 'sqlite') {
+    const held = await holdInactive(tx, now, input.inactive);
     const rows = await tx.rows<DeliveryRow>(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-       WHERE id IN (SELECT id FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?${skip} ORDER BY due_at LIMIT ?)
+       WHERE id IN (SELECT id FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?${skipHeld(held)} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(kind)}`,
       [input.workerId, leaseUntil, now, now, ...held, input.limit],
     );
     return rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) }));
   }
-  const rows = await tx.rows<DeliveryRow>(
-    `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skip} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-    [now, ...held, input.limit],
-  );
+  // MySQL, two round trips: [START, hold, SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, COMMIT].
+  const held = await input.inactive.current(tx, now);
+  const select: Statement = {
+    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skipHeld(held)} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+    params: [now, ...held, input.limit],
+  };
+  const results = await tx.send(held.length ? [holdStatement(now, held), select] : [select]);
+  const rows = results[results.length - 1] as DeliveryRow[];
   if (!rows.length) return [];
-  await tx.run(
-    `UPDATE deliveries SET
-       round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-       status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-     WHERE id IN (${placeholders(rows.length)})`,
-    [input.workerId, leaseUntil, now, ...rows.map((r) => r.id)],
+  await tx.send(
+    [
+      {
+        sql: `UPDATE deliveries SET
+                round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
+                status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+              WHERE id IN (${placeholders(rows.length)})`,
+        params: [input.workerId, leaseUntil, now, ...rows.map((r) => r.id)],
+      },
+    ],
+    { commit: true },
   );
   return rows.map((row) => {
     const roundBase = row.status === 'PENDING' ? Number(row.attempt_count) : Number(row.round_base);
     const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: input.workerId, due_at: leaseUntil, updated_at: now });
     return { delivery, roundBase };
   });
+}
+
+/** The claim skips held destinations: their due time has just moved past `now`; this guards the race with a destination paused meanwhile. */
+function skipHeld(held: string[]): string {
+  return held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';
 }

@@ -1,7 +1,7 @@
 import type { DeliveryStatus } from '../../domain/delivery/delivery.entity';
 import { placeholders } from './delivery-row';
 import { findCompleted } from './find-completed';
-import type { QueueTx } from './queue-transaction';
+import type { QueueTx, Statement } from './queue-transaction';
 
 export interface Completion {
   id: string;
@@ -20,7 +20,14 @@ export interface Completion {
  * first attempts) share one UPDATE; when it touched fewer rows than asked, findCompleted
  * tells which.
  */
-export async function completeDeliveries(tx: QueueTx, workerId: string, completions: Completion[], now: Date): Promise<Set<string>> {
+export async function completeDeliveries(
+  tx: QueueTx,
+  workerId: string,
+  completions: Completion[],
+  now: Date,
+  /** Statements to send along with the UPDATEs, ahead of them (the batch's attempts). */
+  before: Statement[] = [],
+): Promise<Set<string>> {
   const groups = new Map<string, { c: Completion; ids: string[] }>();
   for (const c of completions) {
     const key = JSON.stringify([c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError]);
@@ -29,17 +36,20 @@ export async function completeDeliveries(tx: QueueTx, workerId: string, completi
     else groups.set(key, { c, ids: [c.id] });
   }
   const at = now.getTime();
+  const updates = [...groups.values()].map(({ c, ids }) => ({
+    ids,
+    status: c.status,
+    sql: `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
+            last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
+          WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
+    params: [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, c.status !== 'RETRY_SCHEDULED' ? at : null, ...ids, workerId],
+  }));
+  const results = await tx.send([...before, ...updates]);
   const written = new Set<string>();
-  for (const { c, ids } of groups.values()) {
-    const terminal = c.status !== 'RETRY_SCHEDULED';
-    const affected = await tx.run(
-      `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
-         last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
-       WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
-      [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, terminal ? at : null, ...ids, workerId],
-    );
+  for (const [i, { ids, status }] of updates.entries()) {
+    const affected = results[before.length + i] as number;
     if (affected === ids.length) for (const id of ids) written.add(id);
-    else if (affected > 0) for (const id of await findCompleted(tx, ids, c.status, at)) written.add(id);
+    else if (affected > 0) for (const id of await findCompleted(tx, ids, status, at)) written.add(id);
   }
   return written;
 }

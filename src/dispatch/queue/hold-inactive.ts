@@ -1,5 +1,5 @@
 import { placeholders } from './delivery-row';
-import type { QueueTx } from './queue-transaction';
+import type { QueueTx, Statement } from './queue-transaction';
 
 /** How far a held delivery's due time moves each time a claim meets it. */
 export const HOLD_MS = 30_000;
@@ -37,13 +37,19 @@ export class InactiveDestinations {
  */
 export async function holdInactive(tx: QueueTx, now: number, inactive: InactiveDestinations): Promise<string[]> {
   const ids = await inactive.current(tx, now);
-  if (!ids.length) return [];
-  // Checked again here: a destination re-activated since the list was read (by another
-  // process) MUST NOT have its just-resumed deliveries pushed back.
-  await tx.run(
-    `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (
-       SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND status <> 'ACTIVE')`,
-    [now + HOLD_MS, now, ...ids],
-  );
+  if (ids.length) await tx.send([holdStatement(now, ids)]);
   return ids;
+}
+
+/**
+ * The hold itself. The status is checked again here: a destination re-activated since
+ * the list was read (by another process) MUST NOT have its just-resumed deliveries
+ * pushed back.
+ */
+export function holdStatement(now: number, ids: string[]): Statement {
+  return {
+    sql: `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (
+            SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND status <> 'ACTIVE')`,
+    params: [now + HOLD_MS, now, ...ids],
+  };
 }

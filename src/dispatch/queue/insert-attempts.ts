@@ -1,5 +1,5 @@
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
-import type { QueueTx } from './queue-transaction';
+import type { Statement } from './queue-transaction';
 
 const COLUMNS = [
   'id', 'delivery_id', 'attempt_number', 'request_method', 'request_url', 'request_headers', 'request_body',
@@ -7,9 +7,8 @@ const COLUMNS = [
 ];
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 
-/** Stores attempts in one multi-row INSERT. Every attempt that happened is recorded, owned or not. */
-export async function insertAttempts(tx: QueueTx, attempts: DeliveryAttemptEntity[]): Promise<void> {
-  if (!attempts.length) return;
+/** Attempts as one multi-row INSERT. Every attempt that happened is recorded, owned or not. */
+export function insertAttemptsStatement(attempts: DeliveryAttemptEntity[]): Statement {
   const params: unknown[] = [];
   for (const a of attempts) {
     params.push(
@@ -18,5 +17,5 @@ export async function insertAttempts(tx: QueueTx, attempts: DeliveryAttemptEntit
       a.responseTruncated ? 1 : 0, a.durationMs, a.outcome, a.error, a.createdAt.getTime(),
     );
   }
-  await tx.run(`INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params);
+  return { sql: `INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params };
 }
