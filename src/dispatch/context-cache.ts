@@ -31,11 +31,13 @@ export class ContextCache {
     private readonly ttlMs = 1000,
   ) {}
 
-  async load(deliveries: readonly DeliveryEntity[]): Promise<DeliveryContext> {
+  /** `preloaded`: events already read (along with the claim). */
+  async load(deliveries: readonly DeliveryEntity[], preloaded: readonly EventEntity[] = []): Promise<DeliveryContext> {
     const now = Date.now();
-    const events = new Map<string, EventEntity>();
+    const events = new Map<string, EventEntity>(preloaded.map((e) => [e.id, e]));
     const missing: string[] = [];
     for (const id of unique(deliveries.map((d) => d.eventId))) {
+      if (events.has(id)) continue;
       const hit = this.recentEvents.get(id);
       if (hit) {
         events.set(id, hit);
@@ -51,6 +53,11 @@ export class ContextCache {
     ]);
     for (const e of loaded) events.set(e.id, e);
     return { events, webhooks, destinations };
+  }
+
+  /** Of these event ids, those this cache cannot give (to be read from the database). */
+  unknownEvents(ids: string[]): string[] {
+    return ids.filter((id) => !this.recentEvents.has(id));
   }
 
   /** An event committed in this process that has deliveries to make. Bounded: the oldest go first. */

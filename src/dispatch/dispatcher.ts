@@ -18,7 +18,7 @@ import { CompletionWriter, type Committed, type Finished } from './completion-wr
 import { ContextCache, type DeliveryContext } from './context-cache';
 import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
-import { claimDue, type Claimed } from './queue/claim-due';
+import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
 import { InactiveDestinations } from './queue/hold-inactive';
 import type { Completion } from './queue/complete';
 import { queueTransaction } from './queue/queue-transaction';
@@ -203,20 +203,20 @@ export class Dispatcher {
         const limit = Math.min(room, this.config.claimBatch);
         const now = new Date();
         this.reserved += limit;
-        let claimed: Claimed[];
+        let result: ClaimResult;
         try {
-          claimed = await retryOnDeadlock(() =>
-            queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit, inactive: this.inactive })),
-          );
+          const input = { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit, inactive: this.inactive, eventsToRead: (ids: string[]) => this.cache.unknownEvents(ids) };
+          result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, input)));
         } finally {
           this.reserved -= limit;
         }
+        const { claimed, events } = result;
         this.backlog = claimed.length === limit;
         if (!claimed.length) continue;
         for (const c of claimed) this.announce(c.delivery, null);
         // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
         this.starting += claimed.length;
-        const batch = this.startBatch(claimed)
+        const batch = this.startBatch(claimed, events)
           .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
           .finally(() => {
             this.starting -= claimed.length;
@@ -238,10 +238,10 @@ export class Dispatcher {
     }
   }
 
-  private async startBatch(claimed: Claimed[]): Promise<void> {
+  private async startBatch(claimed: Claimed[], events: EventEntity[]): Promise<void> {
     let context: DeliveryContext;
     try {
-      context = await this.cache.load(claimed.map((c) => c.delivery));
+      context = await this.cache.load(claimed.map((c) => c.delivery), events);
     } catch (error) {
       await this.release(claimed, new Date());
       throw error;

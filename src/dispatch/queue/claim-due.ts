@@ -1,6 +1,8 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
+import type { EventEntity } from '../../domain/event/event.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
 import { holdInactive, holdStatement, type InactiveDestinations } from './hold-inactive';
+import { eventsStatement, toEvent, type EventRow } from './load-events';
 import type { QueueTx, Statement } from './queue-transaction';
 
 export interface Claimed {
@@ -15,6 +17,17 @@ export interface ClaimInput {
   leaseMs: number;
   limit: number;
   inactive: InactiveDestinations;
+  /**
+   * Of the claimed deliveries' event ids, those to read along with the claim (MySQL: in
+   * its last round trip, sparing the batch one of its own). SQLite reads them later.
+   */
+  eventsToRead?(ids: string[]): string[];
+}
+
+export interface ClaimResult {
+  claimed: Claimed[];
+  /** The events read along (see ClaimInput.eventsToRead). */
+  events: EventEntity[];
 }
 
 /**
@@ -26,7 +39,7 @@ export interface ClaimInput {
  *
  * round_base is assigned first: MySQL evaluates SET left to right with updated values.
  */
-export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<Claimed[]> {
+export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<ClaimResult> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
   if (kind === 'sqlite') {
@@ -39,9 +52,9 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
        RETURNING ${deliveryColumns(kind)}`,
       [input.workerId, leaseUntil, now, now, ...held, input.limit],
     );
-    return rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) }));
+    return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [] };
   }
-  // MySQL, two round trips: [START, hold, SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, COMMIT].
+  // MySQL, two round trips: [START, hold, SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, events, COMMIT].
   const held = await input.inactive.current(tx, now);
   const select: Statement = {
     sql: `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skipHeld(held)} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
@@ -49,8 +62,9 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   };
   const results = await tx.send(held.length ? [holdStatement(now, held), select] : [select]);
   const rows = results[results.length - 1] as DeliveryRow[];
-  if (!rows.length) return [];
-  await tx.send(
+  if (!rows.length) return { claimed: [], events: [] };
+  const eventIds = input.eventsToRead?.([...new Set(rows.map((r) => r.event_id))]) ?? [];
+  const [, eventRows] = await tx.send(
     [
       {
         sql: `UPDATE deliveries SET
@@ -59,14 +73,16 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
               WHERE id IN (${placeholders(rows.length)})`,
         params: [input.workerId, leaseUntil, now, ...rows.map((r) => r.id)],
       },
+      ...(eventIds.length ? [eventsStatement(eventIds)] : []),
     ],
     { commit: true },
   );
-  return rows.map((row) => {
+  const claimed = rows.map((row) => {
     const roundBase = row.status === 'PENDING' ? Number(row.attempt_count) : Number(row.round_base);
     const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: input.workerId, due_at: leaseUntil, updated_at: now });
     return { delivery, roundBase };
   });
+  return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [] };
 }
 
 /** The claim skips held destinations: their due time has just moved past `now`; this guards the race with a destination paused meanwhile. */

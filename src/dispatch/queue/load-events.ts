@@ -1,8 +1,9 @@
 import { mysqlQuery, type Database } from '../../database';
 import type { EventEntity } from '../../domain/event/event.entity';
 import { placeholders } from './delivery-row';
+import type { Statement } from './queue-transaction';
 
-interface EventRow {
+export interface EventRow {
   id: string;
   type: string;
   entity_id: string | null;
@@ -19,9 +20,17 @@ interface EventRow {
 
 /** Events by id for a claimed batch, read without the ORM (one per batch, on the hot path). */
 export async function loadEvents(db: Database, ids: string[]): Promise<EventEntity[]> {
-  const sql = `SELECT * FROM events WHERE id IN (${placeholders(ids.length)})`;
-  const rows = db.kind === 'mysql' ? await mysqlQuery<EventRow[]>(db.mysqlPool(), sql, ids) : ((await db.dataSource.query(sql, ids)) as EventRow[]);
-  return rows.map((row) => ({
+  const { sql, params } = eventsStatement(ids);
+  const rows = db.kind === 'mysql' ? await mysqlQuery<EventRow[]>(db.mysqlPool(), sql, params) : ((await db.dataSource.query(sql, params)) as EventRow[]);
+  return rows.map(toEvent);
+}
+
+export function eventsStatement(ids: string[]): Statement {
+  return { sql: `SELECT * FROM events WHERE id IN (${placeholders(ids.length)})`, params: ids };
+}
+
+export function toEvent(row: EventRow): EventEntity {
+  return {
     id: row.id,
     type: row.type,
     entityId: row.entity_id,
@@ -34,5 +43,5 @@ export async function loadEvents(db: Database, ids: string[]): Promise<EventEnti
     syncMode: row.sync_mode,
     occurredAt: new Date(Number(row.occurred_at)),
     createdAt: new Date(Number(row.created_at)),
-  }));
+  };
 }
