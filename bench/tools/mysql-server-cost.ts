@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import mysql from 'mysql2/promise';
+import { Database, mysqlQuery } from '../../src/database';
+import { claimDue } from '../../src/dispatch/queue/claim-due';
+import { completeDeliveries } from '../../src/dispatch/queue/complete';
+import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';
+import { insertAttemptsStatement } from '../../src/dispatch/queue/insert-attempts';
+import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
+
+/**
+ * MariaDB's own CPU per delivery for the dispatcher's queue statements (claims of 30,
+ * completion batches of 30 with their attempts), read from /proc for the server process
+ * while this process runs them one after the other on an otherwise idle server:
+ *
+ *   node dist/bench/tools/mysql-server-cost.js   (BENCH_MYSQL_URL, default root@127.0.0.1)
+ *
+ * It explains the P1 MySQL ceiling on a 2-core machine (BENCHMARKS.md); it is not a
+ * SPEC metric and `npm run bench` does not run it.
+ */
+const DELIVERIES = 6000;
+const BATCH = 30;
+
+async function main(): Promise<void> {
+  const base = new URL(process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
+  const name = `hookgraph_cost_${randomBytes(4).toString('hex')}`;
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  const admin = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  const db = await Database.open({ kind: 'mysql', url: url.toString() });
+  try {
+    await db.migrate();
+    const now = Date.now();
+    for (let i = 0; i < DELIVERIES; i += 500) {
+      const rows = Array.from({ length: 500 }, (_, j) => [`dlv_${i + j}`, 'evt_1', 'whk_1', 'dst_1', 'bench.row', 'PENDING', 'AUTOMATIC', 0, now, now, now]);
+      await mysqlQuery(
+        db.mysqlPool(),
+        'INSERT INTO deliveries (id, event_id, webhook_id, destination_id, event_type, status, `trigger`, attempt_count, due_at, created_at, updated_at) VALUES ?',
+        [rows],
+      );
+    }
+    const server = serverCpu();
+    const inactive = new InactiveDestinations();
+    let claimMs = 0;
+    let completeMs = 0;
+    for (let done = 0; done < DELIVERIES; done += BATCH) {
+      let before = server();
+      const { claimed } = await queueTransaction(db, (tx) =>
+        claimDue(tx, 'mysql', { workerId: 'cost', now: new Date(), leaseMs: 150_000, limit: BATCH, inactive }),
+      );
+      claimMs += server() - before;
+      before = server();
+      const at = new Date();
+      const attempts = claimed.map((c) => attempt(c.delivery.id, at));
+      await queueTransaction(db, (tx) =>
+        completeDeliveries(
+          tx,
+          'cost',
+          claimed.map((c) => ({ id: c.delivery.id, status: 'SUCCEEDED', attemptCount: 1, dueAt: null, lastStatusCode: 200, lastError: null })),
+          at,
+          [insertAttemptsStatement(attempts)],
+        ),
+      );
+      completeMs += server() - before;
+    }
+    const perDelivery = (ms: number) => Math.round((ms * 1000) / DELIVERIES);
+    console.log(`mariadbd CPU per delivery: claim ${perDelivery(claimMs)} µs, completion with its attempt ${perDelivery(completeMs)} µs, total ${perDelivery(claimMs + completeMs)} µs`);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.end();
+  }
+}
+
+/** The server process's CPU time so far, in ms (Linux; the clock ticks every 10 ms). */
+function serverCpu(): () => number {
+  const pid = execSync('pgrep -o -x mariadbd || pgrep -o -x mysqld').toString().trim();
+  return () => {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+}
+
+/** An attempt the size of a real one: eleven request headers, the JSON envelope, a short answer. */
+function attempt(deliveryId: string, at: Date): DeliveryAttemptEntity {
+  return {
+    id: `att_${deliveryId}`,
+    deliveryId,
+    attemptNumber: 1,
+    requestMethod: 'POST',
+    requestUrl: 'http://127.0.0.1:8080/hook',
+    requestHeaders: Array.from({ length: 11 }, (_, i) => ({ name: `X-Hookgraph-Header-${i}`, value: 'v'.repeat(40) })),
+    requestBody: JSON.stringify({ id: 'evt_x', type: 'bench.row', timestamp: at.toISOString(), data: { n: 1, name: 'row' }, meta: { deliveryId, attempt: 1 } }),
+    responseStatusCode: 200,
+    responseHeaders: [{ name: 'content-type', value: 'text/plain' }],
+    responseBody: 'ok',
+    responseTruncated: false,
+    durationMs: 1,
+    outcome: 'SUCCESS',
+    error: null,
+    createdAt: at,
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
