@@ -6,12 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
 import { Agent, request } from 'undici';
-import { loadConfig, type Config, type DatabaseConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { createLogger } from '../src/logger';
 import { startHookgraph, type App } from '../src/main';
+import { freshDatabase } from '../test/support/databases';
 import { bareInsertServer } from './support/bare-insert';
 import { alternatingRounds } from './support/load';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
@@ -114,29 +114,6 @@ class ReceiverProcess {
 }
 
 // ---- helpers ---------------------------------------------------------------------------
-async function freshDb(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-'));
-    return { config: { kind, path: path.join(dir, 'bench.db') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = new URL(mysqlUrl!);
-  const name = `hookgraph_bench_${randomBytes(4).toString('hex')}`;
-  const admin = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
-  const conn = await admin();
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  await conn.end();
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  return {
-    config: { kind, url: url.toString() },
-    drop: async () => {
-      const c = await admin();
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -232,7 +209,7 @@ export const run: Benchmark = async ({ quick, mysqlUrl }) => {
 };
 
 async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, receiver: ReceiverProcess, agent: Agent, quick: boolean): Promise<Ledger[]> {
-  const db = await freshDb(kind, mysqlUrl);
+  const db = await freshDatabase(kind, mysqlUrl);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-data-'));
   const adminKey = `bench-admin-${randomBytes(8).toString('hex')}`;
   const config = {

@@ -73,6 +73,33 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
   return new Promise((resolve, reject) => on.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
+/** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
+export function mysqlConnection(pool: Pool): Promise<PoolConnection> {
+  return new Promise((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
+}
+
+/** After a failure inside a transaction; a connection that cannot even roll back is not given back to the pool. */
+export async function rollBackAndRelease(connection: PoolConnection): Promise<void> {
+  await mysqlQuery(connection, 'ROLLBACK').then(
+    () => connection.release(),
+    () => connection.destroy(),
+  );
+}
+
+/**
+ * Every MySQL connection runs READ COMMITTED: the queue's `FOR UPDATE SKIP LOCKED`
+ * then locks only the rows it takes, not the gaps of the due_at index (REPEATABLE
+ * READ's next-key locks made concurrent claims, completions and publishes deadlock),
+ * and no transaction pays a `SET TRANSACTION` round trip. The statement is queued ahead
+ * of anything the pool hands a new connection out for; a failure here means a broken
+ * connection, which its next query reports.
+ */
+function readCommittedOnConnect(pool: Pool): void {
+  pool.on('connection', (connection: PoolConnection) => {
+    connection.query(READ_COMMITTED, () => undefined);
+  });
+}
+
 /**
  * The data source plus the one rule both databases need from us: SQLite has a single
  * connection, so its transactions MUST NOT interleave; they are queued here.
@@ -98,8 +125,8 @@ export class Database {
   }
 
   /**
-   * MySQL only: the driver's connection pool, for the dispatcher's queue statements
-   * (short, hot, raw SQL: no ORM between them and the wire).
+   * MySQL only: the driver's connection pool behind TypeORM, for the hot statements that
+   * skip the ORM (publishing, reading a batch's events).
    */
   mysqlPool(): Pool {
     if (this.kind !== 'mysql') throw new Error('mysqlPool is for MySQL');
@@ -159,9 +186,7 @@ export class Database {
         enableKeepAlive: true,
         trace: false,
       });
-      this.queuePool.on('connection', (connection: PoolConnection) => {
-        connection.query(READ_COMMITTED, () => undefined);
-      });
+      readCommittedOnConnect(this.queuePool);
     }
     return this.queuePool;
   }
@@ -171,8 +196,7 @@ export class Database {
    * with mysqlQuery (no ORM). Committed when work resolves, rolled back when it throws.
    */
   async mysqlTransaction<T>(work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-    const pool = this.mysqlPool();
-    const connection = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, c) => (error ? reject(error) : resolve(c))));
+    const connection = await mysqlConnection(this.mysqlPool());
     try {
       await mysqlQuery(connection, 'START TRANSACTION');
       const result = await work(connection);
@@ -180,29 +204,14 @@ export class Database {
       connection.release();
       return result;
     } catch (error) {
-      // A connection that cannot even roll back is not given back to the pool.
-      await mysqlQuery(connection, 'ROLLBACK').then(
-        () => connection.release(),
-        () => connection.destroy(),
-      );
+      await rollBackAndRelease(connection);
       throw error;
     }
   }
 
-  /**
-   * Every MySQL connection runs READ COMMITTED: the queue's `FOR UPDATE SKIP LOCKED`
-   * then locks only the rows it takes, not the gaps of the due_at index (REPEATABLE
-   * READ's next-key locks made concurrent claims, completions and publishes deadlock),
-   * and no transaction pays a `SET TRANSACTION` round trip. Set on each new connection
-   * and on the one initialize() opened (the only one in the pool at this point).
-   */
+  /** READ COMMITTED (see readCommittedOnConnect) on each new connection and on the one initialize() opened, the only one in the pool at this point. */
   private async readCommitted(): Promise<void> {
-    const pool = this.mysqlPool();
-    pool.on('connection', (connection: PoolConnection) => {
-      // Queued ahead of anything the pool hands this connection out for; a failure here
-      // means a broken connection, which its next query reports.
-      connection.query(READ_COMMITTED, () => undefined);
-    });
+    readCommittedOnConnect(this.mysqlPool());
     await this.dataSource.query(READ_COMMITTED);
   }
 

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import mysql from 'mysql2/promise';
 import { Database, mysqlQuery } from '../../src/database';
 import { claimDue } from '../../src/dispatch/queue/claim-due';
 import { completeDeliveries } from '../../src/dispatch/queue/complete';
@@ -10,6 +8,7 @@ import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';
 import { insertAttemptsStatement } from '../../src/dispatch/queue/insert-attempts';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
+import { freshDatabase } from '../../test/support/databases';
 
 /**
  * MariaDB's own CPU per delivery for the dispatcher's queue statements (claims of 30,
@@ -25,13 +24,8 @@ const DELIVERIES = 6000;
 const BATCH = 30;
 
 async function main(): Promise<void> {
-  const base = new URL(process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
-  const name = `hookgraph_cost_${randomBytes(4).toString('hex')}`;
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  const admin = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  const db = await Database.open({ kind: 'mysql', url: url.toString() });
+  const fresh = await freshDatabase('mysql', process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
+  const db = await Database.open(fresh.config);
   try {
     await db.migrate();
     const now = Date.now();
@@ -71,8 +65,7 @@ async function main(): Promise<void> {
     console.log(`mariadbd CPU per delivery: claim ${perDelivery(claimMs)} µs, completion with its attempt ${perDelivery(completeMs)} µs, total ${perDelivery(claimMs + completeMs)} µs`);
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
+    await fresh.drop();
   }
 }
 

@@ -153,14 +153,18 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
     if (this.settled) return;
-    if (this.partial) this.partial.body = Buffer.concat(this.chunks).toString('utf8');
+    if (this.partial) this.partial.body = this.bodyText();
     this.settle({ kind: 'FAILURE', error: toAttemptError(error, this.timeoutMs, this.timedOut), partial: this.partial, durationMs: elapsed(this.started) });
   }
 
   private finish(): void {
     if (this.settled || !this.partial) return;
-    this.partial.body = Buffer.concat(this.chunks).toString('utf8');
+    this.partial.body = this.bodyText();
     this.settle({ kind: 'RESPONSE', response: this.partial, durationMs: elapsed(this.started) });
+  }
+
+  private bodyText(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
   }
 
   private abort(reason: Error): void {

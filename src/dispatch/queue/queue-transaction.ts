@@ -1,6 +1,6 @@
 import type { PoolConnection } from 'mysql2';
 import type { EntityManager } from 'typeorm';
-import { mysqlQuery, type Database } from '../../database';
+import { mysqlConnection, mysqlQuery, rollBackAndRelease, type Database } from '../../database';
 
 export interface Statement {
   sql: string;
@@ -33,8 +33,7 @@ export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise
 }
 
 async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
-  const pool = db.mysqlQueuePool();
-  const connection = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, c) => (error ? reject(error) : resolve(c))));
+  const connection = await mysqlConnection(db.mysqlQueuePool());
   const tx = new MysqlQueueTx(connection);
   try {
     const result = await work(tx);
@@ -42,15 +41,8 @@ async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Pro
     connection.release();
     return result;
   } catch (error) {
-    if (!tx.started) {
-      connection.release();
-      throw error;
-    }
-    // A connection that cannot even roll back is not given back to the pool.
-    await mysqlQuery(connection, 'ROLLBACK').then(
-      () => connection.release(),
-      () => connection.destroy(),
-    );
+    if (tx.started) await rollBackAndRelease(connection);
+    else connection.release();
     throw error;
   }
 }
