@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Database, mysqlQuery } from '../../src/database';
+import { ClaimCursor } from '../../src/dispatch/queue/claim-cursor';
 import { claimDue } from '../../src/dispatch/queue/claim-due';
 import { completeDeliveries } from '../../src/dispatch/queue/complete';
 import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';
@@ -39,13 +40,19 @@ async function main(): Promise<void> {
     }
     const server = serverCpu();
     const inactive = new InactiveDestinations();
+    // As the dispatcher claims (BENCH_NO_CURSOR=1: every claim from the start of the index).
+    const cursor = new ClaimCursor();
+    const useCursor = !process.env.BENCH_NO_CURSOR;
     let claimMs = 0;
     let completeMs = 0;
     for (let done = 0; done < DELIVERIES; done += BATCH) {
       let before = server();
-      const { claimed } = await queueTransaction(db, (tx) =>
-        claimDue(tx, 'mysql', { workerId: 'cost', now: new Date(), leaseMs: 150_000, limit: BATCH, inactive }),
+      const claimAt = new Date();
+      const after = useCursor ? cursor.from(claimAt.getTime()) : null;
+      const { claimed, last } = await queueTransaction(db, (tx) =>
+        claimDue(tx, 'mysql', { workerId: 'cost', now: claimAt, leaseMs: 150_000, limit: BATCH, inactive, after }),
       );
+      cursor.passed(last, claimed.length === BATCH);
       claimMs += server() - before;
       before = server();
       const at = new Date();

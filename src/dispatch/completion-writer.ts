@@ -120,8 +120,11 @@ export class CompletionWriter {
     const now = new Date();
     return queueTransaction(this.db, async (tx) => {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
-      // One round trip on MySQL: the attempts and the deliveries' new states (then COMMIT).
-      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, attempts.length ? [insertAttemptsStatement(attempts)] : []);
+      // One round trip on MySQL: the attempts, the deliveries' new states and the COMMIT;
+      // a batch that disables a destination (a 410) commits after doing so.
+      const disabling = items.some((i) => i.disableDestination);
+      const before = attempts.length ? [insertAttemptsStatement(attempts)] : [];
+      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, before, { commit: !disabling });
       const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
       for (const i of mine) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import type { DispatchConfig } from '../config';
 import type { Database } from '../database';
@@ -18,6 +19,7 @@ import { CompletionWriter, type Committed, type Finished } from './completion-wr
 import { ContextCache, type DeliveryContext } from './context-cache';
 import { coerceError, isDeadlock } from './errors';
 import type { HttpClient } from './http-client';
+import { ClaimCursor } from './queue/claim-cursor';
 import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
 import { InactiveDestinations } from './queue/hold-inactive';
 import type { Completion } from './queue/complete';
@@ -46,6 +48,8 @@ export const PARK_MS = 5 * SECOND;
 const MYSQL_CLAIMERS = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
 export const LEASE_MARGIN_MS = 500;
+/** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
+const MIN_TIMEOUT_MS = 100;
 
 export interface DispatcherDeps {
   db: Database;
@@ -57,10 +61,12 @@ export interface DispatcherDeps {
   log: Logger;
 }
 
-interface Running {
+/** A claimed delivery with what its request is built from, waiting for a slot. */
+interface Ready {
   claimed: Claimed;
-  abort: AbortController;
-  done: Promise<void>;
+  event: EventEntity;
+  webhook: WebhookEntity;
+  destination: DestinationEntity;
 }
 
 /**
@@ -68,12 +74,24 @@ interface Running {
  * when a publish commits; polling only as a fallback), send each with bounded
  * concurrency, classify, and hand the result to the completion writer. No transaction
  * is open while a request is on the wire.
+ *
+ * Bounded concurrency means: at most `concurrency` deliveries are sent and not yet
+ * recorded (on the wire, or waiting for their result's commit); those are the ones a
+ * crash sends again. Claims run up to a batch per claim loop ahead of that, so a slot
+ * freed by a commit is filled at once instead of after a claim's round trips; a
+ * delivery waiting for a slot is not sent, and a stop releases it.
  */
 export class Dispatcher {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly active = new Map<string, Running>();
+  /** Sent (or being sent) and not yet handed to the writer: delivery id → its attempt. */
+  private readonly active = new Map<string, Promise<void>>();
+  /** Claimed, loaded and waiting for a slot, oldest first. */
+  private readonly ready: Ready[] = [];
+  /** Aborts the requests still on the wire when the stop's grace period ends. */
+  private readonly stopNow = new AbortController();
   private readonly cache: ContextCache;
   private readonly inactive = new InactiveDestinations();
+  private readonly cursor = new ClaimCursor();
   private readonly writer: CompletionWriter;
   private running = false;
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
@@ -102,6 +120,8 @@ export class Dispatcher {
     this.cache = new ContextCache(deps.db);
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
+    // Every request in flight listens to it: up to `concurrency` listeners is expected.
+    setMaxListeners(0, this.stopNow.signal);
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       onCommitted: (c) => this.afterCommit(c),
       onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
@@ -167,16 +187,18 @@ export class Dispatcher {
       if (this.nextWake) clearTimeout(this.nextWake.timer);
       while (this.claiming > 0) await new Promise((r) => setTimeout(r, 5));
       await Promise.all([...this.batches]);
-      const all = Promise.all([...this.active.values()].map((r) => r.done));
+      const unsent = this.ready.splice(0).map((r) => r.claimed);
+      const released = unsent.length ? this.release(unsent, new Date()).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'releasing unsent deliveries failed; their leases will expire')) : null;
+      const all = Promise.all([...this.active.values()]);
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<'late'>((r) => (graceTimer = setTimeout(() => r('late'), this.config.stopGraceMs)));
       const result = await Promise.race([all.then(() => 'done' as const), grace]);
       clearTimeout(graceTimer);
       if (result === 'late') {
-        const late = [...this.active.values()];
-        for (const r of late) r.abort.abort(new Error('hookgraph is stopping'));
-        await Promise.all(late.map((r) => r.done));
+        this.stopNow.abort(new Error('hookgraph is stopping'));
+        await Promise.all([...this.active.values()]);
       }
+      await released;
       await this.writer.drain();
       this.writer.close();
     })();
@@ -188,11 +210,10 @@ export class Dispatcher {
     try {
       do {
         this.wakeWanted = false;
-        // Results not yet committed count as busy: sent but not recorded is still "in
-        // flight" for a crash (it would be sent again), so at most `concurrency` deliveries
-        // are ever in that state, and a slow database slows claiming instead of growing memory.
-        const busy = this.active.size + this.starting + this.reserved + this.writer.pending;
-        const room = this.config.concurrency - busy;
+        // Up to `concurrency` sent and not yet recorded (a slow database slows claiming
+        // instead of growing memory), and up to a batch per claim loop claimed ahead of them.
+        const busy = this.sending + this.starting + this.reserved + this.ready.length;
+        const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
         // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
         // throughput at the claim rate. Without a backlog (claims came back short) any room is claimed at once.
@@ -205,13 +226,22 @@ export class Dispatcher {
         this.reserved += limit;
         let result: ClaimResult;
         try {
-          const input = { workerId: this.workerId, now, leaseMs: this.config.leaseMs, limit, inactive: this.inactive, eventsToRead: (ids: string[]) => this.cache.unknownEvents(ids) };
+          const input = {
+            workerId: this.workerId,
+            now,
+            leaseMs: this.config.leaseMs,
+            limit,
+            inactive: this.inactive,
+            eventsToRead: (ids: string[]) => this.cache.unknownEvents(ids),
+            after: this.cursor.from(now.getTime()),
+          };
           result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, input)));
         } finally {
           this.reserved -= limit;
         }
         const { claimed, events } = result;
         this.backlog = claimed.length === limit;
+        this.cursor.passed(result.last, this.backlog);
         if (!claimed.length) continue;
         for (const c of claimed) this.announce(c.delivery, null);
         // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
@@ -260,17 +290,31 @@ export class Dispatcher {
         parked.push(c);
         continue;
       }
-      const abort = new AbortController();
-      const running: Running = { claimed: c, abort, done: Promise.resolve() };
-      running.done = this.deliver(c, event, webhook, destination, abort.signal)
-        .catch((error: unknown) => this.deps.log.error({ err: coerceError(error), deliveryId: d.id }, 'delivery attempt crashed'))
+      this.ready.push({ claimed: c, event, webhook, destination });
+    }
+    this.startReady();
+    if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
+  }
+
+  /** Deliveries sent and not yet recorded: a crash would send these again. */
+  private get sending(): number {
+    return this.active.size + this.writer.pending;
+  }
+
+  /** Sends waiting deliveries while there are free slots. */
+  private startReady(): void {
+    while (this.running && this.ready.length && this.sending < this.config.concurrency) {
+      const { claimed, event, webhook, destination } = this.ready.shift()!;
+      const id = claimed.delivery.id;
+      const done = this.deliver(claimed, event, webhook, destination, this.stopNow.signal)
+        .catch((error: unknown) => this.deps.log.error({ err: coerceError(error), deliveryId: id }, 'delivery attempt crashed'))
         .finally(() => {
-          this.active.delete(d.id);
+          this.active.delete(id);
+          this.startReady();
           if (this.backlog || this.wakeWanted) this.wake();
         });
-      this.active.set(d.id, running);
+      this.active.set(id, done);
     }
-    if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
   }
 
   private async deliver(
@@ -282,7 +326,13 @@ export class Dispatcher {
   ): Promise<void> {
     const d = claimed.delivery;
     const attemptNumber = d.attemptCount + 1;
-    const timeoutMs = Math.max(100, Math.min(destination.timeoutMs, this.config.leaseMs - LEASE_MARGIN_MS));
+    // The request ends inside the lease (it may have waited for a slot since the claim).
+    const leaseLeft = (d.dueAt?.getTime() ?? 0) - Date.now() - LEASE_MARGIN_MS;
+    if (leaseLeft < MIN_TIMEOUT_MS) {
+      await this.release([claimed], new Date());
+      return;
+    }
+    const timeoutMs = Math.min(destination.timeoutMs, leaseLeft);
     const result = await runAttempt(this.deps.http, this.deps.box, { event, webhook, destination, deliveryId: d.id, attemptNumber, timeoutMs, signal });
     if (signal.aborted) {
       // Stopping: the answer (if any) is not trusted; the lease goes back for another worker.
@@ -360,6 +410,7 @@ export class Dispatcher {
 
   private afterCommit({ updated, disabledDestinations }: Committed): void {
     const { signals, events, destinations, log } = this.deps;
+    this.startReady();
     if (this.backlog) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { In } from 'typeorm';
 import { Database } from '../../src/database';
 import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
+import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { publish, route } from './dispatch-support';
@@ -15,27 +17,37 @@ forEachDatabase(
     });
     after(() => receiver.stop());
 
-    it('stops claiming, waits for in-flight requests up to the grace period, then releases their leases', async () => {
+    it('stops claiming, waits for in-flight requests up to the grace period, then releases their leases and the deliveries claimed ahead', async () => {
       const app = ctx();
       const r = await route(app, receiver.url, { timeoutMs: 10_000 });
       receiver.behave({ kind: 'never' });
-      const { deliveryId } = await publish(app, r.type);
+      const first = await publish(app, r.type);
       await receiver.waitFor(1);
-      const started = Date.now();
-      await app.app.stop();
-      const took = Date.now() - started;
-      assert.ok(took >= 250 && took < 5000, `stop took ${took} ms (grace 300 ms)`);
+      // The only slot is taken: these two are claimed ahead and wait for it, unsent.
+      const waiting = [await publish(app, r.type), await publish(app, r.type)];
+      const ids = [first.deliveryId, ...waiting.map((w) => w.deliveryId)];
       const db = await Database.open(app.config.database);
       try {
-        const row = await db.manager.findOneByOrFail(DeliveryEntity, { id: deliveryId });
-        assert.equal(row.status, 'PENDING', 'released, not lost and not counted as an attempt');
-        assert.equal(row.leaseOwner, null);
-        assert.equal(row.attemptCount, 0);
-        assert.ok(row.dueAt && row.dueAt.getTime() <= Date.now(), 'due again at once, for another worker');
+        await eventually(async () => {
+          const rows = await db.manager.findBy(DeliveryEntity, { id: In(ids) });
+          return rows.length === 3 && rows.every((row) => row.status === 'IN_FLIGHT') ? rows : null;
+        });
+        const started = Date.now();
+        await app.app.stop();
+        const took = Date.now() - started;
+        assert.ok(took >= 250 && took < 5000, `stop took ${took} ms (grace 300 ms)`);
+        assert.equal(receiver.requests.length, 1, 'the deliveries waiting for a slot were never sent');
+        for (const id of ids) {
+          const row = await db.manager.findOneByOrFail(DeliveryEntity, { id });
+          assert.equal(row.status, 'PENDING', 'released, not lost and not counted as an attempt');
+          assert.equal(row.leaseOwner, null);
+          assert.equal(row.attemptCount, 0);
+          assert.ok(row.dueAt && row.dueAt.getTime() <= Date.now(), 'due again at once, for another worker');
+        }
       } finally {
         await db.close();
       }
     });
   },
-  { HOOKGRAPH_WORKER_STOP_GRACE_MS: '300' },
+  { HOOKGRAPH_WORKER_STOP_GRACE_MS: '300', HOOKGRAPH_WORKER_CONCURRENCY: '1', HOOKGRAPH_WORKER_CLAIM_BATCH: '4' },
 );

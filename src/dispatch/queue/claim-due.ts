@@ -1,5 +1,6 @@
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { EventEntity } from '../../domain/event/event.entity';
+import type { QueuePosition } from './claim-cursor';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
 import { holdInactive, holdStatement, type InactiveDestinations } from './hold-inactive';
 import { eventsStatement, toEvent, type EventRow } from './load-events';
@@ -22,12 +23,16 @@ export interface ClaimInput {
    * its last round trip, sparing the batch one of its own). SQLite reads them later.
    */
   eventsToRead?(ids: string[]): string[];
+  /** MySQL: take only rows after this position (see claim-cursor.ts); SQLite always scans from the start. */
+  after?: QueuePosition | null;
 }
 
 export interface ClaimResult {
   claimed: Claimed[];
   /** The events read along (see ClaimInput.eventsToRead). */
   events: EventEntity[];
+  /** MySQL: the position of the last row taken; null when none was (or on SQLite). */
+  last: QueuePosition | null;
 }
 
 /**
@@ -52,17 +57,24 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
        RETURNING ${deliveryColumns(kind)}`,
       [input.workerId, leaseUntil, now, now, ...held, input.limit],
     );
-    return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [] };
+    return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [], last: null };
   }
   // MySQL, two round trips: [START, hold, SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, events, COMMIT].
   const held = await input.inactive.current(tx, now);
+  const after = input.after;
+  // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
+  // position's condition is a range on that index: the walk starts right after it.
   const select: Statement = {
-    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE due_at <= ?${skipHeld(held)} ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED`,
-    params: [now, ...held, input.limit],
+    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries
+          WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skipHeld(held)}
+          ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+    params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...held, input.limit],
   };
   const results = await tx.send(held.length ? [holdStatement(now, held), select] : [select]);
   const rows = results[results.length - 1] as DeliveryRow[];
-  if (!rows.length) return { claimed: [], events: [] };
+  if (!rows.length) return { claimed: [], events: [], last: null };
+  const lastRow = rows[rows.length - 1]!;
+  const last = { dueAt: Number(lastRow.due_at), id: lastRow.id };
   const eventIds = input.eventsToRead?.([...new Set(rows.map((r) => r.event_id))]) ?? [];
   const [, eventRows] = await tx.send(
     [
@@ -82,7 +94,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
     const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: input.workerId, due_at: leaseUntil, updated_at: now });
     return { delivery, roundBase };
   });
-  return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [] };
+  return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [], last };
 }
 
 /** The claim skips held destinations: their due time has just moved past `now`; this guards the race with a destination paused meanwhile. */

@@ -19,6 +19,10 @@ export interface Completion {
  * another worker is left to it. Deliveries with identical values (a burst of 200s on
  * first attempts) share one UPDATE; when it touched fewer rows than asked, findCompleted
  * tells which.
+ *
+ * With `commit`, the transaction ends in the same round trip (MySQL). findCompleted then
+ * reads after the commit; it can only miss a row that someone else changed in between,
+ * and a row changed by someone else is theirs to announce.
  */
 export async function completeDeliveries(
   tx: QueueTx,
@@ -27,6 +31,7 @@ export async function completeDeliveries(
   now: Date,
   /** Statements to send along with the UPDATEs, ahead of them (the batch's attempts). */
   before: Statement[] = [],
+  options: { commit?: boolean } = {},
 ): Promise<Set<string>> {
   const groups = new Map<string, { c: Completion; ids: string[] }>();
   for (const c of completions) {
@@ -44,7 +49,7 @@ export async function completeDeliveries(
           WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
     params: [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, c.status !== 'RETRY_SCHEDULED' ? at : null, ...ids, workerId],
   }));
-  const results = await tx.send([...before, ...updates]);
+  const results = await tx.send([...before, ...updates], options);
   const written = new Set<string>();
   for (const [i, { ids, status }] of updates.entries()) {
     const affected = results[before.length + i] as number;
