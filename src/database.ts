@@ -61,8 +61,14 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 }
 
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
-/** Connections of the dispatcher's queue pool (two claim loops and the completion writer). */
-const QUEUE_CONNECTIONS = 4;
+/** Connections of the batch pool: the dispatcher's queue (two claim loops, the completion writer) and publishing. */
+const BATCH_CONNECTIONS = 6;
+
+/** One SQL statement with its `?` values. */
+export interface Statement {
+  sql: string;
+  params?: unknown[];
+}
 
 /**
  * One statement on a mysql2 pool (autocommit) or pooled connection, without the ORM: the
@@ -107,7 +113,7 @@ function readCommittedOnConnect(pool: Pool): void {
 export class Database {
   readonly kind: DatabaseConfig['kind'];
   private sqliteQueue: Promise<unknown> = Promise.resolve();
-  private queuePool: Pool | null = null;
+  private batchPool: Pool | null = null;
 
   constructor(
     readonly dataSource: DataSource,
@@ -167,18 +173,18 @@ export class Database {
   }
 
   /**
-   * MySQL only: a few connections of their own for the dispatcher's queue, which accept
-   * several statements per round trip (a claim or a completion batch is then two round
-   * trips instead of four). Only the queue's fixed statements run here, their values
-   * escaped by the driver; nothing built from input. READ COMMITTED like the rest.
+   * MySQL only: a few connections of their own that accept several statements per round
+   * trip, for the hot transactions: the dispatcher's queue (a claim is two round trips,
+   * a completion batch one) and publishing (one). Only fixed statements run here, their
+   * values escaped by the driver; nothing built from input. READ COMMITTED like the rest.
    */
-  mysqlQueuePool(): Pool {
-    if (this.config.kind !== 'mysql') throw new Error('mysqlQueuePool is for MySQL');
-    if (!this.queuePool) {
-      this.queuePool = createPool({
+  mysqlBatchPool(): Pool {
+    if (this.config.kind !== 'mysql') throw new Error('mysqlBatchPool is for MySQL');
+    if (!this.batchPool) {
+      this.batchPool = createPool({
         uri: this.config.url,
         multipleStatements: true,
-        connectionLimit: QUEUE_CONNECTIONS,
+        connectionLimit: BATCH_CONNECTIONS,
         charset: 'utf8mb4_bin',
         timezone: 'Z',
         supportBigNumbers: true,
@@ -186,23 +192,23 @@ export class Database {
         enableKeepAlive: true,
         trace: false,
       });
-      readCommittedOnConnect(this.queuePool);
+      readCommittedOnConnect(this.batchPool);
     }
-    return this.queuePool;
+    return this.batchPool;
   }
 
   /**
-   * MySQL only: `work` inside one transaction on a pooled connection, statements sent
-   * with mysqlQuery (no ORM). Committed when work resolves, rolled back when it throws.
+   * MySQL only: statements as one transaction in one round trip (START … COMMIT on the
+   * batch pool, no ORM); their results in order. The server stops at a failing
+   * statement, and what the ones before it wrote is rolled back.
    */
-  async mysqlTransaction<T>(work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-    const connection = await mysqlConnection(this.mysqlPool());
+  async mysqlAtomic(statements: Statement[]): Promise<unknown[]> {
+    const connection = await mysqlConnection(this.mysqlBatchPool());
     try {
-      await mysqlQuery(connection, 'START TRANSACTION');
-      const result = await work(connection);
-      await mysqlQuery(connection, 'COMMIT');
+      const sql = ['START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n');
+      const results = await mysqlQuery<unknown[]>(connection, sql, statements.flatMap((s) => s.params ?? []));
       connection.release();
-      return result;
+      return results.slice(1, -1);
     } catch (error) {
       await rollBackAndRelease(connection);
       throw error;
@@ -220,9 +226,9 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    const queuePool = this.queuePool;
-    this.queuePool = null;
-    if (queuePool) await new Promise<void>((resolve) => queuePool.end(() => resolve()));
+    const batchPool = this.batchPool;
+    this.batchPool = null;
+    if (batchPool) await new Promise<void>((resolve) => batchPool.end(() => resolve()));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

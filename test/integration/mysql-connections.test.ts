@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database, mysqlQuery } from '../../src/database';
+import { Database, mysqlConnection, mysqlQuery } from '../../src/database';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /** The session's isolation level: tx_isolation on MariaDB, transaction_isolation on MySQL 8. */
@@ -20,32 +20,38 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
     await fresh.drop();
   });
 
-  it('runs every pooled connection READ COMMITTED, the first one included', async () => {
-    // Hold several connections at once so the pool has to open new ones.
-    const seen = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        db.mysqlTransaction(async (connection) => {
-          const [row] = await mysqlQuery<{ Value: string }[]>(connection, ISOLATION);
-          await mysqlQuery(connection, 'DO SLEEP(0.05)');
-          return row.Value;
-        }),
-      ),
-    );
-    assert.deepEqual(seen, ['READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED']);
+  it('runs every pooled connection READ COMMITTED, the first one included, in both pools', async () => {
+    for (const pool of [db.mysqlPool(), db.mysqlBatchPool()]) {
+      // Hold several connections at once so the pool has to open new ones.
+      const connections = await Promise.all(Array.from({ length: 4 }, () => mysqlConnection(pool)));
+      try {
+        const seen = await Promise.all(connections.map(async (c) => (await mysqlQuery<{ Value: string }[]>(c, ISOLATION))[0].Value));
+        assert.deepEqual(seen, ['READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED']);
+      } finally {
+        for (const c of connections) c.release();
+      }
+    }
     const [viaOrm] = (await db.dataSource.query(ISOLATION)) as { Value: string }[];
     assert.equal(viaOrm.Value, 'READ-COMMITTED');
   });
 
-  it('commits what a transaction wrote and rolls back what a failing one wrote', async () => {
+  it('commits what an atomic batch wrote and rolls back what a failing one wrote before its failure', async () => {
     const insert = `INSERT INTO api_keys (id, name, role, key_hash, key_hint, created_at) VALUES (?, ?, 'VIEWER', ?, '…abcd', ?)`;
-    await db.mysqlTransaction((c) => mysqlQuery(c, insert, ['apikey_kept', 'kept', 'hash-kept', Date.now()]));
+    const results = await db.mysqlAtomic([
+      { sql: insert, params: ['apikey_kept', 'kept', 'hash-kept', Date.now()] },
+      { sql: `SELECT name FROM api_keys WHERE id = ?`, params: ['apikey_kept'] },
+    ]);
+    assert.equal(results.length, 2, 'the results of the statements, without START and COMMIT');
+    assert.deepEqual(results[1], [{ name: 'kept' }], 'a statement sees what the ones before it wrote');
     await assert.rejects(
-      db.mysqlTransaction(async (c) => {
-        await mysqlQuery(c, insert, ['apikey_lost', 'lost', 'hash-lost', Date.now()]);
-        await mysqlQuery(c, 'SELECT no_such_column FROM api_keys');
-      }),
+      db.mysqlAtomic([
+        { sql: insert, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] },
+        { sql: 'SELECT no_such_column FROM api_keys' },
+      ]),
       /no_such_column/,
     );
+    // Every connection of the pool still works and none was left inside a transaction.
+    await Promise.all(Array.from({ length: 8 }, (_, i) => db.mysqlAtomic([{ sql: 'SELECT ?', params: [i] }])));
     const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id IN ('apikey_kept', 'apikey_lost')`);
     assert.deepEqual(rows.map((r) => r.id), ['apikey_kept']);
   });

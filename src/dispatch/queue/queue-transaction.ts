@@ -1,11 +1,8 @@
 import type { PoolConnection } from 'mysql2';
 import type { EntityManager } from 'typeorm';
-import { mysqlConnection, mysqlQuery, rollBackAndRelease, type Database } from '../../database';
+import { mysqlConnection, mysqlQuery, rollBackAndRelease, type Database, type Statement } from '../../database';
 
-export interface Statement {
-  sql: string;
-  params?: unknown[];
-}
+export type { Statement };
 
 /** A statement's outcome: its rows (SELECT, or SQLite's RETURNING), or the number of rows a write matched. */
 export type StatementResult = unknown[] | number;
@@ -24,7 +21,7 @@ export interface QueueTx {
 
 /**
  * The transaction queue statements run in. MySQL: on the queue's own connections
- * (Database.mysqlQueuePool, READ COMMITTED), START TRANSACTION travelling with the first
+ * (Database.mysqlBatchPool, READ COMMITTED), START TRANSACTION travelling with the first
  * statements and COMMIT with the last where the caller says so, no ORM in between.
  * SQLite has one writer; its transactions are queued by Database.
  */
@@ -33,7 +30,7 @@ export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise
 }
 
 async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
-  const connection = await mysqlConnection(db.mysqlQueuePool());
+  const connection = await mysqlConnection(db.mysqlBatchPool());
   const tx = new MysqlQueueTx(connection);
   try {
     const result = await work(tx);

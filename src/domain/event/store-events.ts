@@ -59,7 +59,7 @@ export class EventStore {
 /**
  * SQLite: one synchronous better-sqlite3 transaction in the queue's turn. MySQL: a write
  * of events alone is one autocommit INSERT (atomic by itself); anything more is one
- * transaction with a multi-row INSERT per table.
+ * transaction with a multi-row INSERT per table, sent in one round trip.
  */
 async function writeRows(db: Database, events: EventEntity[], deliveries: DeliveryEntity[]): Promise<void> {
   const eventRows = events.map(eventRow);
@@ -78,10 +78,10 @@ async function writeRows(db: Database, events: EventEntity[], deliveries: Delive
     await mysqlQuery(db.mysqlPool(), insertSql('events', EVENT_COLUMNS, eventRows.length, '`'), eventRows.flat());
     return;
   }
-  await db.mysqlTransaction(async (connection) => {
-    if (eventRows.length) await mysqlQuery(connection, insertSql('events', EVENT_COLUMNS, eventRows.length, '`'), eventRows.flat());
-    await mysqlQuery(connection, insertSql('deliveries', DELIVERY_COLUMNS, deliveryRows.length, '`'), deliveryRows.flat());
-  });
+  await db.mysqlAtomic([
+    ...(eventRows.length ? [{ sql: insertSql('events', EVENT_COLUMNS, eventRows.length, '`'), params: eventRows.flat() }] : []),
+    { sql: insertSql('deliveries', DELIVERY_COLUMNS, deliveryRows.length, '`'), params: deliveryRows.flat() },
+  ]);
 }
 
 const EVENT_COLUMNS = ['id', 'type', 'entity_id', 'entity_url', 'data', 'idempotency_key', 'ordering_key', 'source', 'row_number', 'sync_mode', 'occurred_at', 'created_at'];
