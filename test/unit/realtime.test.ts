@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
+import { createHookgraphPubSub } from '../../src/graphql/pubsub';
 import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
+import { SubscriberHub } from '../../src/graphql/realtime/subscriber-hub';
 import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
 import type { DeliveryWire } from '../../src/graphql/pubsub';
 
@@ -139,5 +141,31 @@ describe('PreSerialized', () => {
     assert.equal(PreSerialized.splice(plain), plain);
     JSON.stringify({ payload: new PreSerialized('{}') }); // a marker nobody sends…
     assert.equal(PreSerialized.splice(plain), plain, '…is not spliced into the next message');
+  });
+});
+
+describe('SubscriberHub as the bridge\'s audience', () => {
+  it('wants a topic in-process only while someone subscribes to it; a change that went to nobody still makes older ones stale', async () => {
+    const pubsub = createHookgraphPubSub({ redisUrl: undefined, namespace: 'unit' });
+    const hub = new SubscriberHub(pubsub, { maxBacklog: 10 }, () => undefined);
+    await hub.start();
+    try {
+      assert.equal(hub.wants('deliveryUpdated'), false, 'nobody listens: the bridge skips encoding');
+      // Version 5 went to nobody; then someone subscribes and version 3 is announced late.
+      hub.passed(delivery.id, 'origin-a', 5);
+      const stream = hub.subscribe('deliveryUpdated', () => true, () => undefined);
+      assert.equal(hub.wants('deliveryUpdated'), true);
+      assert.equal(hub.wants('eventPublished'), false, 'per topic');
+      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, updatedAt: 3 }, attempt: null, origin: 'origin-a' });
+      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, updatedAt: 6 }, attempt: null, origin: 'origin-a' });
+      const first = await stream.next();
+      assert.equal(first.value.delivery.updatedAt, 6, 'the late older change was dropped');
+      assert.equal(hub.stats().stale, 1);
+      await stream.return!();
+      assert.equal(hub.wants('deliveryUpdated'), false, 'and not once the subscriber left');
+    } finally {
+      await hub.stop();
+      await pubsub.stop();
+    }
   });
 });

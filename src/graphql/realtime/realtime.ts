@@ -37,7 +37,7 @@ export async function startRealtime(services: Services, log: Logger): Promise<Re
     await pubsub.stop();
     throw error;
   }
-  const unbridge = bridgeSignals(services.signals, pubsub);
+  const unbridge = bridgeSignals(services.signals, pubsub, hub);
   log.info({ pubsub: pubsub.mode }, 'live updates ready');
   return {
     pubsub,

@@ -1,36 +1,55 @@
 import { randomUUID } from 'node:crypto';
+import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { Signals } from '../../domain/shared/signals';
-import type { HookgraphPubSub } from '../pubsub';
+import type { HookgraphPubSub, TopicName } from '../pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
+
+/** Who can receive a change; the SubscriberHub is one. */
+export interface Audience {
+  wants(topic: TopicName): boolean;
+  passed(deliveryId: string, origin: string, version: number): void;
+}
 
 /**
  * Forwards the domain's signals to the GraphQL pub/sub. Signals fire only after the
  * transaction that made them true has committed, so subscribers never see a change the
  * database does not hold. Each change is encoded once here, whatever the number of
- * subscribers in whichever process.
+ * subscribers in whichever process, and not at all when nobody can receive it (two
+ * delivery changes per delivery add up under load).
  */
-export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub): () => void {
+export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audience: Audience): () => void {
   const origin = randomUUID();
   // A re-queued delivery is announced as deliveryUpdated and again as deliveriesCreated
   // (to wake the dispatcher): publish it once.
   const announced = new WeakSet<DeliveryEntity>();
+  const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null) => {
+    if (audience.wants('deliveryUpdated')) {
+      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin });
+    } else {
+      audience.passed(delivery.id, origin, delivery.updatedAt.getTime());
+    }
+  };
   const offs = [
     signals.on('deliveryUpdated', (delivery, attempt) => {
       announced.add(delivery);
-      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin });
+      publishDelivery(delivery, attempt);
     }),
     signals.on('deliveriesCreated', (deliveries) => {
       for (const delivery of deliveries) {
-        if (announced.has(delivery)) continue;
-        pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: null, origin });
+        if (!announced.has(delivery)) publishDelivery(delivery, null);
       }
     }),
-    signals.on('eventPublished', (event) => pubsub.publish('eventPublished', eventToWire(event))),
-    signals.on('destinationStatusChanged', (destination) =>
-      pubsub.publish('destinationStatusChanged', destinationToWire(destination)),
-    ),
-    signals.on('listenerRequestReceived', (request) => pubsub.publish('listenerRequestReceived', listenerRequestToWire(request))),
+    signals.on('eventPublished', (event) => {
+      if (audience.wants('eventPublished')) pubsub.publish('eventPublished', eventToWire(event));
+    }),
+    signals.on('destinationStatusChanged', (destination) => {
+      if (audience.wants('destinationStatusChanged')) pubsub.publish('destinationStatusChanged', destinationToWire(destination));
+    }),
+    signals.on('listenerRequestReceived', (request) => {
+      if (audience.wants('listenerRequestReceived')) pubsub.publish('listenerRequestReceived', listenerRequestToWire(request));
+    }),
+    // Always: revoking a key closes the connections it opened, whatever they subscribe to.
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
   ];
   return () => {

@@ -82,6 +82,19 @@ export class SubscriberHub {
     return () => this.revokedListeners.delete(listener);
   }
 
+  /**
+   * Whether a change on `topic` can reach anyone: with Redis, other processes may listen;
+   * in-process, only this hub's subscribers. Nobody: the bridge does not even encode it.
+   */
+  wants(topic: TopicName): boolean {
+    return this.pubsub.mode === 'redis' || this.subscribers.get(topic)!.size > 0;
+  }
+
+  /** A delivery change that went to nobody (see wants): a later-announced older one is still stale. */
+  passed(deliveryId: string, origin: string, version: number): void {
+    this.latest.isStale(deliveryId, origin, version);
+  }
+
   stats(): HubStats {
     let subscribers = 0;
     for (const set of this.subscribers.values()) subscribers += set.size;
