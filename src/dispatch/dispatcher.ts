@@ -149,6 +149,7 @@ export class Dispatcher {
         this.cache.forget(d.id);
         this.inactive.invalidate();
         if (d.status === 'ACTIVE') this.wake();
+        else this.parkWaiting(d.id);
       }),
     );
     this.pollTimer = setInterval(() => this.wake(), this.config.pollIntervalMs);
@@ -294,6 +295,17 @@ export class Dispatcher {
     }
     this.startReady();
     if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
+  }
+
+  /** A destination paused or disabled here: its deliveries waiting for a slot go back unsent, as startBatch parks them. */
+  private parkWaiting(destinationId: string): void {
+    const parked = this.ready.filter((r) => r.destination.id === destinationId);
+    if (!parked.length) return;
+    this.ready.splice(0, this.ready.length, ...this.ready.filter((r) => r.destination.id !== destinationId));
+    this.release(
+      parked.map((r) => r.claimed),
+      new Date(Date.now() + PARK_MS),
+    ).catch((error: unknown) => this.deps.log.error({ err: coerceError(error), destinationId }, 'parking deliveries failed; their leases will expire'));
   }
 
   /** Deliveries sent and not yet recorded: a crash would send these again. */

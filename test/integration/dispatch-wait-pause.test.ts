@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { eventually } from '../support/deferred';
+import { Receiver } from '../support/receiver';
+import { forEachDatabase } from '../support/suite';
+
+/**
+ * Deliveries claimed ahead wait for a slot. A destination paused meanwhile must not
+ * receive them when the slot frees: they go back to the queue unsent, and out once it
+ * is ACTIVE again.
+ */
+forEachDatabase(
+  'dispatch: pausing a destination holds its deliveries waiting for a slot',
+  (ctx) => {
+    let receiver: Receiver;
+    before(async () => {
+      receiver = await Receiver.start();
+    });
+    after(() => receiver.stop());
+
+    it('sends nothing more to it after the pause, and the held delivery once it is ACTIVE', async () => {
+      const t = ctx();
+      const dest = await createDestination(t, { url: `${receiver.url}/paused-later`, timeoutMs: 10_000 });
+      await createWebhook(t, dest.id, { eventTypes: ['pause.wait'] });
+      const statuses = async () => {
+        const res = await t.gql(`query($d: ID) { deliveries(filter: { destinationId: $d }) { nodes { id status attemptCount } } }`, { d: dest.id });
+        return res.data.deliveries.nodes as { id: string; status: string; attemptCount: number }[];
+      };
+      // The first request holds the only slot for a while; the second delivery waits for it.
+      receiver.script({ kind: 'status', status: 200, delayMs: 700 });
+      const published = await t.gql(`mutation { eventPublishBatch(input: { type: "pause.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`);
+      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
+      const [first] = await receiver.waitFor(1);
+      const firstId = String(first.headers['x-hookgraph-delivery-id']);
+      await eventually(async () => {
+        const nodes = await statuses();
+        return nodes.length === 2 && nodes.every((n) => n.status === 'IN_FLIGHT') ? nodes : null;
+      });
+
+      await pauseDestination(t, dest.id);
+      const settled = await eventually(async () => {
+        const nodes = await statuses();
+        const done = nodes.find((n) => n.id === firstId);
+        return done?.status === 'SUCCEEDED' ? nodes : null;
+      });
+      // The slot is free: give the dispatcher the chance to (wrongly) use it.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(receiver.requests.length, 1, 'nothing reached the destination after its pause');
+      const held = settled.find((n) => n.id !== firstId)!;
+      assert.deepEqual((await statuses()).find((n) => n.id === held.id), { id: held.id, status: 'PENDING', attemptCount: 0 });
+
+      const resumed = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: dest.id });
+      assert.deepEqual(resumed.data.destinationUpdate.userErrors, []);
+      const [, second] = await receiver.waitFor(2, 5000);
+      assert.equal(second.headers['x-hookgraph-delivery-id'], held.id);
+    });
+  },
+  { HOOKGRAPH_WORKER_CONCURRENCY: '1', HOOKGRAPH_WORKER_CLAIM_BATCH: '4', HOOKGRAPH_WORKER_POLL_MS: '50' },
+);
