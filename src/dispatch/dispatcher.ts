@@ -297,15 +297,20 @@ export class Dispatcher {
     if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
   }
 
-  /** A destination paused or disabled here: its deliveries waiting for a slot go back unsent, as startBatch parks them. */
+  /** A destination paused or disabled in this process: its deliveries waiting for a slot go back unsent. */
   private parkWaiting(destinationId: string): void {
     const parked = this.ready.filter((r) => r.destination.id === destinationId);
     if (!parked.length) return;
     this.ready.splice(0, this.ready.length, ...this.ready.filter((r) => r.destination.id !== destinationId));
+    this.park(parked);
+  }
+
+  /** Back to the queue unsent, looked at again after PARK_MS (as startBatch parks a batch's). */
+  private park(parked: Ready[]): void {
     this.release(
       parked.map((r) => r.claimed),
       new Date(Date.now() + PARK_MS),
-    ).catch((error: unknown) => this.deps.log.error({ err: coerceError(error), destinationId }, 'parking deliveries failed; their leases will expire'));
+    ).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'parking deliveries failed; their leases will expire'));
   }
 
   /** Deliveries sent and not yet recorded: a crash would send these again. */
@@ -313,10 +318,19 @@ export class Dispatcher {
     return this.active.size + this.writer.pending;
   }
 
-  /** Sends waiting deliveries while there are free slots. */
+  /**
+   * Sends waiting deliveries while there are free slots. One whose destination another
+   * process has paused meanwhile (as the claims last read the list) is parked instead.
+   */
   private startReady(): void {
+    const parked: Ready[] = [];
     while (this.running && this.ready.length && this.sending < this.config.concurrency) {
-      const { claimed, event, webhook, destination } = this.ready.shift()!;
+      const next = this.ready.shift()!;
+      if (this.inactive.has(next.destination.id)) {
+        parked.push(next);
+        continue;
+      }
+      const { claimed, event, webhook, destination } = next;
       const id = claimed.delivery.id;
       const done = this.deliver(claimed, event, webhook, destination, this.stopNow.signal)
         .catch((error: unknown) => this.deps.log.error({ err: coerceError(error), deliveryId: id }, 'delivery attempt crashed'))
@@ -327,6 +341,7 @@ export class Dispatcher {
         });
       this.active.set(id, done);
     }
+    if (parked.length) this.park(parked);
   }
 
   private async deliver(

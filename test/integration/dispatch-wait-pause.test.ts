@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { Database } from '../../src/database';
 import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
@@ -54,6 +55,36 @@ forEachDatabase(
       assert.deepEqual(resumed.data.destinationUpdate.userErrors, []);
       const [, second] = await receiver.waitFor(2, 5000);
       assert.equal(second.headers['x-hookgraph-delivery-id'], held.id);
+    });
+
+    it('also when another process paused it (seen through the claims’ list of inactive destinations)', async () => {
+      const t = ctx();
+      receiver.reset();
+      const dest = await createDestination(t, { url: `${receiver.url}/paused-elsewhere`, timeoutMs: 10_000 });
+      await createWebhook(t, dest.id, { eventTypes: ['pause.elsewhere'] });
+      // Longer than the list's 1 s lifetime: the claims read it again while the slot is taken.
+      receiver.script({ kind: 'status', status: 200, delayMs: 1800 });
+      const published = await t.gql(`mutation { eventPublishBatch(input: { type: "pause.elsewhere", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`);
+      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
+      const [first] = await receiver.waitFor(1);
+      const firstId = String(first.headers['x-hookgraph-delivery-id']);
+      // Another process's API: the row changes, no signal reaches this one.
+      const other = await Database.open(t.config.database);
+      try {
+        await other.dataSource.query(`UPDATE destinations SET status = 'PAUSED' WHERE id = ?`, [dest.id]);
+      } finally {
+        await other.close();
+      }
+      const done = await eventually(async () => {
+        const res = await t.gql(`query($d: ID) { deliveries(filter: { destinationId: $d }) { nodes { id status attemptCount } } }`, { d: dest.id });
+        const nodes = res.data.deliveries.nodes as { id: string; status: string; attemptCount: number }[];
+        return nodes.find((n) => n.id === firstId)?.status === 'SUCCEEDED' ? nodes : null;
+      }, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(receiver.requests.length, 1, 'nothing reached the destination after its pause');
+      const held = done.find((n) => n.id !== firstId)!;
+      const now = await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status attemptCount } } }`, { id: held.id });
+      assert.deepEqual(now.data.node, { status: 'PENDING', attemptCount: 0 });
     });
   },
   { HOOKGRAPH_WORKER_CONCURRENCY: '1', HOOKGRAPH_WORKER_CLAIM_BATCH: '4', HOOKGRAPH_WORKER_POLL_MS: '50' },

@@ -19,6 +19,11 @@ export class InactiveDestinations {
     this.readAt = -Infinity;
   }
 
+  /** As last read, without reading: whether this destination was found inactive. */
+  has(id: string): boolean {
+    return this.ids.includes(id);
+  }
+
   async current(tx: QueueTx, now: number): Promise<string[]> {
     if (now - this.readAt >= this.ttlMs) {
       const rows = await tx.rows<{ id: string }>(`SELECT id FROM destinations WHERE status <> 'ACTIVE' AND deleted_at IS NULL`);
