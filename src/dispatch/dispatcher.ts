@@ -15,17 +15,16 @@ import type { WebhookEntity } from '../domain/webhook/webhook.entity';
 import { SECOND } from '../domain/shared/time';
 import type { Logger } from '../logger';
 import { runAttempt } from './attempt-runner';
-import { CompletionWriter, type Committed, type Finished } from './completion-writer';
+import { CompletionWriter, type Committed } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
 import { coerceError, isDeadlock } from './errors';
+import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
 import { ClaimCursor } from './queue/claim-cursor';
 import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
 import { InactiveDestinations } from './queue/hold-inactive';
-import type { Completion } from './queue/complete';
 import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
-import { settle } from './settle';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
 
 /**
@@ -284,7 +283,7 @@ export class Dispatcher {
       const webhook = context.webhooks.get(d.webhookId);
       const destination = context.destinations.get(d.destinationId);
       if (!event || !webhook || webhook.deletedAt || !destination || destination.deletedAt) {
-        void this.writer.write(this.cancelled(d, !event ? 'event not found' : !webhook || webhook.deletedAt ? 'webhook deleted' : 'destination deleted'));
+        void this.writer.write(finishCancelled(d, !event ? 'event not found' : !webhook || webhook.deletedAt ? 'webhook deleted' : 'destination deleted'));
         continue;
       }
       if (destination.status !== 'ACTIVE') {
@@ -366,42 +365,17 @@ export class Dispatcher {
       await this.release([claimed], new Date());
       return;
     }
-    const now = new Date();
     if (result.kind === 'UNBUILDABLE') {
-      const error = `the request could not be built: ${result.error.message}`;
-      void this.writer.write({
-        delivery: d,
-        attempt: null,
-        completion: { id: d.id, status: 'FAILED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: null, lastError: error.slice(0, 1000) },
-        disableDestination: null,
-      });
+      void this.writer.write(finishUnbuildable(d, result.error));
       return;
     }
-    const { outcome, attempt } = result;
-    const next = settle({ outcome, policy: destination.retryPolicy, attemptsInRound: attemptNumber - claimed.roundBase, now });
-    const completion: Completion = {
-      id: d.id,
-      status: next.status,
-      attemptCount: attemptNumber,
-      dueAt: next.dueAt,
-      lastStatusCode: attempt.responseStatusCode,
-      lastError: outcome.kind === 'SUCCESS' ? null : outcome.error.slice(0, 1000),
-    };
     // The result joins the writer's next batch; until it commits, the lease is held and
     // the delivery still counts as busy (see pump).
-    const dueAt = next.dueAt;
-    void this.writer.write({ delivery: d, attempt, completion, disableDestination: next.disableDestination }).then(() => {
+    const finished = finishAttempt(claimed, result, destination, new Date());
+    const dueAt = finished.completion.dueAt;
+    void this.writer.write(finished).then(() => {
       if (dueAt) this.wakeAt(dueAt.getTime());
     });
-  }
-
-  private cancelled(d: DeliveryEntity, reason: string): Finished {
-    return {
-      delivery: d,
-      attempt: null,
-      completion: { id: d.id, status: 'CANCELLED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: d.lastStatusCode, lastError: reason },
-      disableDestination: null,
-    };
   }
 
   private async release(claimed: Claimed[], dueAt: Date): Promise<void> {
