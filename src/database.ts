@@ -79,6 +79,15 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
   return new Promise((resolve, reject) => on.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
+/**
+ * Several statements in one round trip, on a connection of the batch pool (the only one
+ * that accepts them); the result of each, in order. The server stops at a failing one.
+ */
+export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
+  const raw = await mysqlQuery<unknown>(connection, statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params ?? []));
+  return statements.length === 1 ? [raw] : (raw as unknown[]);
+}
+
 /** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
 export function mysqlConnection(pool: Pool): Promise<PoolConnection> {
   return new Promise((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
@@ -205,8 +214,7 @@ export class Database {
   async mysqlAtomic(statements: Statement[]): Promise<unknown[]> {
     const connection = await mysqlConnection(this.mysqlBatchPool());
     try {
-      const sql = ['START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n');
-      const results = await mysqlQuery<unknown[]>(connection, sql, statements.flatMap((s) => s.params ?? []));
+      const results = await mysqlStatements(connection, [{ sql: 'START TRANSACTION' }, ...statements, { sql: 'COMMIT' }]);
       connection.release();
       return results.slice(1, -1);
     } catch (error) {

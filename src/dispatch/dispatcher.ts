@@ -187,8 +187,10 @@ export class Dispatcher {
       if (this.nextWake) clearTimeout(this.nextWake.timer);
       while (this.claiming > 0) await new Promise((r) => setTimeout(r, 5));
       await Promise.all([...this.batches]);
-      const unsent = this.ready.splice(0).map((r) => r.claimed);
-      const released = unsent.length ? this.release(unsent, new Date()).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'releasing unsent deliveries failed; their leases will expire')) : null;
+      const released = this.giveBack(
+        this.ready.splice(0).map((r) => r.claimed),
+        new Date(),
+      );
       const all = Promise.all([...this.active.values()]);
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<'late'>((r) => (graceTimer = setTimeout(() => r('late'), this.config.stopGraceMs)));
@@ -293,7 +295,7 @@ export class Dispatcher {
       this.ready.push({ claimed: c, event, webhook, destination });
     }
     this.startReady();
-    if (parked.length) await this.release(parked, new Date(Date.now() + PARK_MS));
+    await this.giveBack(parked, new Date(Date.now() + PARK_MS));
   }
 
   /** A destination paused or disabled in this process: its deliveries waiting for a slot go back unsent. */
@@ -301,15 +303,16 @@ export class Dispatcher {
     const parked = this.ready.filter((r) => r.destination.id === destinationId);
     if (!parked.length) return;
     this.ready.splice(0, this.ready.length, ...this.ready.filter((r) => r.destination.id !== destinationId));
-    this.park(parked);
-  }
-
-  /** Back to the queue unsent, looked at again after PARK_MS (as startBatch parks a batch's). */
-  private park(parked: Ready[]): void {
-    this.release(
+    void this.giveBack(
       parked.map((r) => r.claimed),
       new Date(Date.now() + PARK_MS),
-    ).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'parking deliveries failed; their leases will expire'));
+    );
+  }
+
+  /** Claimed deliveries back to the queue unsent, due at `dueAt`; when that fails their leases expire. */
+  private async giveBack(claimed: Claimed[], dueAt: Date): Promise<void> {
+    if (!claimed.length) return;
+    await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
   }
 
   /** Deliveries sent and not yet recorded: a crash would send these again. */
@@ -322,11 +325,11 @@ export class Dispatcher {
    * process has paused meanwhile (as the claims last read the list) is parked instead.
    */
   private startReady(): void {
-    const parked: Ready[] = [];
+    const parked: Claimed[] = [];
     while (this.running && this.ready.length && this.sending < this.config.concurrency) {
       const next = this.ready.shift()!;
       if (this.inactive.has(next.destination.id)) {
-        parked.push(next);
+        parked.push(next.claimed);
         continue;
       }
       const { claimed, event, webhook, destination } = next;
@@ -340,7 +343,7 @@ export class Dispatcher {
         });
       this.active.set(id, done);
     }
-    if (parked.length) this.park(parked);
+    void this.giveBack(parked, new Date(Date.now() + PARK_MS));
   }
 
   private async deliver(

@@ -1,6 +1,6 @@
 import type { PoolConnection } from 'mysql2';
 import type { EntityManager } from 'typeorm';
-import { mysqlConnection, mysqlQuery, rollBackAndRelease, type Database, type Statement } from '../../database';
+import { mysqlConnection, mysqlQuery, mysqlStatements, rollBackAndRelease, type Database, type Statement } from '../../database';
 
 export type { Statement };
 
@@ -58,13 +58,8 @@ class MysqlQueueTx implements QueueTx {
     const begin: Statement[] = this.started ? [] : [{ sql: 'START TRANSACTION' }];
     const all: Statement[] = [...begin, ...statements, ...(options.commit ? [{ sql: 'COMMIT' }] : [])];
     this.started = true;
-    const raw = await mysqlQuery<unknown>(
-      this.connection,
-      all.map((s) => s.sql).join(';\n'),
-      all.flatMap((s) => s.params ?? []),
-    );
+    const results = await mysqlStatements(this.connection, all);
     if (options.commit) this.committed = true;
-    const results = all.length === 1 ? [raw] : (raw as unknown[]);
     return results.slice(begin.length, begin.length + statements.length).map(toResult);
   }
 
