@@ -33,6 +33,9 @@ export type Behaviour =
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests arrived and not yet answered (or closed), and the most there ever were at once. */
+  open = 0;
+  maxOpen = 0;
   private behaviour: Behaviour = { kind: 'status', status: 200 };
   private scripted: Behaviour[] = [];
   private waiters: { count: number; d: Deferred<ReceivedRequest[]> }[] = [];
@@ -79,6 +82,7 @@ export class Receiver {
 
   reset(): void {
     this.requests.length = 0;
+    this.maxOpen = this.open;
     this.scripted = [];
     this.behaviour = { kind: 'status', status: 200 };
   }
@@ -90,6 +94,9 @@ export class Receiver {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.open += 1;
+    this.maxOpen = Math.max(this.maxOpen, this.open);
+    res.on('close', () => (this.open -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
