@@ -66,6 +66,12 @@ export class ContextCache {
     if (this.recentEvents.size > MAX_RECENT_EVENTS) this.recentEvents.delete(this.recentEvents.keys().next().value!);
   }
 
+  /** Whether this destination was read ACTIVE within the ttl (nothing is read: the hand-off at publish must not wait). */
+  knownActive(destinationId: string, now: number): boolean {
+    const hit = this.destinations.get(destinationId);
+    return !!hit && hit.at + this.ttlMs > now && hit.row.status === 'ACTIVE' && !hit.row.deletedAt;
+  }
+
   forget(destinationId: string): void {
     this.destinations.delete(destinationId);
   }

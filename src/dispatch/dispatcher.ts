@@ -9,6 +9,7 @@ import type { DestinationEntity } from '../domain/destination/destination.entity
 import type { DestinationService } from '../domain/destination/destination.service';
 import type { EventEntity } from '../domain/event/event.entity';
 import type { EventService } from '../domain/event/event.service';
+import type { HandOff, HandOffTaker } from '../domain/event/hand-off';
 import type { SecretBox } from '../domain/secrets/secret-box';
 import type { Signals } from '../domain/shared/signals';
 import type { WebhookEntity } from '../domain/webhook/webhook.entity';
@@ -70,7 +71,8 @@ interface Ready {
 
 /**
  * The delivery loop of one process: claim due deliveries in batches (woken in-process
- * when a publish commits; polling only as a fallback), send each with bounded
+ * when a publish commits; polling only as a fallback), or take them from this process's
+ * publishes already leased (reserve: no claim needed), send each with bounded
  * concurrency, classify, and hand the result to the completion writer. No transaction
  * is open while a request is on the wire.
  *
@@ -80,7 +82,7 @@ interface Ready {
  * freed by a commit is filled at once instead of after a claim's round trips; a
  * delivery waiting for a slot is not sent, and a stop releases it.
  */
-export class Dispatcher {
+export class Dispatcher implements HandOffTaker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   /** Sent (or being sent) and not yet handed to the writer: delivery id → its attempt. */
   private readonly active = new Map<string, Promise<void>>();
@@ -96,8 +98,10 @@ export class Dispatcher {
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
   private claiming = 0;
   private readonly maxClaimers: number;
-  /** Rows asked for by claims still running. */
+  /** Rows asked for by claims still running, and deliveries taken by publishes not yet committed. */
   private reserved = 0;
+  /** Publishes that handed deliveries to this dispatcher and have not committed (or failed) yet. */
+  private handOffs = 0;
   private wakeWanted = false;
   private wakeScheduled = false;
   /** The last claim filled its batch: more may be due as soon as a slot frees. */
@@ -131,6 +135,7 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.unsubscribe.push(
+      this.deps.events.handOffTo(this),
       // eventPublished comes for every event, then (synchronously, same announce) deliveriesCreated
       // for those that fan out: only the latter are kept, the rest dropped at the next microtask.
       this.deps.signals.on('eventPublished', (event) => {
@@ -138,11 +143,15 @@ export class Dispatcher {
         this.justPublished.set(event.id, event);
       }),
       this.deps.signals.on('deliveriesCreated', (deliveries) => {
+        let toClaim = false;
         for (const d of deliveries) {
+          // Handed off to this dispatcher at publish: already on their way (see reserve).
+          if (d.leaseOwner === this.workerId) continue;
+          toClaim = true;
           const event = this.justPublished.get(d.eventId);
           if (event) this.cache.remember(event);
         }
-        this.wake();
+        if (toClaim) this.wake();
       }),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
@@ -185,7 +194,7 @@ export class Dispatcher {
       for (const off of this.unsubscribe.splice(0)) off();
       if (this.pollTimer) clearInterval(this.pollTimer);
       if (this.nextWake) clearTimeout(this.nextWake.timer);
-      while (this.claiming > 0) await new Promise((r) => setTimeout(r, 5));
+      while (this.claiming > 0 || this.handOffs > 0) await new Promise((r) => setTimeout(r, 5));
       await Promise.all([...this.batches]);
       const released = this.giveBack(
         this.ready.splice(0).map((r) => r.claimed),
@@ -246,15 +255,8 @@ export class Dispatcher {
         this.cursor.passed(result.last, this.backlog);
         if (!claimed.length) continue;
         for (const c of claimed) this.announce(c.delivery, null);
-        // Not awaited: the next claim overlaps this batch's loading (its slots are reserved).
-        this.starting += claimed.length;
-        const batch = this.startBatch(claimed, events)
-          .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
-          .finally(() => {
-            this.starting -= claimed.length;
-            this.batches.delete(batch);
-          });
-        this.batches.add(batch);
+        // Not awaited: the next claim overlaps this batch's loading.
+        this.startClaimed(claimed, events);
       } while (this.running && (this.backlog || this.wakeWanted));
     } catch (error) {
       if (isDeadlock(error)) {
@@ -268,6 +270,61 @@ export class Dispatcher {
     } finally {
       this.claiming -= 1;
     }
+  }
+
+  /**
+   * HandOffTaker: of a publish's new deliveries, takes as many as there are free slots
+   * with nothing else waiting for them (under a backlog, none: the claims keep the order),
+   * to destinations it has recently read as ACTIVE.
+   */
+  reserve(deliveries: readonly DeliveryEntity[]): HandOff | null {
+    const free = this.config.concurrency - (this.sending + this.starting + this.reserved + this.ready.length);
+    if (!this.running || free <= 0 || this.backlog) return null;
+    const now = Date.now();
+    const leaseUntil = new Date(now + this.config.leaseMs);
+    const taken = new Map<string, DeliveryEntity>();
+    for (const d of deliveries) {
+      if (taken.size >= free) break;
+      // Only to a destination known to be sending (paused ones are held by the claims).
+      if (!this.cache.knownActive(d.destinationId, now)) continue;
+      taken.set(d.id, { ...d, status: 'IN_FLIGHT', leaseOwner: this.workerId, dueAt: leaseUntil });
+    }
+    if (!taken.size) return null;
+    this.reserved += taken.size;
+    this.handOffs += 1;
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      this.reserved -= taken.size;
+      this.handOffs -= 1;
+      return true;
+    };
+    return {
+      taken,
+      commit: (events) => {
+        if (!settle()) return;
+        // A new delivery's round starts at attempt 0 (see next-retry.ts).
+        const claimed = [...taken.values()].map((delivery) => ({ delivery, roundBase: 0 }));
+        if (this.running) this.startClaimed(claimed, [...events]);
+        else void this.giveBack(claimed, new Date());
+      },
+      abort: () => {
+        if (settle()) this.wake();
+      },
+    };
+  }
+
+  /** Claimed (or handed-off) deliveries: load what their requests need, then queue them for a slot. */
+  private startClaimed(claimed: Claimed[], events: EventEntity[]): void {
+    this.starting += claimed.length;
+    const batch = this.startBatch(claimed, events)
+      .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
+      .finally(() => {
+        this.starting -= claimed.length;
+        this.batches.delete(batch);
+      });
+    this.batches.add(batch);
   }
 
   private async startBatch(claimed: Claimed[], events: EventEntity[]): Promise<void> {

@@ -61,6 +61,8 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
     const { deliveries } = await publish(t, { type: 'order.shipped', data: { box: 1 } });
     const id = deliveries[0].id;
+    // A destination the dispatcher has not read yet: the delivery waits PENDING for a claim.
+    assert.equal(deliveries[0].status, 'PENDING');
     assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     assert.deepEqual((await attempts.next(15_000)).data!.deliveryAttemptCompleted, { deliveryId: id, responseStatusCode: 200, outcome: 'SUCCESS' });
     const stored = await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status attemptCount } } }`, { id });
@@ -77,6 +79,7 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
       const stream = await watch(t, { webhookId: hook });
       const { deliveries } = await publish(t, { type: 'invoice.due' });
       const id = deliveries[0].id;
+      assert.equal(deliveries[0].status, 'PENDING');
       assert.deepEqual(await statuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
 
       failing.behave({ kind: 'status', status: 204 });

@@ -11,6 +11,7 @@ import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
 import { EventEntity, type EventSource, type SyncMode } from './event.entity';
 import { fanOut } from './fan-out';
+import type { HandOffTaker } from './hand-off';
 import { EventStore } from './store-events';
 
 export interface EventInput {
@@ -48,6 +49,7 @@ export interface WebhookSource {
 
 export class EventService {
   private readonly store: EventStore;
+  private taker: HandOffTaker | null = null;
 
   constructor(
     private readonly db: Database,
@@ -67,15 +69,13 @@ export class EventService {
     const webhooks = await this.webhooks.enabled();
     let deliveries: DeliveryEntity[];
     try {
-      deliveries = fanOut(event, webhooks, event.createdAt);
-      await this.store.store([event], deliveries);
+      deliveries = await this.write([event], fanOut(event, webhooks, event.createdAt));
     } catch (error) {
       // Two publishers raced with one key: the loser returns the winner's event.
       const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event.idempotencyKey) : null;
       if (earlier) return earlier;
       throw error;
     }
-    this.announce([event], deliveries);
     return { event, deliveries, replayed: false };
   }
 
@@ -100,10 +100,19 @@ export class EventService {
       );
     });
     const webhooks = await this.webhooks.enabled();
-    const deliveries = events.flatMap((event) => fanOut(event, webhooks, event.createdAt));
-    await this.store.store(events, deliveries);
-    this.announce(events, deliveries);
+    const deliveries = await this.write(
+      events,
+      events.flatMap((event) => fanOut(event, webhooks, event.createdAt)),
+    );
     return { events, deliveries };
+  }
+
+  /** New deliveries are offered to this dispatcher first (see hand-off.ts) until the returned function is called. */
+  handOffTo(taker: HandOffTaker): () => void {
+    this.taker = taker;
+    return () => {
+      if (this.taker === taker) this.taker = null;
+    };
   }
 
   get(id: string): Promise<EventEntity | null> {
@@ -118,6 +127,25 @@ export class EventService {
     const query = this.db.manager.createQueryBuilder(EventEntity, 'e');
     if (args.type?.length) query.where('e.type IN (:...types)', { types: args.type });
     return paginate(query, args);
+  }
+
+  /**
+   * Stores the events and their deliveries atomically (the outbox), those the local
+   * dispatcher takes already leased to it, then announces them. Returns the deliveries
+   * as written.
+   */
+  private async write(events: EventEntity[], created: DeliveryEntity[]): Promise<DeliveryEntity[]> {
+    const handOff = created.length ? (this.taker?.reserve(created) ?? null) : null;
+    const deliveries = handOff ? created.map((d) => handOff.taken.get(d.id) ?? d) : created;
+    try {
+      await this.store.store(events, deliveries);
+    } catch (error) {
+      handOff?.abort();
+      throw error;
+    }
+    handOff?.commit(events);
+    this.announce(events, deliveries);
+    return deliveries;
   }
 
   private announce(events: EventEntity[], deliveries: DeliveryEntity[]): void {
