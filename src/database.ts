@@ -13,6 +13,7 @@ import { ListenerRequestEntity } from './domain/listener/listener-request.entity
 import { ListenerEntity } from './domain/listener/listener.entity';
 import { WebhookEntity } from './domain/webhook/webhook.entity';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { SqliteCheckpointer } from './sqlite/checkpointer';
 
 export const ENTITIES = [
   ApiKeyEntity,
@@ -56,6 +57,8 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // A worker thread checkpoints instead (see sqlite/checkpointer.ts); an in-memory database has no WAL.
+      if (config.path !== ':memory:') db.pragma('wal_autocheckpoint = 0');
     },
   });
 }
@@ -123,6 +126,7 @@ export class Database {
   readonly kind: DatabaseConfig['kind'];
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private batchPool: Pool | null = null;
+  private checkpointer: SqliteCheckpointer | null = null;
 
   constructor(
     readonly dataSource: DataSource,
@@ -135,7 +139,13 @@ export class Database {
     const dataSource = createDataSource(config);
     await dataSource.initialize();
     const db = new Database(dataSource, config);
-    if (db.kind === 'mysql') await db.readCommitted();
+    if (config.kind === 'mysql') await db.readCommitted();
+    else if (config.path !== ':memory:') {
+      db.checkpointer = SqliteCheckpointer.start(config.path, () => {
+        // Without the worker, SQLite checkpoints by itself again (on this thread).
+        void db.sqliteExclusive((raw) => raw.pragma('wal_autocheckpoint = 1000'));
+      });
+    }
     return db;
   }
 
@@ -236,6 +246,8 @@ export class Database {
   async close(): Promise<void> {
     const batchPool = this.batchPool;
     this.batchPool = null;
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     if (batchPool) await new Promise<void>((resolve) => batchPool.end(() => resolve()));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
