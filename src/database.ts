@@ -184,11 +184,37 @@ export class Database {
    * makes hot writes (publishing) one uninterrupted step.
    */
   sqliteExclusive<T>(work: (raw: BetterSqlite3.Database) => T): Promise<T> {
-    if (this.kind !== 'sqlite') throw new Error('sqliteExclusive is for SQLite');
-    const raw = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    const raw = this.sqliteRaw();
     const run = this.sqliteQueue.then(() => work(raw));
     this.sqliteQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * SQLite only: a transaction on the raw better-sqlite3 connection, in its turn of the
+   * transaction queue, without the ORM (the dispatcher's queue: claims and completion
+   * batches). `work` may await, but only this transaction's own statements.
+   */
+  sqliteTransaction<T>(work: (raw: BetterSqlite3.Database) => Promise<T>): Promise<T> {
+    const raw = this.sqliteRaw();
+    const run = this.sqliteQueue.then(async () => {
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(raw);
+        raw.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private sqliteRaw(): BetterSqlite3.Database {
+    if (this.kind !== 'sqlite') throw new Error('this is for SQLite');
+    return (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
   }
 
   /**

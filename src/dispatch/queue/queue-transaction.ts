@@ -1,5 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { PoolConnection } from 'mysql2';
-import type { EntityManager } from 'typeorm';
 import { mysqlConnection, mysqlQuery, mysqlStatements, rollBackAndRelease, type Database, type Statement } from '../../database';
 
 export type { Statement };
@@ -20,13 +20,13 @@ export interface QueueTx {
 }
 
 /**
- * The transaction queue statements run in. MySQL: on the queue's own connections
- * (Database.mysqlBatchPool, READ COMMITTED), START TRANSACTION travelling with the first
- * statements and COMMIT with the last where the caller says so, no ORM in between.
- * SQLite has one writer; its transactions are queued by Database.
+ * The transaction queue statements run in, with no ORM in between. MySQL: on the queue's
+ * own connections (Database.mysqlBatchPool, READ COMMITTED), START TRANSACTION travelling
+ * with the first statements and COMMIT with the last where the caller says so. SQLite
+ * has one writer: its transactions are queued by Database, on the raw connection.
  */
 export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
-  return db.kind === 'sqlite' ? db.transaction((manager) => work(managerTx(manager))) : mysqlQueueTransaction(db, work);
+  return db.kind === 'sqlite' ? db.sqliteTransaction((raw) => work(sqliteTx(raw))) : mysqlQueueTransaction(db, work);
 }
 
 async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
@@ -76,16 +76,29 @@ function toResult(raw: unknown): StatementResult {
   return Array.isArray(raw) ? raw : (raw as { affectedRows: number }).affectedRows;
 }
 
-function managerTx(manager: EntityManager): QueueTx {
-  const send = async (statements: Statement[]): Promise<StatementResult[]> => {
-    const results: StatementResult[] = [];
-    for (const { sql, params } of statements) {
-      // Structured: a reading statement gives its records, a write the rows it changed.
-      const result = await manager.queryRunner!.query(sql, params, true);
-      results.push(result.affected ?? result.records);
+/** Prepared statements of the queue, per connection, by SQL text; the oldest go first past MAX_PREPARED. */
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+const MAX_PREPARED = 200;
+
+function sqliteTx(raw: BetterSqlite3.Database): QueueTx {
+  let statements = prepared.get(raw);
+  if (!statements) prepared.set(raw, (statements = new Map()));
+  const cache = statements;
+  const statement = (sql: string): BetterSqlite3.Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = raw.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > MAX_PREPARED) cache.delete(cache.keys().next().value!);
     }
-    return results;
+    return stmt;
   };
+  const send = async (list: Statement[]): Promise<StatementResult[]> =>
+    list.map(({ sql, params = [] }) => {
+      const stmt = statement(sql);
+      // A reading statement (SELECT, or a write with RETURNING) gives its rows, a write the rows it changed.
+      return stmt.reader ? (stmt.all(...params) as unknown[]) : stmt.run(...params).changes;
+    });
   return {
     send,
     rows: async <T>(sql: string, params?: unknown[]) => (await send([{ sql, params }]))[0] as T[],
