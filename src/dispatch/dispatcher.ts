@@ -112,7 +112,7 @@ export class Dispatcher implements HandOffTaker {
   private stopping: Promise<void> | null = null;
   private readonly minClaim: number;
   private readonly justPublished = new Map<string, EventEntity>();
-  /** Claimed deliveries whose batch is still loading its context, and those batches. */
+  /** Claimed deliveries whose batch is still loading its context; those batches (and late give-backs: see track). */
   private starting = 0;
   private readonly batches = new Set<Promise<void>>();
 
@@ -307,7 +307,7 @@ export class Dispatcher implements HandOffTaker {
         // A new delivery's round starts at attempt 0 (see next-retry.ts).
         const claimed = [...taken.values()].map((delivery) => ({ delivery, roundBase: 0 }));
         if (this.running) this.startClaimed(claimed, [...events]);
-        else void this.giveBack(claimed, new Date());
+        else this.track(this.giveBack(claimed, new Date()));
       },
       abort: () => {
         if (settle()) this.wake();
@@ -318,13 +318,17 @@ export class Dispatcher implements HandOffTaker {
   /** Claimed (or handed-off) deliveries: load what their requests need, then queue them for a slot. */
   private startClaimed(claimed: Claimed[], events: EventEntity[]): void {
     this.starting += claimed.length;
-    const batch = this.startBatch(claimed, events)
-      .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
-      .finally(() => {
-        this.starting -= claimed.length;
-        this.batches.delete(batch);
-      });
-    this.batches.add(batch);
+    this.track(
+      this.startBatch(claimed, events)
+        .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
+        .finally(() => (this.starting -= claimed.length)),
+    );
+  }
+
+  /** Work a stop waits for before it releases what is left. */
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.batches.delete(tracked));
+    this.batches.add(tracked);
   }
 
   private async startBatch(claimed: Claimed[], events: EventEntity[]): Promise<void> {
