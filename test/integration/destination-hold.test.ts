@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import mysql from 'mysql2/promise';
 import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
@@ -41,3 +42,40 @@ forEachDatabase('paused destinations hold their deliveries', (ctx) => {
     assert.ok(ids.every(Boolean));
   });
 });
+
+forEachDatabase(
+  'a hold never undoes a re-activation committing at the same moment',
+  (ctx) => {
+    it('MySQL: a claim that meets a re-activation mid-commit leaves the resumed deliveries due', async (tc) => {
+      const t = ctx();
+      if (t.config.database.kind !== 'mysql') {
+        tc.skip('one writer on SQLite: no concurrent re-activation to race');
+        return;
+      }
+      receiver.reset();
+      const dest = await createDestination(t, { url: `${receiver.url}/race` });
+      await pauseDestination(t, dest.id);
+      await createWebhook(t, dest.id, { eventTypes: ['race.thing'] });
+      const { deliveries } = await publish(t, { type: 'race.thing' });
+      const id = deliveries[0].id;
+      // Another process re-activates the destination and resumes its deliveries, and
+      // holds its transaction open while this process's claims (every 50 ms) run into it.
+      const other = await mysql.createConnection(t.config.database.url);
+      try {
+        const dueAt = async () => Number(((await other.query('SELECT due_at FROM deliveries WHERE id = ?', [id]))[0] as { due_at: number }[])[0]!.due_at);
+        await eventually(async () => (await dueAt()) > Date.now() + 10_000, 5000, 20);
+        await other.query('START TRANSACTION');
+        await other.query(`UPDATE destinations SET status = 'ACTIVE' WHERE id = ?`, [dest.id]);
+        await other.query('UPDATE deliveries SET due_at = ? WHERE destination_id = ? AND due_at > ?', [Date.now(), dest.id, Date.now()]);
+        await new Promise((r) => setTimeout(r, 300));
+        await other.query('COMMIT');
+        // Without the lock, the waiting claim pushed the delivery back by 30 s here.
+        await receiver.waitFor(1, 5000);
+        await eventually(async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status } } }`, { id })).data.node.status === 'SUCCEEDED');
+      } finally {
+        await other.end();
+      }
+    });
+  },
+  { HOOKGRAPH_WORKER_POLL_MS: '50' },
+);

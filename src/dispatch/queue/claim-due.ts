@@ -2,7 +2,7 @@ import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { EventEntity } from '../../domain/event/event.entity';
 import type { QueuePosition } from './claim-cursor';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
-import { holdInactive, holdStatement, type InactiveDestinations } from './hold-inactive';
+import { holdInactive, holdStatement, lockHeldStatement, type InactiveDestinations } from './hold-inactive';
 import { eventsStatement, toEvent, type EventRow } from './load-events';
 import type { QueueTx, Statement } from './queue-transaction';
 
@@ -59,7 +59,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
     );
     return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [], last: null };
   }
-  // MySQL, two round trips: [START, hold, SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, events, COMMIT].
+  // MySQL, two round trips: [START, (lock, hold), SELECT … FOR UPDATE SKIP LOCKED], then [UPDATE, events, COMMIT].
   const held = await input.inactive.current(tx, now);
   const after = input.after;
   // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
@@ -70,7 +70,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
           ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
     params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...held, input.limit],
   };
-  const results = await tx.send(held.length ? [holdStatement(now, held), select] : [select]);
+  const results = await tx.send(held.length ? [lockHeldStatement(held), holdStatement(now, held), select] : [select]);
   const rows = results[results.length - 1] as DeliveryRow[];
   if (!rows.length) return { claimed: [], events: [], last: null };
   const lastRow = rows[rows.length - 1]!;

@@ -47,9 +47,22 @@ export async function holdInactive(tx: QueueTx, now: number, inactive: InactiveD
 }
 
 /**
+ * MySQL: share locks on the held destinations' rows, sent ahead of the hold in the same
+ * transaction. The hold's own status check is a plain read as of its statement's start;
+ * without the lock, a hold that ran while a re-activation was committing could wait for
+ * the rows the re-activation had just made due, then push them back by HOLD_MS on the
+ * strength of the old status. With it, the hold starts only after that commit (and sees
+ * ACTIVE), or the re-activation waits for the claim's commit (and resumes what it held).
+ * SQLite has one writer: nothing to race.
+ */
+export function lockHeldStatement(ids: string[]): Statement {
+  return { sql: `SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) LOCK IN SHARE MODE`, params: ids };
+}
+
+/**
  * The hold itself. The status is checked again here: a destination re-activated since
  * the list was read (by another process) MUST NOT have its just-resumed deliveries
- * pushed back.
+ * pushed back (on MySQL with lockHeldStatement ahead of it).
  */
 export function holdStatement(now: number, ids: string[]): Statement {
   return {
