@@ -66,10 +66,15 @@ export class ContextCache {
     if (this.recentEvents.size > MAX_RECENT_EVENTS) this.recentEvents.delete(this.recentEvents.keys().next().value!);
   }
 
-  /** Whether this destination was read ACTIVE within the ttl (nothing is read: the hand-off at publish must not wait). */
-  knownActive(destinationId: string, now: number): boolean {
+  /**
+   * Whether this destination was ACTIVE when last read and has not changed in this
+   * process since (nothing is read: the hand-off at publish must not wait). It may be
+   * older than the ttl: `load` reads it again before anything is sent, and a delivery
+   * of a destination paused elsewhere meanwhile is parked there, as after a claim.
+   */
+  knownActive(destinationId: string): boolean {
     const hit = this.destinations.get(destinationId);
-    return !!hit && hit.at + this.ttlMs > now && hit.row.status === 'ACTIVE' && !hit.row.deletedAt;
+    return !!hit && hit.row.status === 'ACTIVE' && !hit.row.deletedAt;
   }
 
   forget(destinationId: string): void {

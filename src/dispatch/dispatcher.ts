@@ -275,18 +275,17 @@ export class Dispatcher implements HandOffTaker {
   /**
    * HandOffTaker: of a publish's new deliveries, takes as many as there are free slots
    * with nothing else waiting for them (under a backlog, none: the claims keep the order),
-   * to destinations it has recently read as ACTIVE.
+   * to destinations it has read as ACTIVE.
    */
   reserve(deliveries: readonly DeliveryEntity[]): HandOff | null {
     const free = this.config.concurrency - (this.sending + this.starting + this.reserved + this.ready.length);
     if (!this.running || free <= 0 || this.backlog) return null;
-    const now = Date.now();
-    const leaseUntil = new Date(now + this.config.leaseMs);
+    const leaseUntil = new Date(Date.now() + this.config.leaseMs);
     const taken = new Map<string, DeliveryEntity>();
     for (const d of deliveries) {
       if (taken.size >= free) break;
       // Only to a destination known to be sending (paused ones are held by the claims).
-      if (!this.cache.knownActive(d.destinationId, now)) continue;
+      if (!this.cache.knownActive(d.destinationId)) continue;
       taken.set(d.id, { ...d, status: 'IN_FLIGHT', leaseOwner: this.workerId, dueAt: leaseUntil });
     }
     if (!taken.size) return null;

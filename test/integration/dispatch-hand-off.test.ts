@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { Database } from '../../src/database';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
@@ -31,7 +32,9 @@ forEachDatabase('dispatch: deliveries handed to the local dispatcher at publish'
     const first = await publish(t, { type: 'hand.off', data: { n: 1 } });
     assert.equal(first.deliveries[0].status, 'PENDING');
     await succeeded(t, first.deliveries[0].id);
-    // Now it is known ACTIVE: the next one is taken at publish.
+    // Now it is known ACTIVE: the next one is taken at publish, also after the context
+    // cache's second has passed (the destination is read again before the send).
+    await new Promise((r) => setTimeout(r, 1100));
     const second = await publish(t, { type: 'hand.off', data: { n: 2 } });
     assert.equal(second.deliveries[0].status, 'IN_FLIGHT');
     await succeeded(t, second.deliveries[0].id);
@@ -39,6 +42,25 @@ forEachDatabase('dispatch: deliveries handed to the local dispatcher at publish'
     const arrived = receiver.requests.filter((r) => r.headers['webhook-id'] === second.event.id);
     assert.equal(arrived.length, 1, 'sent once');
     assert.deepEqual(JSON.parse(arrived[0].body).data, { n: 2 });
+  });
+
+  it('parks, unsent, a hand-off to a destination another process has paused since', async () => {
+    const t = ctx();
+    const dest = await createDestination(t, { url: `${receiver.url}/elsewhere` });
+    await createWebhook(t, dest.id, { eventTypes: ['hand.elsewhere'] });
+    await succeeded(t, (await publish(t, { type: 'hand.elsewhere' })).deliveries[0].id);
+    // Paused behind this process's back (no signal here), longer ago than the caches' second.
+    const other = await Database.open(t.config.database);
+    try {
+      await other.dataSource.query(`UPDATE destinations SET status = 'PAUSED' WHERE id = ?`, [dest.id]);
+    } finally {
+      await other.close();
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    const late = await publish(t, { type: 'hand.elsewhere', data: { late: true } });
+    assert.equal(late.deliveries[0].status, 'IN_FLIGHT', 'taken on what this process last knew');
+    await eventually(async () => (await stored(t, late.deliveries[0].id)).status === 'PENDING');
+    assert.equal(receiver.requests.filter((r) => r.headers['webhook-id'] === late.event.id).length, 0, 'read again before the send: parked');
   });
 
   it('hands nothing to a destination paused since: the delivery waits PENDING and goes out on resume', async () => {
