@@ -173,9 +173,7 @@ export class Database {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'mysql') return this.dataSource.transaction(work);
-    const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
-    this.sqliteQueue = run.catch(() => undefined);
-    return run;
+    return this.inSqliteTurn(() => this.dataSource.transaction(work));
   }
 
   /**
@@ -185,9 +183,7 @@ export class Database {
    */
   sqliteExclusive<T>(work: (raw: BetterSqlite3.Database) => T): Promise<T> {
     const raw = this.sqliteRaw();
-    const run = this.sqliteQueue.then(() => work(raw));
-    this.sqliteQueue = run.catch(() => undefined);
-    return run;
+    return this.inSqliteTurn(() => work(raw));
   }
 
   /**
@@ -197,7 +193,7 @@ export class Database {
    */
   sqliteTransaction<T>(work: (raw: BetterSqlite3.Database) => Promise<T>): Promise<T> {
     const raw = this.sqliteRaw();
-    const run = this.sqliteQueue.then(async () => {
+    return this.inSqliteTurn(async () => {
       raw.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(raw);
@@ -208,12 +204,17 @@ export class Database {
         throw error;
       }
     });
+  }
+
+  /** SQLite: `work` runs after everything queued before it, and what is queued after waits for it (one writer). */
+  private inSqliteTurn<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.sqliteQueue.then(work);
     this.sqliteQueue = run.catch(() => undefined);
     return run;
   }
 
   private sqliteRaw(): BetterSqlite3.Database {
-    if (this.kind !== 'sqlite') throw new Error('this is for SQLite');
+    if (this.kind !== 'sqlite') throw new Error('the raw SQLite connection was asked for on a MySQL database');
     return (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
   }
 

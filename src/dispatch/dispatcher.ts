@@ -223,7 +223,7 @@ export class Dispatcher implements HandOffTaker {
         this.wakeWanted = false;
         // Up to `concurrency` sent and not yet recorded (a slow database slows claiming
         // instead of growing memory), and up to a batch per claim loop claimed ahead of them.
-        const busy = this.sending + this.starting + this.reserved + this.ready.length;
+        const busy = this.busy;
         const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
         // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
@@ -278,7 +278,7 @@ export class Dispatcher implements HandOffTaker {
    * to destinations it has read as ACTIVE.
    */
   reserve(deliveries: readonly DeliveryEntity[]): HandOff | null {
-    const free = this.config.concurrency - (this.sending + this.starting + this.reserved + this.ready.length);
+    const free = this.config.concurrency - this.busy;
     if (!this.running || free <= 0 || this.backlog) return null;
     const leaseUntil = new Date(Date.now() + this.config.leaseMs);
     const taken = new Map<string, DeliveryEntity>();
@@ -373,6 +373,11 @@ export class Dispatcher implements HandOffTaker {
   private async giveBack(claimed: Claimed[], dueAt: Date): Promise<void> {
     if (!claimed.length) return;
     await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
+  }
+
+  /** Deliveries this dispatcher has or will have in hand: sending, loading, claimed or handed off, waiting for a slot. */
+  private get busy(): number {
+    return this.sending + this.starting + this.reserved + this.ready.length;
   }
 
   /** Deliveries sent and not yet recorded: a crash would send these again. */
