@@ -64,7 +64,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 }
 
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
-/** Connections of the batch pool: the dispatcher's queue (two claim loops, the completion writer) and publishing. */
+/** Connections of the batch pool: the dispatcher's queue (two claim loops, two completion flushes) and publishing. */
 const BATCH_CONNECTIONS = 10;
 
 /** One SQL statement with its `?` values. */

@@ -29,6 +29,8 @@ export interface CompletionWriterOptions {
   windowMs?: number;
   /** After a failed flush (database unreachable), wait this long and try again. */
   retryDelayMs?: number;
+  /** Flushes at once (default: 2 on MySQL, 1 on SQLite). */
+  maxFlushes?: number;
   onCommitted(committed: Committed): void;
   onError(error: Error): void;
 }
@@ -39,10 +41,19 @@ export interface CompletionWriterOptions {
  * `write()` resolves only after the commit, and signals go out only then: a delivery's
  * status is durable before anyone hears of it. A failed flush keeps its items and
  * retries; until it succeeds the leases are still held.
+ *
+ * On MySQL two flushes run at once, on their own connections: a flush's time is mostly
+ * the server's (statements, then the log's sync), and results waiting for a commit hold
+ * their request slots, so one flush at a time capped the dispatcher's rate. Their
+ * batches never share a delivery (each result is written once), and under READ
+ * COMMITTED their row locks are disjoint. SQLite has one writer: one flush.
  */
 export class CompletionWriter {
   private queue: { item: Finished; done: () => void }[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly flushes = new Set<Promise<void>>();
+  private readonly maxFlushes: number;
+  /** A flush is waiting out its window: results arriving now join it. */
+  private gathering = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private inFlush = 0;
@@ -51,7 +62,9 @@ export class CompletionWriter {
     private readonly db: Database,
     private readonly workerId: string,
     private readonly options: CompletionWriterOptions,
-  ) {}
+  ) {
+    this.maxFlushes = options.maxFlushes ?? (db.kind === 'mysql' ? 2 : 1);
+  }
 
   /** Results queued and not yet committed. */
   get pending(): number {
@@ -61,7 +74,7 @@ export class CompletionWriter {
   write(item: Finished): Promise<void> {
     return new Promise((resolve) => {
       this.queue.push({ item, done: resolve });
-      if (!this.flushing && !this.retryTimer) this.flushing = this.flushLoop();
+      this.startFlush();
     });
   }
 
@@ -70,9 +83,9 @@ export class CompletionWriter {
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
-      this.flushing ??= this.flushLoop();
+      this.startFlush();
     }
-    await this.flushing;
+    while (this.flushes.size) await Promise.all([...this.flushes]);
   }
 
   close(): void {
@@ -81,38 +94,43 @@ export class CompletionWriter {
     for (const { done } of this.queue.splice(0)) done();
   }
 
+  private startFlush(): void {
+    if (this.gathering || this.retryTimer || this.closed || !this.queue.length || this.flushes.size >= this.maxFlushes) return;
+    const flushing: Promise<void> = this.flushLoop().finally(() => this.flushes.delete(flushing));
+    this.flushes.add(flushing);
+  }
+
   private async flushLoop(): Promise<void> {
     // Let the completions of the next moment join the batch: one transaction for many
     // results costs the database (and, on SQLite, this process) far less than one each.
+    this.gathering = true;
     await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
-    try {
-      while (this.queue.length && !this.closed) {
-        const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
-        this.inFlush = batch.length;
-        try {
-          const committed = await this.flush(batch.map((b) => b.item));
-          this.inFlush = 0;
-          for (const b of batch) b.done();
-          // Committed is committed: a failing listener MUST NOT send the batch round again.
-          try {
-            this.options.onCommitted(committed);
-          } catch (error) {
-            this.options.onError(coerceError(error));
-          }
-        } catch (error) {
-          this.inFlush = 0;
-          this.queue.unshift(...batch);
-          const deadlock = isDeadlock(error);
-          if (!deadlock) this.options.onError(coerceError(error));
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            this.flushing = this.flushLoop();
-          }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
-          return;
-        }
+    this.gathering = false;
+    while (this.queue.length && !this.closed && !this.retryTimer) {
+      const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
+      this.inFlush += batch.length;
+      let committed: Committed;
+      try {
+        committed = await this.flush(batch.map((b) => b.item));
+      } catch (error) {
+        this.inFlush -= batch.length;
+        this.queue.unshift(...batch);
+        const deadlock = isDeadlock(error);
+        if (!deadlock) this.options.onError(coerceError(error));
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = null;
+          this.startFlush();
+        }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
+        return;
       }
-    } finally {
-      if (!this.retryTimer) this.flushing = null;
+      this.inFlush -= batch.length;
+      for (const b of batch) b.done();
+      // Committed is committed: a failing listener MUST NOT send the batch round again.
+      try {
+        this.options.onCommitted(committed);
+      } catch (error) {
+        this.options.onError(coerceError(error));
+      }
     }
   }
 

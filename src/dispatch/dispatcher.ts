@@ -50,6 +50,13 @@ const MYSQL_CLAIMERS = 2;
 export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
 const MIN_TIMEOUT_MS = 100;
+/**
+ * Sent and not yet recorded (on the wire, or answered and waiting for the result's
+ * commit) is bounded at this many times `concurrency`: those are what a crash sends
+ * again. Counting the commit wait as a request slot left most slots idle on MySQL (a
+ * result waits for a group commit longer than a local request takes).
+ */
+const UNRECORDED_SLOTS = 2;
 
 export interface DispatcherDeps {
   db: Database;
@@ -76,11 +83,12 @@ interface Ready {
  * concurrency, classify, and hand the result to the completion writer. No transaction
  * is open while a request is on the wire.
  *
- * Bounded concurrency means: at most `concurrency` deliveries are sent and not yet
- * recorded (on the wire, or waiting for their result's commit); those are the ones a
- * crash sends again. Claims run up to a batch per claim loop ahead of that, so a slot
- * freed by a commit is filled at once instead of after a claim's round trips; a
- * delivery waiting for a slot is not sent, and a stop releases it.
+ * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
+ * UNRECORDED_SLOTS × `concurrency` deliveries sent and not yet recorded (on the wire,
+ * or answered and waiting for their result's commit); those are the ones a crash sends
+ * again. Claims run up to a batch per claim loop ahead of the wire, so a freed slot is
+ * filled at once instead of after a claim's round trips; a delivery waiting for a slot
+ * is not sent, and a stop releases it.
  */
 export class Dispatcher implements HandOffTaker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -221,8 +229,9 @@ export class Dispatcher implements HandOffTaker {
     try {
       do {
         this.wakeWanted = false;
-        // Up to `concurrency` sent and not yet recorded (a slow database slows claiming
-        // instead of growing memory), and up to a batch per claim loop claimed ahead of them.
+        // Up to `concurrency` on the wire and a batch per claim loop claimed ahead of them.
+        // A slow database stops the sends at the unrecorded bound (see slotFree): the
+        // claimed wait for slots, and claiming stops instead of memory growing.
         const busy = this.busy;
         const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
@@ -375,14 +384,14 @@ export class Dispatcher implements HandOffTaker {
     await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
   }
 
-  /** Deliveries this dispatcher has or will have in hand: sending, loading, claimed or handed off, waiting for a slot. */
+  /** Deliveries this dispatcher has or will have on the wire: sending, loading, claimed or handed off, waiting for a slot. */
   private get busy(): number {
-    return this.sending + this.starting + this.reserved + this.ready.length;
+    return this.active.size + this.starting + this.reserved + this.ready.length;
   }
 
-  /** Deliveries sent and not yet recorded: a crash would send these again. */
-  private get sending(): number {
-    return this.active.size + this.writer.pending;
+  /** A request may start: a slot is free on the wire, and sent results waiting for their commit are within bounds. */
+  private get slotFree(): boolean {
+    return this.active.size < this.config.concurrency && this.active.size + this.writer.pending < UNRECORDED_SLOTS * this.config.concurrency;
   }
 
   /**
@@ -391,7 +400,7 @@ export class Dispatcher implements HandOffTaker {
    */
   private startReady(): void {
     const parked: Claimed[] = [];
-    while (this.running && this.ready.length && this.sending < this.config.concurrency) {
+    while (this.running && this.ready.length && this.slotFree) {
       const next = this.ready.shift()!;
       if (this.inactive.has(next.destination.id)) {
         parked.push(next.claimed);
@@ -438,7 +447,7 @@ export class Dispatcher implements HandOffTaker {
       return;
     }
     // The result joins the writer's next batch; until it commits, the lease is held and
-    // the delivery still counts as busy (see pump).
+    // the delivery counts as unrecorded (see slotFree).
     const finished = finishAttempt(claimed, result, destination, new Date());
     const dueAt = finished.completion.dueAt;
     void this.writer.write(finished).then(() => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import mysql from 'mysql2/promise';
 import { after, before, it } from 'node:test';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
@@ -28,6 +29,47 @@ forEachDatabase(
         const res = await app.gql(`{ deliveries(first: 50, filter: { status: [SUCCEEDED] }) { totalCount } }`);
         return res.data.deliveries.totalCount >= ids.length;
       });
+    });
+
+    it(`MySQL: sends go on while results wait for their commit, up to ${2 * CONCURRENCY} unrecorded, then wait`, async (tc) => {
+      const app = ctx();
+      if (app.config.database.kind !== 'mysql') {
+        tc.skip('SQLite: attempts cannot be held back without holding back the claims too');
+        return;
+      }
+      const r = await route(app, receiver.url);
+      receiver.reset();
+      receiver.behave({ kind: 'status', status: 200 });
+      // Another session holds the attempts table: every result waits for its commit.
+      const other = await mysql.createConnection(app.config.database.url);
+      let unlocked = false;
+      const unlock = async () => {
+        if (unlocked) return;
+        unlocked = true;
+        await other.query('UNLOCK TABLES');
+      };
+      try {
+        await other.query('LOCK TABLES delivery_attempts WRITE');
+        const ids: string[] = [];
+        for (let i = 0; i < 4 * CONCURRENCY; i++) ids.push((await publish(app, r.type, { i })).deliveryId);
+        // The receiver answers at once, so the slots free up: twice the concurrency goes out...
+        await receiver.waitFor(2 * CONCURRENCY, 5000);
+        // ...and nothing more while none of those is recorded.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(receiver.requests.length, 2 * CONCURRENCY, 'sent and unrecorded is bounded at twice the concurrency');
+        await unlock();
+        await receiver.waitFor(ids.length, 10_000);
+        await eventually(async () => {
+          const res = await app.gql(`{ deliveries(first: 50, filter: { status: [SUCCEEDED] }) { nodes { id } } }`);
+          const done = new Set(res.data.deliveries.nodes.map((n: { id: string }) => n.id));
+          return ids.every((id) => done.has(id));
+        });
+        assert.equal(receiver.requests.length, ids.length, 'each delivery sent once');
+        assert.ok(receiver.maxOpen <= CONCURRENCY, `at most ${CONCURRENCY} requests at once`);
+      } finally {
+        await unlock();
+        await other.end();
+      }
     });
   },
   { HOOKGRAPH_WORKER_CONCURRENCY: String(CONCURRENCY), HOOKGRAPH_WORKER_POLL_MS: '50' },

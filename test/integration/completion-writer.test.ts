@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import mysql from 'mysql2/promise';
+import { CompletionWriter, type Finished } from '../../src/dispatch/completion-writer';
+import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
+import { forEachDatabase } from '../support/suite';
+import { publish, route } from './dispatch-support';
+
+const WORKER = 'writer-test';
+
+function succeeded(id: string): Finished {
+  return {
+    delivery: { id } as DeliveryEntity,
+    attempt: null,
+    completion: { id, status: 'SUCCEEDED', attemptCount: 1, dueAt: null, lastStatusCode: 200, lastError: null },
+    disableDestination: null,
+  };
+}
+
+function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+forEachDatabase(
+  'completion writer',
+  (ctx) => {
+    it('MySQL: a result commits while an earlier flush waits on a lock', async (tc) => {
+      const t = ctx();
+      if (t.config.database.kind !== 'mysql') {
+        tc.skip('SQLite has one writer: one flush at a time');
+        return;
+      }
+      const r = await route(t, 'http://127.0.0.1:9/unused');
+      const a = (await publish(t, r.type)).deliveryId;
+      const b = (await publish(t, r.type)).deliveryId;
+      const { db } = t.app.services;
+      await db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, a, b]);
+      const status = async (id: string) => ((await db.dataSource.query('SELECT status FROM deliveries WHERE id = ?', [id])) as { status: string }[])[0]!.status;
+
+      const other = await mysql.createConnection(t.config.database.url);
+      const errors: Error[] = [];
+      const writer = new CompletionWriter(db, WORKER, { onCommitted: () => undefined, onError: (e) => errors.push(e) });
+      try {
+        await other.query('START TRANSACTION');
+        await other.query('SELECT id FROM deliveries WHERE id = ? FOR UPDATE', [a]);
+        let aDone = false;
+        const aWritten = writer.write(succeeded(a)).then(() => (aDone = true));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await within(5000, writer.write(succeeded(b)), 'the second result waited for the first flush');
+        assert.equal(await status(b), 'SUCCEEDED', 'the second flush committed');
+        assert.equal(aDone, false, 'while the first still waits for the lock');
+        assert.equal(await status(a), 'IN_FLIGHT');
+        await other.query('COMMIT');
+        await aWritten;
+        assert.equal(await status(a), 'SUCCEEDED');
+        assert.deepEqual(errors, []);
+      } finally {
+        await other.end();
+        await writer.drain();
+        writer.close();
+      }
+    });
+  },
+  { HOOKGRAPH_WORKER_ENABLED: 'false' },
+);
