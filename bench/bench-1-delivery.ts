@@ -24,7 +24,8 @@ import { printMetric, type Benchmark, type Ledger } from './support/report';
  */
 
 const CONCURRENCY = 64;
-const RAW_WARM_UP = 20_000;
+/** Requests (raw) and deliveries (hookgraph) sent before P1 times anything. */
+const WARM_UP = 20_000;
 const SAMPLE_BODY = JSON.stringify({ id: 'evt_x', type: 'bench.row', timestamp: new Date().toISOString(), data: { n: 1, name: 'row' } });
 
 // ---- the receiver process ------------------------------------------------------------
@@ -229,12 +230,12 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     // warms up, and background load on a shared machine weighs on both alike).
     const rounds = quick ? 3 : 5;
     const perRound = quick ? 2000 : 5000;
-    // The raw loop keeps speeding up for its first ~30,000 requests on this machine (10k/s
-    // → 25k/s; both processes' JIT): warmed with less, its first rounds ran at a third to
-    // a half of the later ones and flattered every ratio. So: 20,000 raw requests, and a
-    // round's worth of deliveries, before anything is timed.
-    await rawPostLoop(receiver.url, RAW_WARM_UP, CONCURRENCY, agent);
-    await drain(app, config, 'bench.warmup', perRound);
+    // Both sides keep speeding up for their first ~10,000-30,000 requests on this machine
+    // (the raw loop 10k/s → 25k/s; hookgraph's CPU per delivery halves; the JIT of each
+    // process): warmed with less, a side's first rounds run at a third to a half of the
+    // later ones and skew the ratio. So both get the same warm-up before anything is timed.
+    await rawPostLoop(receiver.url, WARM_UP, CONCURRENCY, agent);
+    await drain(app, config, 'bench.warmup', WARM_UP);
     let rate = 0;
     let baseline = 0;
     let duplicates = 0;
