@@ -16,13 +16,14 @@ import { freshDatabase } from '../../test/support/databases';
  * completion batches of 30 with their attempts), read from /proc for the server process
  * while this process runs them one after the other on an otherwise idle server:
  *
- *   node dist/bench/tools/mysql-server-cost.js   (BENCH_MYSQL_URL, default root@127.0.0.1)
+ *   node dist/bench/tools/mysql-server-cost.js   (BENCH_MYSQL_URL, default root@127.0.0.1; BENCH_COST_BATCH)
  *
  * It explains the P1 MySQL ceiling on a 2-core machine (BENCHMARKS.md); it is not a
  * SPEC metric and `npm run bench` does not run it.
  */
 const DELIVERIES = 6000;
-const BATCH = 30;
+/** Rows per claim and per completion batch (BENCH_COST_BATCH; the dispatcher claims 32). */
+const BATCH = Number(process.env.BENCH_COST_BATCH) || 30;
 
 async function main(): Promise<void> {
   const fresh = await freshDatabase('mysql', process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
