@@ -50,6 +50,9 @@ export interface CompletionWriterOptions {
  */
 export class CompletionWriter {
   private queue: { item: Finished; done: () => void }[] = [];
+  /** Flush loops running; counted down inside the loop, the moment it decides to end. */
+  private flushing = 0;
+  /** The running loops' promises, for drain(). */
   private readonly flushes = new Set<Promise<void>>();
   private readonly maxFlushes: number;
   /** A flush is waiting out its window: results arriving now join it. */
@@ -95,42 +98,49 @@ export class CompletionWriter {
   }
 
   private startFlush(): void {
-    if (this.gathering || this.retryTimer || this.closed || !this.queue.length || this.flushes.size >= this.maxFlushes) return;
-    const flushing: Promise<void> = this.flushLoop().finally(() => this.flushes.delete(flushing));
-    this.flushes.add(flushing);
+    if (this.gathering || this.retryTimer || this.closed || !this.queue.length || this.flushing >= this.maxFlushes) return;
+    this.flushing += 1;
+    const flush: Promise<void> = this.flushLoop().finally(() => this.flushes.delete(flush));
+    this.flushes.add(flush);
   }
 
   private async flushLoop(): Promise<void> {
-    // Let the completions of the next moment join the batch: one transaction for many
-    // results costs the database (and, on SQLite, this process) far less than one each.
-    this.gathering = true;
-    await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
-    this.gathering = false;
-    while (this.queue.length && !this.closed && !this.retryTimer) {
-      const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
-      this.inFlush += batch.length;
-      let committed: Committed;
-      try {
-        committed = await this.flush(batch.map((b) => b.item));
-      } catch (error) {
+    try {
+      // Let the completions of the next moment join the batch: one transaction for many
+      // results costs the database (and, on SQLite, this process) far less than one each.
+      this.gathering = true;
+      await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
+      this.gathering = false;
+      while (this.queue.length && !this.closed && !this.retryTimer) {
+        const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
+        this.inFlush += batch.length;
+        let committed: Committed;
+        try {
+          committed = await this.flush(batch.map((b) => b.item));
+        } catch (error) {
+          this.inFlush -= batch.length;
+          this.queue.unshift(...batch);
+          const deadlock = isDeadlock(error);
+          if (!deadlock) this.options.onError(coerceError(error));
+          this.retryTimer ??= setTimeout(() => {
+            this.retryTimer = null;
+            this.startFlush();
+          }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
+          return;
+        }
         this.inFlush -= batch.length;
-        this.queue.unshift(...batch);
-        const deadlock = isDeadlock(error);
-        if (!deadlock) this.options.onError(coerceError(error));
-        this.retryTimer ??= setTimeout(() => {
-          this.retryTimer = null;
-          this.startFlush();
-        }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
-        return;
+        for (const b of batch) b.done();
+        // Committed is committed: a failing listener MUST NOT send the batch round again.
+        try {
+          this.options.onCommitted(committed);
+        } catch (error) {
+          this.options.onError(coerceError(error));
+        }
       }
-      this.inFlush -= batch.length;
-      for (const b of batch) b.done();
-      // Committed is committed: a failing listener MUST NOT send the batch round again.
-      try {
-        this.options.onCommitted(committed);
-      } catch (error) {
-        this.options.onError(coerceError(error));
-      }
+    } finally {
+      // In the same turn as the loop's last look at the queue (a promise's finally would
+      // come a turn later): a result written from now on starts a flush of its own.
+      this.flushing -= 1;
     }
   }
 

@@ -26,6 +26,26 @@ function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
 forEachDatabase(
   'completion writer',
   (ctx) => {
+    it('a result written the moment the previous flush ends starts a flush of its own', async () => {
+      const t = ctx();
+      const r = await route(t, 'http://127.0.0.1:9/unused');
+      const ids = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
+      const { db } = t.app.services;
+      await db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, ...ids]);
+      const writer = new CompletionWriter(db, WORKER, { onCommitted: () => undefined, onError: () => undefined });
+      try {
+        // The first write resolves as its flush finds nothing more queued and ends; the
+        // second comes in that same moment.
+        await writer.write(succeeded(ids[0]!));
+        await within(5000, writer.write(succeeded(ids[1]!)), 'the second result was left queued with no flush running');
+        const rows = (await db.dataSource.query(`SELECT status FROM deliveries WHERE id IN (?, ?)`, ids)) as { status: string }[];
+        assert.deepEqual(rows.map((row) => row.status), ['SUCCEEDED', 'SUCCEEDED']);
+      } finally {
+        await writer.drain();
+        writer.close();
+      }
+    });
+
     it('MySQL: a result commits while an earlier flush waits on a lock', async (tc) => {
       const t = ctx();
       if (t.config.database.kind !== 'mysql') {
