@@ -51,14 +51,18 @@ export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
 const MIN_TIMEOUT_MS = 100;
 /**
- * Sent and not yet recorded (on the wire, or answered and waiting for the result's
- * commit) is bounded at this many times `concurrency`: those are what a crash sends
- * again. On MySQL a result waits for the server's group commit longer than a local
- * request takes, and holding its request slot meanwhile left most slots idle (+14 % in
- * alternating drains without). On SQLite the commit is this thread's own work: freeing
- * the slot only queued more for the same thread (−14 %), so the wait keeps its slot.
+ * Whether an answered delivery keeps its request slot until its result is committed. On
+ * MySQL it does not: a result waits for the server's group commit longer than a local
+ * request takes, and holding the slot meanwhile left most slots idle (+14 % in
+ * alternating drains without). On SQLite it does: the commit is this thread's own work,
+ * and freeing the slot only queued more for the same thread (−14 %).
  */
-const UNRECORDED_SLOTS = { mysql: 2, sqlite: 1 } as const;
+const COMMIT_WAIT_HOLDS_SLOT = { mysql: false, sqlite: true } as const;
+/**
+ * Where it does not, sent and not yet recorded (on the wire, or answered and waiting
+ * for the commit: what a crash sends again) is bounded at this many times `concurrency`.
+ */
+const UNRECORDED_SLOTS = 2;
 
 export interface DispatcherDeps {
   db: Database;
@@ -85,12 +89,13 @@ interface Ready {
  * concurrency, classify, and hand the result to the completion writer. No transaction
  * is open while a request is on the wire.
  *
- * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
- * UNRECORDED_SLOTS × `concurrency` deliveries sent and not yet recorded (on the wire,
- * or answered and waiting for their result's commit); those are the ones a crash sends
- * again. Claims run up to a batch per claim loop ahead of the wire, so a freed slot is
- * filled at once instead of after a claim's round trips; a delivery waiting for a slot
- * is not sent, and a stop releases it.
+ * Bounded concurrency means: at most `concurrency` request slots taken, each by a
+ * request on the wire or (SQLite) an answered delivery waiting for its result's commit;
+ * on MySQL the commit wait frees the slot, and sent-but-not-recorded deliveries (what a
+ * crash sends again) are bounded at UNRECORDED_SLOTS × `concurrency` instead. Claims run
+ * up to a batch per claim loop ahead of the slots, so a freed slot is filled at once
+ * instead of after a claim's round trips; a delivery waiting for a slot is not sent,
+ * and a stop releases it.
  */
 export class Dispatcher implements HandOffTaker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -108,7 +113,9 @@ export class Dispatcher implements HandOffTaker {
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
   private claiming = 0;
   private readonly maxClaimers: number;
-  /** Sent and not yet recorded, at most (see UNRECORDED_SLOTS). */
+  /** See COMMIT_WAIT_HOLDS_SLOT. */
+  private readonly commitWaitHoldsSlot: boolean;
+  /** Sent and not yet recorded, at most. */
   private readonly maxUnrecorded: number;
   /** Rows asked for by claims still running, and deliveries taken by publishes not yet committed. */
   private reserved = 0;
@@ -134,7 +141,8 @@ export class Dispatcher implements HandOffTaker {
   ) {
     this.cache = new ContextCache(deps.db);
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
-    this.maxUnrecorded = UNRECORDED_SLOTS[deps.db.kind] * config.concurrency;
+    this.commitWaitHoldsSlot = COMMIT_WAIT_HOLDS_SLOT[deps.db.kind];
+    this.maxUnrecorded = (this.commitWaitHoldsSlot ? 1 : UNRECORDED_SLOTS) * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     // Every request in flight listens to it: up to `concurrency` listeners is expected.
     setMaxListeners(0, this.stopNow.signal);
@@ -234,9 +242,9 @@ export class Dispatcher implements HandOffTaker {
     try {
       do {
         this.wakeWanted = false;
-        // Up to `concurrency` on the wire and a batch per claim loop claimed ahead of them.
-        // A slow database stops the sends at the unrecorded bound (see slotFree): the
-        // claimed wait for slots, and claiming stops instead of memory growing.
+        // Up to `concurrency` slots taken and a batch per claim loop claimed ahead of them.
+        // A slow database holds the slots (SQLite) or stops the sends at the unrecorded
+        // bound (MySQL, see slotFree): claiming stops instead of memory growing.
         const busy = this.busy;
         const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
@@ -389,14 +397,19 @@ export class Dispatcher implements HandOffTaker {
     await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
   }
 
-  /** Deliveries this dispatcher has or will have on the wire: sending, loading, claimed or handed off, waiting for a slot. */
+  /** Deliveries this dispatcher has or will have in a slot: in one, loading, claimed or handed off, waiting for one. */
   private get busy(): number {
-    return this.active.size + this.starting + this.reserved + this.ready.length;
+    return this.slotsTaken + this.starting + this.reserved + this.ready.length;
   }
 
-  /** A request may start: a slot is free on the wire, and sent results waiting for their commit are within bounds. */
+  /** Requests on the wire, and (see COMMIT_WAIT_HOLDS_SLOT) answered deliveries waiting for their commit. */
+  private get slotsTaken(): number {
+    return this.active.size + (this.commitWaitHoldsSlot ? this.writer.pending : 0);
+  }
+
+  /** A request may start: a slot is free, and sent-but-not-recorded deliveries are within their bound. */
   private get slotFree(): boolean {
-    return this.active.size < this.config.concurrency && this.active.size + this.writer.pending < this.maxUnrecorded;
+    return this.slotsTaken < this.config.concurrency && this.active.size + this.writer.pending < this.maxUnrecorded;
   }
 
   /**
@@ -452,7 +465,7 @@ export class Dispatcher implements HandOffTaker {
       return;
     }
     // The result joins the writer's next batch; until it commits, the lease is held and
-    // the delivery counts as unrecorded (see slotFree).
+    // the delivery counts as unrecorded (and on SQLite keeps its slot: see slotFree).
     const finished = finishAttempt(claimed, result, destination, new Date());
     const dueAt = finished.completion.dueAt;
     void this.writer.write(finished).then(() => {
