@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { CompletionWriter, type Finished } from '../../src/dispatch/completion-writer';
 import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
+import type { TestApp } from '../support/app';
 import { forEachDatabase } from '../support/suite';
 import { publish, route } from './dispatch-support';
 
@@ -17,6 +18,14 @@ function succeeded(id: string): Finished {
   };
 }
 
+/** Two deliveries leased to WORKER, as a claim would leave them (no dispatcher runs in this suite). */
+async function twoLeased(t: TestApp): Promise<[string, string]> {
+  const r = await route(t, 'http://127.0.0.1:9/unused');
+  const ids: [string, string] = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
+  await t.app.services.db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, ...ids]);
+  return ids;
+}
+
 function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
@@ -28,16 +37,14 @@ forEachDatabase(
   (ctx) => {
     it('a result written the moment the previous flush ends starts a flush of its own', async () => {
       const t = ctx();
-      const r = await route(t, 'http://127.0.0.1:9/unused');
-      const ids = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
+      const ids = await twoLeased(t);
       const { db } = t.app.services;
-      await db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, ...ids]);
       const writer = new CompletionWriter(db, WORKER, { onCommitted: () => undefined, onError: () => undefined });
       try {
         // The first write resolves as its flush finds nothing more queued and ends; the
         // second comes in that same moment.
-        await writer.write(succeeded(ids[0]!));
-        await within(5000, writer.write(succeeded(ids[1]!)), 'the second result was left queued with no flush running');
+        await writer.write(succeeded(ids[0]));
+        await within(5000, writer.write(succeeded(ids[1])), 'the second result was left queued with no flush running');
         const rows = (await db.dataSource.query(`SELECT status FROM deliveries WHERE id IN (?, ?)`, ids)) as { status: string }[];
         assert.deepEqual(rows.map((row) => row.status), ['SUCCEEDED', 'SUCCEEDED']);
       } finally {
@@ -52,11 +59,8 @@ forEachDatabase(
         tc.skip('SQLite has one writer: one flush at a time');
         return;
       }
-      const r = await route(t, 'http://127.0.0.1:9/unused');
-      const a = (await publish(t, r.type)).deliveryId;
-      const b = (await publish(t, r.type)).deliveryId;
+      const [a, b] = await twoLeased(t);
       const { db } = t.app.services;
-      await db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, a, b]);
       const status = async (id: string) => ((await db.dataSource.query('SELECT status FROM deliveries WHERE id = ?', [id])) as { status: string }[])[0]!.status;
 
       const other = await mysql.createConnection(t.config.database.url);
