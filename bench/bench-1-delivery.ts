@@ -13,6 +13,7 @@ import { createLogger } from '../src/logger';
 import { startHookgraph, type App } from '../src/main';
 import { freshDatabase } from '../test/support/databases';
 import { bareInsertServer } from './support/bare-insert';
+import { publishRows } from './support/publish-rows';
 import { alternatingRounds } from './support/load';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 
@@ -148,12 +149,6 @@ async function rawPostLoop(url: string, n: number, concurrency: number, agent: A
   return n / ((now() - started) / 1000);
 }
 
-async function publishRows(app: App, type: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i += 1000) {
-    const rows = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ id: `r${i + j}`, n: i + j, name: 'row' }));
-    await app.services.events.publishBatch({ type, syncMode: 'UPSERT', rows });
-  }
-}
 
 function newDispatcher(app: App, config: Config): Dispatcher {
   return new Dispatcher({ ...app.services, log: app.log }, { ...config.dispatch, enabled: true, concurrency: CONCURRENCY });
@@ -349,5 +344,3 @@ async function paced(n: number, gapMs: number, fn: (i: number) => Promise<void>)
   }
   await Promise.all(pending);
 }
-
-

@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { execSync } from 'node:child_process';
-import fs from 'node:fs';
 import { Database, mysqlQuery } from '../../src/database';
 import { ClaimCursor } from '../../src/dispatch/queue/claim-cursor';
 import { claimDue } from '../../src/dispatch/queue/claim-due';
@@ -10,6 +8,7 @@ import { insertAttemptsStatement } from '../../src/dispatch/queue/insert-attempt
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
 import { freshDatabase } from '../../test/support/databases';
+import { cpuMs, databaseServerPid } from '../support/process-cpu';
 
 /**
  * MariaDB's own CPU per delivery for the dispatcher's queue statements (claims of 30,
@@ -39,7 +38,8 @@ async function main(): Promise<void> {
         [rows],
       );
     }
-    const server = serverCpu();
+    const pid = databaseServerPid();
+    const server = () => cpuMs(pid);
     const inactive = new InactiveDestinations();
     // As the dispatcher claims (BENCH_NO_CURSOR=1: every claim from the start of the index).
     const cursor = new ClaimCursor();
@@ -75,15 +75,6 @@ async function main(): Promise<void> {
     await db.close();
     await fresh.drop();
   }
-}
-
-/** The server process's CPU time so far, in ms (Linux; the clock ticks every 10 ms). */
-function serverCpu(): () => number {
-  const pid = execSync('pgrep -o -x mariadbd || pgrep -o -x mysqld').toString().trim();
-  return () => {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
 }
 
 /** An attempt the size of a real one: eleven request headers, the JSON envelope, a short answer. */

@@ -1,0 +1,25 @@
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/** Linux counts CPU time in clock ticks of 10 ms. */
+const TICK_MS = 10;
+
+/** CPU time (user + system) a process, or one of its threads, has used so far, in ms. */
+export function cpuMs(pid: number, tid?: number): number {
+  const stat = fs.readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  // The fields after the command name (which may hold spaces) start at its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** The local MariaDB (or MySQL) server's pid. */
+export function databaseServerPid(): number {
+  return Number(execSync('pgrep -o -x mariadbd || pgrep -o -x mysqld').toString().trim());
+}
+
+/** The machine's idle and total CPU ticks so far (all cores): the idle share between two readings is their ratio of differences. */
+export function machineTicks(): { idle: number; total: number } {
+  const [, ...counts] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const ticks = counts.map(Number);
+  return { idle: ticks[3]! + ticks[4]!, total: ticks.reduce((a, b) => a + b, 0) };
+}
