@@ -13,8 +13,8 @@ import { createLogger } from '../src/logger';
 import { startHookgraph, type App } from '../src/main';
 import { freshDatabase } from '../test/support/databases';
 import { bareInsertServer } from './support/bare-insert';
-import { publishRows } from './support/publish-rows';
 import { alternatingRounds } from './support/load';
+import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 
 /**
@@ -148,7 +148,6 @@ async function rawPostLoop(url: string, n: number, concurrency: number, agent: A
   );
   return n / ((now() - started) / 1000);
 }
-
 
 function newDispatcher(app: App, config: Config): Dispatcher {
   return new Dispatcher({ ...app.services, log: app.log }, { ...config.dispatch, enabled: true, concurrency: CONCURRENCY });

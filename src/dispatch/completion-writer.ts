@@ -29,8 +29,6 @@ export interface CompletionWriterOptions {
   windowMs?: number;
   /** After a failed flush (database unreachable), wait this long and try again. */
   retryDelayMs?: number;
-  /** Flushes at once (default: 2 on MySQL, 1 on SQLite). */
-  maxFlushes?: number;
   onCommitted(committed: Committed): void;
   onError(error: Error): void;
 }
@@ -66,7 +64,7 @@ export class CompletionWriter {
     private readonly workerId: string,
     private readonly options: CompletionWriterOptions,
   ) {
-    this.maxFlushes = options.maxFlushes ?? (db.kind === 'mysql' ? 2 : 1);
+    this.maxFlushes = db.kind === 'mysql' ? 2 : 1;
   }
 
   /** Results queued and not yet committed. */

@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import { CompletionWriter, type Finished } from '../../src/dispatch/completion-writer';
 import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import type { TestApp } from '../support/app';
+import { within } from '../support/deferred';
 import { forEachDatabase } from '../support/suite';
 import { publish, route } from './dispatch-support';
 
@@ -24,12 +25,6 @@ async function twoLeased(t: TestApp): Promise<[string, string]> {
   const ids: [string, string] = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
   await t.app.services.db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, ...ids]);
   return ids;
-}
-
-function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 forEachDatabase(
