@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createPool, type Pool, type PoolConnection } from 'mysql2';
+import { createPool, type ExecuteValues, type Pool, type PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -71,6 +71,13 @@ const BATCH_CONNECTIONS = 10;
 export interface Statement {
   sql: string;
   params?: unknown[];
+  /**
+   * MySQL: sent as a server-side prepared statement (cached per connection by its SQL),
+   * in a round trip of its own, its values in binary: nothing to escape on our side or
+   * to scan on the server's. Worth it for statements carrying long strings (attempt
+   * rows). SQLite prepares every statement anyway.
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -87,8 +94,26 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
  * that accepts them); the result of each, in order. The server stops at a failing one.
  */
 export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
-  const raw = await mysqlQuery<unknown>(connection, statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params ?? []));
-  return statements.length === 1 ? [raw] : (raw as unknown[]);
+  const results: unknown[] = [];
+  for (let start = 0; start < statements.length; ) {
+    if (statements[start]!.prepare) {
+      const { sql, params = [] } = statements[start++]!;
+      results.push(await mysqlExecute(connection, sql, params));
+      continue;
+    }
+    let end = start + 1;
+    while (end < statements.length && !statements[end]!.prepare) end++;
+    const run = statements.slice(start, end);
+    const raw = await mysqlQuery<unknown>(connection, run.map((s) => s.sql).join(';\n'), run.flatMap((s) => s.params ?? []));
+    results.push(...(run.length === 1 ? [raw] : (raw as unknown[])));
+    start = end;
+  }
+  return results;
+}
+
+/** One statement as a server-side prepared statement (see Statement.prepare). */
+function mysqlExecute<T>(connection: PoolConnection, sql: string, params: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) => connection.execute(sql, params as ExecuteValues[], (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 /** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
@@ -221,8 +246,12 @@ export class Database {
   /**
    * MySQL only: a few connections of their own that accept several statements per round
    * trip, for the hot transactions: the dispatcher's queue (a claim is two round trips,
-   * a completion batch one) and publishing (one). Only fixed statements run here, their
-   * values escaped by the driver; nothing built from input. READ COMMITTED like the rest.
+   * a completion batch two) and publishing (one). Only fixed statements run here, their
+   * values escaped or bound by the driver; nothing built from input. READ COMMITTED like
+   * the rest, and with autocommit off: the first statement opens a transaction, and only
+   * COMMIT (or ROLLBACK) ends it, so no transaction spends a statement, or a round trip
+   * of its own (before a prepared statement), on START TRANSACTION. Everything run here
+   * MUST end with one of the two before the connection goes back to the pool.
    */
   mysqlBatchPool(): Pool {
     if (this.config.kind !== 'mysql') throw new Error('mysqlBatchPool is for MySQL');
@@ -239,21 +268,24 @@ export class Database {
         trace: false,
       });
       readCommittedOnConnect(this.batchPool);
+      this.batchPool.on('connection', (connection: PoolConnection) => {
+        connection.query('SET SESSION autocommit = 0', () => undefined);
+      });
     }
     return this.batchPool;
   }
 
   /**
-   * MySQL only: statements as one transaction in one round trip (START … COMMIT on the
-   * batch pool, no ORM); their results in order. The server stops at a failing
-   * statement, and what the ones before it wrote is rolled back.
+   * MySQL only: statements as one transaction in one round trip (… COMMIT on the batch
+   * pool, no ORM); their results in order. The server stops at a failing statement, and
+   * what the ones before it wrote is rolled back.
    */
   async mysqlAtomic(statements: Statement[]): Promise<unknown[]> {
     const connection = await mysqlConnection(this.mysqlBatchPool());
     try {
-      const results = await mysqlStatements(connection, [{ sql: 'START TRANSACTION' }, ...statements, { sql: 'COMMIT' }]);
+      const results = await mysqlStatements(connection, [...statements, { sql: 'COMMIT' }]);
       connection.release();
-      return results.slice(1, -1);
+      return results.slice(0, -1);
     } catch (error) {
       await rollBackAndRelease(connection);
       throw error;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database, mysqlConnection, mysqlQuery } from '../../src/database';
+import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /** The session's isolation level: tx_isolation on MariaDB, transaction_isolation on MySQL 8. */
@@ -41,7 +42,7 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
       { sql: insert, params: ['apikey_kept', 'kept', 'hash-kept', Date.now()] },
       { sql: `SELECT name FROM api_keys WHERE id = ?`, params: ['apikey_kept'] },
     ]);
-    assert.equal(results.length, 2, 'the results of the statements, without START and COMMIT');
+    assert.equal(results.length, 2, 'the results of the statements, without the COMMIT');
     assert.deepEqual(results[1], [{ name: 'kept' }], 'a statement sees what the ones before it wrote');
     await assert.rejects(
       db.mysqlAtomic([
@@ -54,5 +55,34 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
     await Promise.all(Array.from({ length: 8 }, (_, i) => db.mysqlAtomic([{ sql: 'SELECT ?', params: [i] }])));
     const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id IN ('apikey_kept', 'apikey_lost')`);
     assert.deepEqual(rows.map((r) => r.id), ['apikey_kept']);
+  });
+
+  it('runs prepared statements inside the queue transaction, and gives every connection back outside one', async () => {
+    const insert = `INSERT INTO api_keys (id, name, role, key_hash, key_hint, created_at) VALUES (?, ?, 'VIEWER', ?, '…abcd', ?)`;
+    const key = (id: string) => ({ sql: insert, params: [id, id, `hash-${id}`, Date.now()], prepare: true });
+    // A prepared write, then a failing statement: the write is rolled back with the rest.
+    await assert.rejects(
+      queueTransaction(db, async (tx) => {
+        await tx.send([key('apikey_prepared_lost')]);
+        await tx.send([{ sql: 'SELECT no_such_column FROM api_keys' }]);
+      }),
+      /no_such_column/,
+    );
+    // A prepared write committed with the statements after it, then a read after the commit.
+    await queueTransaction(db, async (tx) => {
+      await tx.send([key('apikey_prepared_kept'), { sql: 'SELECT 1' }], { commit: true });
+      await tx.rows('SELECT id FROM api_keys LIMIT 1');
+    });
+    const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id LIKE 'apikey_prepared_%'`);
+    assert.deepEqual(rows.map((r) => r.id), ['apikey_prepared_kept']);
+    const connections = await Promise.all(Array.from({ length: 10 }, () => mysqlConnection(db.mysqlBatchPool())));
+    try {
+      for (const c of connections) {
+        const [state] = await mysqlQuery<{ open: number; autocommit: number }[]>(c, 'SELECT @@in_transaction AS open, @@autocommit AS autocommit');
+        assert.deepEqual({ ...state }, { open: 0, autocommit: 0 }, 'no transaction left open; autocommit off (the first statement opens one)');
+      }
+    } finally {
+      for (const c of connections) c.release();
+    }
   });
 });

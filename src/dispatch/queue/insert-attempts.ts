@@ -17,5 +17,5 @@ export function insertAttemptsStatement(attempts: DeliveryAttemptEntity[]): Stat
       a.responseTruncated ? 1 : 0, a.durationMs, a.outcome, a.error, a.createdAt.getTime(),
     );
   }
-  return { sql: `INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params };
+  return { sql: `INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES ${attempts.map(() => ROW).join(', ')}`, params, prepare: true };
 }

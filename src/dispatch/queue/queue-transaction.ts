@@ -21,9 +21,10 @@ export interface QueueTx {
 
 /**
  * The transaction queue statements run in, with no ORM in between. MySQL: on the queue's
- * own connections (Database.mysqlBatchPool, READ COMMITTED), START TRANSACTION travelling
- * with the first statements and COMMIT with the last where the caller says so. SQLite
- * has one writer: its transactions are queued by Database, on the raw connection.
+ * own connections (Database.mysqlBatchPool, READ COMMITTED, autocommit off: the first
+ * statement opens the transaction), COMMIT travelling with the last statements where the
+ * caller says so, else sent at the end. SQLite has one writer: its transactions are
+ * queued by Database, on the raw connection.
  */
 export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
   return db.kind === 'sqlite' ? db.sqliteTransaction((raw) => work(sqliteTx(raw))) : mysqlQueueTransaction(db, work);
@@ -45,22 +46,19 @@ async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Pro
 }
 
 class MysqlQueueTx implements QueueTx {
+  /** Statements were sent: a transaction may be open (on failure, roll back). */
   started = false;
-  private committed = false;
+  /** Statements were sent since the last COMMIT (a read after a commit opens a transaction too). */
+  open = false;
 
   constructor(private readonly connection: PoolConnection) {}
 
-  get open(): boolean {
-    return this.started && !this.committed;
-  }
-
   async send(statements: Statement[], options: { commit?: boolean } = {}): Promise<StatementResult[]> {
-    const begin: Statement[] = this.started ? [] : [{ sql: 'START TRANSACTION' }];
-    const all: Statement[] = [...begin, ...statements, ...(options.commit ? [{ sql: 'COMMIT' }] : [])];
     this.started = true;
-    const results = await mysqlStatements(this.connection, all);
-    if (options.commit) this.committed = true;
-    return results.slice(begin.length, begin.length + statements.length).map(toResult);
+    this.open = true;
+    const results = await mysqlStatements(this.connection, options.commit ? [...statements, { sql: 'COMMIT' }] : statements);
+    if (options.commit) this.open = false;
+    return results.slice(0, statements.length).map(toResult);
   }
 
   async rows<T>(sql: string, params?: unknown[]): Promise<T[]> {
