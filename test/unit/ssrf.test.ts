@@ -54,6 +54,16 @@ describe('SSRF address policy', () => {
     for (const ip of ['10.21.0.1', 'fd00:2::5', '127.0.0.2']) assert.equal(policy.check(ip).ok, false, ip);
   });
 
+  it('judges a URL host only when it is an IP literal, the same way each time it is asked', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.equal(production.checkHost('hooks.example.com'), null, 'a name is left to the lookup');
+      assert.deepEqual(production.checkHost('93.184.216.34'), { ok: true });
+      assert.equal(production.checkHost('127.0.0.1')?.ok, false);
+      assert.deepEqual(development.checkHost('127.0.0.1'), { ok: true });
+      assert.equal(production.checkHost('::ffff:169.254.169.254')?.ok, false);
+    }
+  });
+
   it('says what the address is, naming the IPv4 inside an IPv6 form', () => {
     const verdict = production.check('64:ff9b::a9fe:a9fe');
     assert.equal(verdict.ok, false);

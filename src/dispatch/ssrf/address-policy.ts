@@ -7,7 +7,15 @@ export type AddressVerdict = { ok: true } | { ok: false; reason: string };
 export interface AddressPolicy {
   readonly profile: Profile;
   check(ip: string): AddressVerdict;
+  /**
+   * A URL's host (brackets removed): the verdict when it is an IP literal, null when it is
+   * a name (judged by the lookup). Remembered per host: every delivery asks again.
+   */
+  checkHost(host: string): AddressVerdict | null;
 }
+
+/** Hosts whose verdict checkHost remembers; past this, it starts over. */
+const REMEMBERED_HOSTS = 1000;
 
 export interface AddressPolicyOptions {
   profile: Profile;
@@ -45,8 +53,18 @@ export function createAddressPolicy(options: AddressPolicyOptions): AddressPolic
   const admits = (addr: Address) =>
     allowed.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
 
-  return {
+  const hosts = new Map<string, AddressVerdict | null>();
+  const policy: AddressPolicy = {
     profile,
+    checkHost(host: string): AddressVerdict | null {
+      let verdict = hosts.get(host);
+      if (verdict === undefined) {
+        verdict = ipaddr.isValid(host) ? policy.check(host) : null;
+        if (hosts.size >= REMEMBERED_HOSTS) hosts.clear();
+        hosts.set(host, verdict);
+      }
+      return verdict;
+    },
     check(ip: string): AddressVerdict {
       if (!ipaddr.isValid(ip)) return { ok: false, reason: `"${ip}" is not an IP address` };
       const addr = ipaddr.parse(ip);
@@ -61,6 +79,7 @@ export function createAddressPolicy(options: AddressPolicyOptions): AddressPolic
       return { ok: false, reason: `${subject} is ${what}: refused in the ${profile} profile unless HOOKGRAPH_ALLOW_NETWORKS admits it` };
     },
   };
+  return policy;
 }
 
 /** The IPv4 address an IPv6 transition form carries, or null. */

@@ -1,6 +1,5 @@
 import dns from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
-import ipaddr from 'ipaddr.js';
 import type { AddressPolicy } from './address-policy';
 import { BlockedAddressError } from './blocked-address-error';
 
@@ -47,7 +46,6 @@ export function checkUrlHost(url: URL, policy: AddressPolicy): void {
     throw new BlockedAddressError(`scheme ${url.protocol} is not allowed: only http and https`, url.hostname || null);
   }
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  if (!ipaddr.isValid(host)) return;
-  const verdict = policy.check(host);
-  if (!verdict.ok) throw new BlockedAddressError(verdict.reason, host);
+  const verdict = policy.checkHost(host);
+  if (verdict && !verdict.ok) throw new BlockedAddressError(verdict.reason, host);
 }
