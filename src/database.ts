@@ -66,6 +66,12 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
 /** Connections of the batch pool: the dispatcher's queue (two claim loops, two completion flushes) and publishing. */
 const BATCH_CONNECTIONS = 10;
+/**
+ * Prepared statements a batch-pool connection keeps (the least recently used is closed
+ * past this). An attempts INSERT is one statement per batch size, and the server's
+ * max_prepared_stmt_count (16,382 by default) is shared by every process using it.
+ */
+const PREPARED_PER_CONNECTION = 64;
 
 /** One SQL statement with its `?` values. */
 export interface Statement {
@@ -266,6 +272,7 @@ export class Database {
         bigNumberStrings: false,
         enableKeepAlive: true,
         trace: false,
+        maxPreparedStatements: PREPARED_PER_CONNECTION,
       });
       readCommittedOnConnect(this.batchPool);
       this.batchPool.on('connection', (connection: PoolConnection) => {

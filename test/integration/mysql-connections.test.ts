@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database, mysqlConnection, mysqlQuery } from '../../src/database';
+import { Database, mysqlConnection, mysqlQuery, mysqlStatements } from '../../src/database';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
@@ -83,6 +83,23 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
       }
     } finally {
       for (const c of connections) c.release();
+    }
+  });
+
+  it('keeps at most 64 prepared statements per connection of the batch pool, closing the least recently used', async () => {
+    const connection = await mysqlConnection(db.mysqlBatchPool());
+    const count = async (name: string) => Number((await mysqlQuery<{ Value: string }[]>(connection, `SHOW SESSION STATUS LIKE '${name}'`))[0].Value);
+    try {
+      const [prepared, closed] = [await count('Com_stmt_prepare'), await count('Com_stmt_close')];
+      // 100 statements of different text, as 100 different attempt batch sizes would be.
+      for (let i = 0; i < 100; i++) {
+        const [rows] = await mysqlStatements(connection, [{ sql: `SELECT ? + ${i} AS n`, params: [1], prepare: true }]);
+        assert.deepEqual((rows as { n: number }[]).map((r) => Number(r.n)), [1 + i]);
+      }
+      assert.equal((await count('Com_stmt_prepare')) - prepared, 100);
+      assert.ok((await count('Com_stmt_close')) - closed >= 100 - 64, 'the server was told to drop the ones past 64');
+    } finally {
+      connection.release();
     }
   });
 });
