@@ -146,8 +146,8 @@ export class CompletionWriter {
     const now = new Date();
     return queueTransaction(this.db, async (tx) => {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
-      // One round trip on MySQL: the attempts, the deliveries' new states and the COMMIT;
-      // a batch that disables a destination (a 410) commits after doing so.
+      // Two round trips on MySQL: the attempts (a prepared INSERT), then the deliveries' new
+      // states and the COMMIT; a batch that disables a destination (a 410) commits after doing so.
       const disabling = items.some((i) => i.disableDestination);
       const before = attempts.length ? [insertAttemptsStatement(attempts)] : [];
       const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, before, { commit: !disabling });

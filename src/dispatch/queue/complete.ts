@@ -20,9 +20,9 @@ export interface Completion {
  * first attempts) share one UPDATE; when it touched fewer rows than asked, findCompleted
  * tells which.
  *
- * With `commit`, the transaction ends in the same round trip (MySQL). findCompleted then
- * reads after the commit; it can only miss a row that someone else changed in between,
- * and a row changed by someone else is theirs to announce.
+ * With `commit`, the transaction ends with the UPDATEs, in their round trip (MySQL).
+ * findCompleted then reads after the commit; it can only miss a row that someone else
+ * changed in between, and a row changed by someone else is theirs to announce.
  */
 export async function completeDeliveries(
   tx: QueueTx,
