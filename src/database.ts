@@ -96,8 +96,9 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
 }
 
 /**
- * Several statements in one round trip, on a connection of the batch pool (the only one
- * that accepts them); the result of each, in order. The server stops at a failing one.
+ * Several statements in one round trip (a prepared one takes its own, see
+ * Statement.prepare), on a connection of the batch pool (the only one that accepts
+ * them); the result of each, in order. The server stops at a failing one.
  */
 export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
   const results: unknown[] = [];

@@ -59,7 +59,8 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
     );
     return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [], last: null };
   }
-  // MySQL, two round trips: [(lock, hold), SELECT … FOR UPDATE SKIP LOCKED] (opening the transaction), then [UPDATE, events, COMMIT].
+  // MySQL, two round trips: [(lock, hold), SELECT … FOR UPDATE SKIP LOCKED], whose first
+  // statement opens the transaction, then [UPDATE, events, COMMIT].
   const held = await input.inactive.current(tx, now);
   const after = input.after;
   // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
