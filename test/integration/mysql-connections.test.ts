@@ -6,6 +6,8 @@ import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../suppor
 
 /** The session's isolation level: tx_isolation on MariaDB, transaction_isolation on MySQL 8. */
 const ISOLATION = `SHOW SESSION VARIABLES WHERE Variable_name IN ('tx_isolation', 'transaction_isolation')`;
+/** A row to write: an API key with this id, name and hash. */
+const INSERT_KEY = `INSERT INTO api_keys (id, name, role, key_hash, key_hint, created_at) VALUES (?, ?, 'VIEWER', ?, '…abcd', ?)`;
 
 /** The raw mysql2 paths the hot code takes (publishing, the dispatcher's queue). */
 describe('mysql: pooled connections and raw transactions', { skip: process.env.TEST_MYSQL_URL ? false : MYSQL_SKIP_MESSAGE }, () => {
@@ -37,16 +39,15 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
   });
 
   it('commits what an atomic batch wrote and rolls back what a failing one wrote before its failure', async () => {
-    const insert = `INSERT INTO api_keys (id, name, role, key_hash, key_hint, created_at) VALUES (?, ?, 'VIEWER', ?, '…abcd', ?)`;
     const results = await db.mysqlAtomic([
-      { sql: insert, params: ['apikey_kept', 'kept', 'hash-kept', Date.now()] },
+      { sql: INSERT_KEY, params: ['apikey_kept', 'kept', 'hash-kept', Date.now()] },
       { sql: `SELECT name FROM api_keys WHERE id = ?`, params: ['apikey_kept'] },
     ]);
     assert.equal(results.length, 2, 'the results of the statements, without the COMMIT');
     assert.deepEqual(results[1], [{ name: 'kept' }], 'a statement sees what the ones before it wrote');
     await assert.rejects(
       db.mysqlAtomic([
-        { sql: insert, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] },
+        { sql: INSERT_KEY, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] },
         { sql: 'SELECT no_such_column FROM api_keys' },
       ]),
       /no_such_column/,
@@ -58,8 +59,7 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
   });
 
   it('runs prepared statements inside the queue transaction, and gives every connection back outside one', async () => {
-    const insert = `INSERT INTO api_keys (id, name, role, key_hash, key_hint, created_at) VALUES (?, ?, 'VIEWER', ?, '…abcd', ?)`;
-    const key = (id: string) => ({ sql: insert, params: [id, id, `hash-${id}`, Date.now()], prepare: true });
+    const key = (id: string) => ({ sql: INSERT_KEY, params: [id, id, `hash-${id}`, Date.now()], prepare: true });
     // A prepared write, then a failing statement: the write is rolled back with the rest.
     await assert.rejects(
       queueTransaction(db, async (tx) => {
