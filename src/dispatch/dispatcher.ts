@@ -51,16 +51,12 @@ export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
 const MIN_TIMEOUT_MS = 100;
 /**
- * Whether an answered delivery keeps its request slot until its result is committed. On
- * MySQL it does not: a result waits for the server's group commit longer than a local
- * request takes, and holding the slot meanwhile left most slots idle (+14 % in
- * alternating drains without). On SQLite it does: the commit is this thread's own work,
- * and freeing the slot only queued more for the same thread (−14 %).
- */
-const COMMIT_WAIT_HOLDS_SLOT = { mysql: false, sqlite: true } as const;
-/**
- * Where it does not, sent and not yet recorded (on the wire, or answered and waiting
- * for the commit: what a crash sends again) is bounded at this many times `concurrency`.
+ * An answered delivery frees its request slot while its result waits for the commit
+ * (on MySQL the server's group commit takes longer than a local request: holding the
+ * slot left most slots idle, +14 % without; on SQLite +12 % in alternating drains on a
+ * later VM, where holding it had measured −14 % on an earlier one). Sent and not yet
+ * recorded (on the wire, or answered and waiting for the commit: what a crash sends
+ * again) is bounded at this many times `concurrency` instead.
  */
 const UNRECORDED_SLOTS = 2;
 
@@ -89,10 +85,9 @@ interface Ready {
  * concurrency, classify, and hand the result to the completion writer. No transaction
  * is open while a request is on the wire.
  *
- * Bounded concurrency means: at most `concurrency` request slots taken, each by a
- * request on the wire or (SQLite) an answered delivery waiting for its result's commit;
- * on MySQL the commit wait frees the slot, and sent-but-not-recorded deliveries (what a
- * crash sends again) are bounded at UNRECORDED_SLOTS × `concurrency` instead. Claims run
+ * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
+ * UNRECORDED_SLOTS × `concurrency` sent but not recorded (answered and waiting for the
+ * completion writer's commit: what a crash sends again). Claims run
  * up to a batch per claim loop ahead of the slots, so a freed slot is filled at once
  * instead of after a claim's round trips; a delivery waiting for a slot is not sent,
  * and a stop releases it.
@@ -113,8 +108,6 @@ export class Dispatcher implements HandOffTaker {
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
   private claiming = 0;
   private readonly maxClaimers: number;
-  /** See COMMIT_WAIT_HOLDS_SLOT. */
-  private readonly commitWaitHoldsSlot: boolean;
   /** Sent and not yet recorded, at most. */
   private readonly maxUnrecorded: number;
   /** Rows asked for by claims still running, and deliveries taken by publishes not yet committed. */
@@ -141,8 +134,7 @@ export class Dispatcher implements HandOffTaker {
   ) {
     this.cache = new ContextCache(deps.db);
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
-    this.commitWaitHoldsSlot = COMMIT_WAIT_HOLDS_SLOT[deps.db.kind];
-    this.maxUnrecorded = (this.commitWaitHoldsSlot ? 1 : UNRECORDED_SLOTS) * config.concurrency;
+    this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     // Every request in flight listens to it: up to `concurrency` listeners is expected.
     setMaxListeners(0, this.stopNow.signal);
@@ -243,8 +235,8 @@ export class Dispatcher implements HandOffTaker {
       do {
         this.wakeWanted = false;
         // Up to `concurrency` slots taken and a batch per claim loop claimed ahead of them.
-        // A slow database holds the slots (SQLite) or stops the sends at the unrecorded
-        // bound (MySQL, see slotFree): claiming stops instead of memory growing.
+        // A slow database stops the sends at the unrecorded bound (see slotFree): what
+        // waits for a slot fills the room, and claiming stops instead of memory growing.
         const busy = this.busy;
         const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
@@ -402,9 +394,9 @@ export class Dispatcher implements HandOffTaker {
     return this.slotsTaken + this.starting + this.reserved + this.ready.length;
   }
 
-  /** Requests on the wire, and (see COMMIT_WAIT_HOLDS_SLOT) answered deliveries waiting for their commit. */
+  /** Requests on the wire (see UNRECORDED_SLOTS). */
   private get slotsTaken(): number {
-    return this.active.size + (this.commitWaitHoldsSlot ? this.writer.pending : 0);
+    return this.active.size;
   }
 
   /** A request may start: a slot is free, and sent-but-not-recorded deliveries are within their bound. */
@@ -465,7 +457,7 @@ export class Dispatcher implements HandOffTaker {
       return;
     }
     // The result joins the writer's next batch; until it commits, the lease is held and
-    // the delivery counts as unrecorded (and on SQLite keeps its slot: see slotFree).
+    // the delivery counts as unrecorded (see slotFree).
     const finished = finishAttempt(claimed, result, destination, new Date());
     const dueAt = finished.completion.dueAt;
     void this.writer.write(finished).then(() => {

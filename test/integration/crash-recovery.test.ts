@@ -77,7 +77,7 @@ for (const kind of databaseKinds()) {
         assert.equal(JSON.parse(r.body).id, id, 'the body and webhook-id name the same event');
       }
       const duplicates = receiver.requests.length - EVENTS;
-      // In flight at the kill: on the wire (≤ CONCURRENCY) or answered and waiting for the result's commit (on MySQL as many again).
+      // In flight at the kill: on the wire (≤ CONCURRENCY) or answered and waiting for the result's commit (as many again).
       assert.ok(duplicates <= 2 * CONCURRENCY, `${duplicates} duplicates: at most the ${2 * CONCURRENCY} attempts in flight at the kill`);
 
       // A graceful stop (SIGTERM) exits cleanly with nothing left in flight.

@@ -31,10 +31,10 @@ forEachDatabase(
       });
     });
 
-    it(`MySQL: sends go on while results wait for their commit, up to ${2 * CONCURRENCY} unrecorded, then wait`, async (tc) => {
+    it(`sends go on while results wait for their commit, up to ${2 * CONCURRENCY} unrecorded, then wait (MySQL)`, async (tc) => {
       const app = ctx();
       if (app.config.database.kind !== 'mysql') {
-        tc.skip('SQLite: attempts cannot be held back without holding back the claims too');
+        tc.skip('SQLite: another connection holding the write lock would hold back the claims too (and block this thread)');
         return;
       }
       const r = await route(app, receiver.url);
