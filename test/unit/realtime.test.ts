@@ -107,7 +107,7 @@ describe('realtime configuration', () => {
 });
 
 describe('LatestVersions', () => {
-  it('flags a change older than one already seen, and forgets the least recently changed', () => {
+  it('flags a change older than one already seen, and forgets the least recently changed first', () => {
     const v = new LatestVersions(2);
     assert.equal(v.isStale('a', 'p', 10), false);
     assert.equal(v.isStale('a', 'p', 10), false, 'the same millisecond is not older');
@@ -117,6 +117,17 @@ describe('LatestVersions', () => {
     assert.equal(v.isStale('c', 'p', 1), false); // evicts b, the least recently changed
     assert.equal(v.isStale('a', 'p', 10), true, 'a was kept');
     assert.equal(v.isStale('b', 'p', 1), false, 'b was forgotten');
+  });
+
+  it('remembers at least the last capacity / 2 changed deliveries, and forgets older ones', () => {
+    const v = new LatestVersions(4);
+    for (const id of ['a', 'b', 'c', 'd']) v.isStale(id, 'p', 10);
+    for (const id of ['c', 'd']) assert.equal(v.isStale(id, 'p', 9), true, `${id} is among the last two`);
+    assert.equal(v.isStale('a', 'p', 9), true, 'a is still within the capacity');
+    v.isStale('e', 'p', 10);
+    v.isStale('f', 'p', 10);
+    assert.equal(v.isStale('b', 'p', 9), false, 'b was forgotten');
+    for (const id of ['e', 'f']) assert.equal(v.isStale(id, 'p', 9), true, `${id} is among the last two`);
   });
 
   it('does not compare versions from different processes (different clocks)', () => {
