@@ -41,8 +41,8 @@ export interface CompletionWriterOptions {
  * retries; until it succeeds the leases are still held.
  *
  * On MySQL two flushes run at once, on their own connections: a flush's time is mostly
- * the server's (statements, then the log's sync), and results waiting for a commit hold
- * their request slots, so one flush at a time capped the dispatcher's rate. Their
+ * the server's (statements, then the log's sync), and results waiting for a commit
+ * count against the dispatcher's unrecorded bound, so one flush at a time capped its rate. Their
  * batches never share a delivery (each result is written once), and under READ
  * COMMITTED their row locks are disjoint. SQLite has one writer: one flush.
  */
