@@ -42,9 +42,9 @@ export interface CompletionWriterOptions {
  *
  * On MySQL two flushes run at once, on their own connections: a flush's time is mostly
  * the server's (statements, then the log's sync), and results waiting for a commit
- * count against the dispatcher's unrecorded bound, so one flush at a time capped its rate. Their
- * batches never share a delivery (each result is written once), and under READ
- * COMMITTED their row locks are disjoint. SQLite has one writer: one flush.
+ * count against the dispatcher's unrecorded bound, so one flush at a time capped its
+ * rate. Their batches never share a delivery (each result is written once), and under
+ * READ COMMITTED their row locks are disjoint. SQLite has one writer: one flush.
  */
 export class CompletionWriter {
   private queue: { item: Finished; done: () => void }[] = [];

@@ -87,10 +87,9 @@ interface Ready {
  *
  * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
  * UNRECORDED_SLOTS × `concurrency` sent but not recorded (answered and waiting for the
- * completion writer's commit: what a crash sends again). Claims run
- * up to a batch per claim loop ahead of the slots, so a freed slot is filled at once
- * instead of after a claim's round trips; a delivery waiting for a slot is not sent,
- * and a stop releases it.
+ * completion writer's commit: what a crash sends again). Claims run up to a batch per
+ * claim loop ahead of the slots, so a freed slot is filled at once instead of after a
+ * claim's round trips; a delivery waiting for a slot is not sent, and a stop releases it.
  */
 export class Dispatcher implements HandOffTaker {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
