@@ -19,9 +19,9 @@ import { printMetric, type Benchmark, type Ledger } from './support/report';
 
 /**
  * P1 delivery throughput, P3 eventPublish ingest, P2 publish → receiver latency at half
- * the pipeline rate (the lesser of P1 and P3); each against its physical baseline measured in the same run
- * (SPEC §10). The receiver runs in its own process so that it costs hookgraph and the
- * baselines the same.
+ * the pipeline rate 1 / (1/P1 + 1/P3); each against its physical baseline measured in
+ * the same run (SPEC §10). The receiver runs in its own process so that it costs
+ * hookgraph and the baselines the same.
  */
 
 const CONCURRENCY = 64;

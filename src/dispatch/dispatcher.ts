@@ -390,17 +390,12 @@ export class Dispatcher implements HandOffTaker {
 
   /** Deliveries this dispatcher has or will have in a slot: in one, loading, claimed or handed off, waiting for one. */
   private get busy(): number {
-    return this.slotsTaken + this.starting + this.reserved + this.ready.length;
+    return this.active.size + this.starting + this.reserved + this.ready.length;
   }
 
-  /** Requests on the wire (see UNRECORDED_SLOTS). */
-  private get slotsTaken(): number {
-    return this.active.size;
-  }
-
-  /** A request may start: a slot is free, and sent-but-not-recorded deliveries are within their bound. */
+  /** A request may start: fewer than `concurrency` on the wire, and sent-but-not-recorded within its bound (UNRECORDED_SLOTS). */
   private get slotFree(): boolean {
-    return this.slotsTaken < this.config.concurrency && this.active.size + this.writer.pending < this.maxUnrecorded;
+    return this.active.size < this.config.concurrency && this.active.size + this.writer.pending < this.maxUnrecorded;
   }
 
   /**
