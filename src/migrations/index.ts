@@ -4,7 +4,9 @@ import { Dispatch1763800000000 as MysqlDispatch } from './mysql/1763800000000-di
 import { Dispatch1763800000000 as SqliteDispatch } from './sqlite/1763800000000-dispatch';
 import { Listeners1763900000000 as MysqlListeners } from './mysql/1763900000000-listeners';
 import { Listeners1763900000000 as SqliteListeners } from './sqlite/1763900000000-listeners';
+import { StoppedIndex1764000000000 as MysqlStoppedIndex } from './mysql/1764000000000-stopped-index';
+import { StoppedIndex1764000000000 as SqliteStoppedIndex } from './sqlite/1764000000000-stopped-index';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex];

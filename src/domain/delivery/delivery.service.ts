@@ -5,6 +5,7 @@ import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { UserError, notFound } from '../shared/user-error';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
+import { statusConditions } from './delivery-status-filter';
 import { DeliveryEntity, type DeliveryStatus } from './delivery.entity';
 
 export interface DeliveryFilter {
@@ -31,7 +32,9 @@ export class DeliveryService {
   list(args: PageArgs & { filter?: DeliveryFilter | null }) {
     const filter = validateDeliveryFilter(args.filter ?? {});
     const query = this.db.manager.createQueryBuilder(DeliveryEntity, 'd');
-    if (filter.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
+    if (filter.status?.length) {
+      for (const condition of statusConditions(this.db.kind, filter.status)) query.andWhere(condition, { status: filter.status });
+    }
     if (filter.webhookId) query.andWhere('d.webhook_id = :webhookId', { webhookId: filter.webhookId });
     if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });
     if (filter.eventType?.length) query.andWhere('d.event_type IN (:...eventType)', { eventType: filter.eventType });
