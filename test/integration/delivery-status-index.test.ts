@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database';
-import { statusConditions } from '../../src/domain/delivery/delivery-status-filter';
-import { DeliveryEntity, type DeliveryStatus } from '../../src/domain/delivery/delivery.entity';
+import type { DeliveryStatus } from '../../src/domain/delivery/delivery.entity';
+import { DeliveryService } from '../../src/domain/delivery/delivery.service';
+import { Signals } from '../../src/domain/shared/signals';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /**
  * Deliveries have no index on their status (it would change at every claim and every
  * success): a status filter reads ix_deliveries_stopped or ix_deliveries_due instead, as
- * delivery-status-filter.ts words it. The plans are read from the database itself, on a
- * table where reading in id order would be the slow way.
+ * delivery-status-filter.ts words it. The plans of the service's own query, ordered and
+ * limited as a page is, are read from the database itself, on a table where reading in
+ * id order would be the slow way.
  */
 for (const kind of databaseKinds()) {
   describe(`${kind}: the delivery status filter`, () => {
@@ -43,9 +45,7 @@ for (const kind of databaseKinds()) {
 
     /** The index a status-filtered page reads, and the ids it returns. */
     async function page(statuses: DeliveryStatus[]): Promise<{ index: string; ids: string[] }> {
-      const query = db.manager.createQueryBuilder(DeliveryEntity, 'd');
-      for (const condition of statusConditions(kind, statuses)) query.andWhere(condition, { status: statuses });
-      query.orderBy('d.id', 'DESC').take(20);
+      const query = new DeliveryService(db, new Signals()).filtered({ status: statuses }).orderBy('d.id', 'DESC').take(20);
       const [sql, params] = query.getQueryAndParameters();
       const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, params)) as Record<string, unknown>[];
       const index = kind === 'mysql' ? String(plan[0]!.key) : String(plan.map((row) => row.detail).join('; ').match(/INDEX (\w+)/)?.[1] ?? plan[0]!.detail);

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, type SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../../database';
 import { isIdOf } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
@@ -30,7 +30,11 @@ export class DeliveryService {
   }
 
   list(args: PageArgs & { filter?: DeliveryFilter | null }) {
-    const filter = validateDeliveryFilter(args.filter ?? {});
+    return paginate(this.filtered(validateDeliveryFilter(args.filter ?? {})), args);
+  }
+
+  /** The deliveries a (validated) filter selects, unordered and unpaged. */
+  filtered(filter: DeliveryFilter): SelectQueryBuilder<DeliveryEntity> {
     const query = this.db.manager.createQueryBuilder(DeliveryEntity, 'd');
     if (filter.status?.length) {
       for (const condition of statusConditions(this.db.kind, filter.status)) query.andWhere(condition, { status: filter.status });
@@ -39,7 +43,7 @@ export class DeliveryService {
     if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });
     if (filter.eventType?.length) query.andWhere('d.event_type IN (:...eventType)', { eventType: filter.eventType });
     if (filter.eventId) query.andWhere('d.event_id = :eventId', { eventId: filter.eventId });
-    return paginate(query, args);
+    return query;
   }
 
   attempts(deliveryId: string, args: PageArgs) {
