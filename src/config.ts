@@ -32,6 +32,7 @@ export interface Config {
   /** Largest body an inbound listener accepts (413 above it, before verification). */
   listenerMaxBodyBytes: number;
   dispatch: DispatchConfig;
+  retention: RetentionConfig;
 }
 
 /** The delivery engine's knobs (HOOKGRAPH_WORKER_*). */
@@ -48,6 +49,14 @@ export interface DispatchConfig {
   pollIntervalMs: number;
   /** On stop, how long in-flight requests may finish before their leases are released. */
   stopGraceMs: number;
+}
+
+/** How long delivery history is kept (HOOKGRAPH_RETENTION_*); see dispatch/retention.ts. */
+export interface RetentionConfig {
+  /** Events and their finished deliveries and attempts are deleted after this many days; 0 keeps everything. */
+  days: number;
+  /** A FAILED delivery (and its event) is kept this many days after it failed, for a retry; 0 keeps it until retried. */
+  failedDays: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +99,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: parsePublicUrl(env.HOOKGRAPH_PUBLIC_URL),
     listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
     dispatch: parseDispatch(env),
+    retention: {
+      days: parseDays('HOOKGRAPH_RETENTION_DAYS', env.HOOKGRAPH_RETENTION_DAYS, 30),
+      failedDays: parseDays('HOOKGRAPH_RETENTION_FAILED_DAYS', env.HOOKGRAPH_RETENTION_FAILED_DAYS, 90),
+    },
   };
 }
 
@@ -127,6 +140,14 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** Whole days, 0 meaning "keep": at most 100 years. */
+function parseDays(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 36_500) throw new ConfigError(name, `must be a whole number of days from 0 (keep everything) to 36500, got "${value}"`);
   return n;
 }
 

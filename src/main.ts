@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { Database } from './database';
 import { Dispatcher } from './dispatch/dispatcher';
+import { Retention } from './dispatch/retention';
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
@@ -34,7 +35,7 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Start-up order: database → services → schema → realtime → HTTP + WS → dispatcher; stop() runs it backwards. */
+/** Start-up order: database → services → schema → realtime → HTTP + WS → dispatcher and retention; stop() runs it backwards. */
 export async function startHookgraph(config: Config, options: StartOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
   const master = resolveMasterKey(config);
@@ -99,6 +100,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   }
   const dispatcher = config.dispatch.enabled ? new Dispatcher({ ...services, log }, config.dispatch) : null;
   dispatcher?.start();
+  // Housekeeping runs where the delivery engine does.
+  const retention = config.dispatch.enabled && config.retention.days > 0 ? new Retention(db, log, config.retention) : null;
+  retention?.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -111,6 +115,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       (stopping ??= (async () => {
         // The dispatcher first: in-flight deliveries finish or are released while the database is still open.
         await dispatcher?.stop();
+        await retention?.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
         await listenerBuckets.stop();

@@ -14,6 +14,14 @@ describe('configuration', () => {
     assert.equal(config.profile, 'development');
     assert.deepEqual(config.database, { kind: 'sqlite', path: path.resolve('data/hookgraph.db') });
     assert.equal(config.secretKey, undefined);
+    assert.deepEqual(config.retention, { days: 30, failedDays: 90 });
+  });
+
+  it('reads retention in whole days, 0 keeping everything', () => {
+    assert.deepEqual(loadConfig({ HOOKGRAPH_RETENTION_DAYS: '0', HOOKGRAPH_RETENTION_FAILED_DAYS: '7' }).retention, { days: 0, failedDays: 7 });
+    fails({ HOOKGRAPH_RETENTION_DAYS: '1.5' }, 'HOOKGRAPH_RETENTION_DAYS');
+    fails({ HOOKGRAPH_RETENTION_DAYS: '-1' }, 'HOOKGRAPH_RETENTION_DAYS');
+    fails({ HOOKGRAPH_RETENTION_FAILED_DAYS: 'forever' }, 'HOOKGRAPH_RETENTION_FAILED_DAYS');
   });
 
   it('reads database URLs and keys', () => {

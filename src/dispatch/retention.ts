@@ -1,0 +1,142 @@
+import { encodeTime } from 'ulid';
+import type { RetentionConfig } from '../config';
+import type { Database } from '../database';
+import { ID_PREFIX } from '../domain/shared/ids';
+import { DAY, MINUTE } from '../domain/shared/time';
+import type { Logger } from '../logger';
+import { coerceError } from './errors';
+import { placeholders } from './queue/delivery-row';
+import { queueTransaction, type QueueTx } from './queue/queue-transaction';
+
+/** The first pass runs this long after start (a restart loop does not prune at every start). */
+const FIRST_PASS_MS = 5 * MINUTE;
+/** Then once per this interval. */
+const PASS_INTERVAL_MS = 60 * MINUTE;
+/** Events looked at per transaction: each batch is one short transaction. */
+const BATCH = 500;
+/** Between two batches, so publishes and the queue's own writes are not kept waiting. */
+const BATCH_GAP_MS = 20;
+
+export interface Pruned {
+  events: number;
+  deliveries: number;
+  attempts: number;
+}
+
+export interface RetentionOptions {
+  batchSize?: number;
+  firstPassMs?: number;
+}
+
+/**
+ * SPEC §3 retention: an event is deleted with its deliveries and their attempts once it
+ * is older than `days` and every delivery of it has finished: SUCCEEDED, CANCELLED, or
+ * FAILED more than `failedDays` ago (a FAILED delivery is kept for an operator to retry
+ * until then; a retried one is open again and keeps its event). Open deliveries
+ * (PENDING, IN_FLIGHT, RETRY_SCHEDULED, or waiting for a paused destination) are never
+ * touched. A pass walks the events in id order (ids begin with their creation time, so
+ * "older than" is an id range), in small transactions; a kept event does not hold the
+ * walk back. Several processes may prune at once: the deliveries of a batch are locked
+ * before they are judged.
+ */
+export class Retention {
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<unknown> | null = null;
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly firstPassMs: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+    private readonly config: RetentionConfig,
+    options: RetentionOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? BATCH;
+    this.firstPassMs = options.firstPassMs ?? FIRST_PASS_MS;
+  }
+
+  start(): void {
+    this.schedule(this.firstPassMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  /** One pass over everything older than the retention age at `now`. */
+  async prune(now = new Date()): Promise<Pruned> {
+    const total: Pruned = { events: 0, deliveries: 0, attempts: 0 };
+    const before = boundaryId(now.getTime() - this.config.days * DAY);
+    const failedBefore = this.config.failedDays > 0 ? now.getTime() - this.config.failedDays * DAY : null;
+    let after = '';
+    while (!this.stopped) {
+      const batch = await queueTransaction(this.db, (tx) => pruneBatch(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize }));
+      total.events += batch.pruned.events;
+      total.deliveries += batch.pruned.deliveries;
+      total.attempts += batch.pruned.attempts;
+      if (batch.last === null) break;
+      after = batch.last;
+      await new Promise((resolve) => setTimeout(resolve, BATCH_GAP_MS));
+    }
+    return total;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.prune()
+        .then((pruned) => {
+          if (pruned.events) this.log.info({ ...pruned, days: this.config.days }, 'retention pruned old events');
+        })
+        .catch((error: unknown) => this.log.error({ err: coerceError(error) }, 'retention pass failed; the next one tries again'))
+        .finally(() => this.schedule(PASS_INTERVAL_MS));
+    }, delayMs);
+    this.timer.unref();
+  }
+}
+
+interface BatchInput {
+  /** Event ids after this one (the walk's position). */
+  after: string;
+  /** Event ids before this one (created before the cutoff). */
+  before: string;
+  /** FAILED deliveries that failed before this time have expired; null: never. */
+  failedBefore: number | null;
+  limit: number;
+}
+
+/** One batch: the next `limit` old events, of which those with only finished deliveries go. `last` is null when the walk is done. */
+async function pruneBatch(tx: QueueTx, kind: Database['kind'], input: BatchInput): Promise<{ pruned: Pruned; last: string | null }> {
+  const none = { events: 0, deliveries: 0, attempts: 0 };
+  const events = await tx.rows<{ id: string }>(`SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?`, [input.after, input.before, input.limit]);
+  if (!events.length) return { pruned: none, last: null };
+  const ids = events.map((e) => e.id);
+  const deliveries = await tx.rows<{ event_id: string; status: string; completed_at: number | string | null }>(
+    `SELECT event_id, status, completed_at FROM deliveries WHERE event_id IN (${placeholders(ids.length)})${kind === 'mysql' ? ' FOR UPDATE' : ''}`,
+    ids,
+  );
+  const kept = new Set(deliveries.filter((d) => !finished(d, input.failedBefore)).map((d) => d.event_id));
+  const gone = ids.filter((id) => !kept.has(id));
+  const last = events.length < input.limit ? null : ids[ids.length - 1]!;
+  if (!gone.length) return { pruned: none, last };
+  const inGone = placeholders(gone.length);
+  const [attempts, deliveriesGone, eventsGone] = (await tx.send([
+    { sql: `DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN (${inGone}))`, params: gone },
+    { sql: `DELETE FROM deliveries WHERE event_id IN (${inGone})`, params: gone },
+    { sql: `DELETE FROM events WHERE id IN (${inGone})`, params: gone },
+  ])) as number[];
+  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts! }, last };
+}
+
+function finished(d: { status: string; completed_at: number | string | null }, failedBefore: number | null): boolean {
+  if (d.status === 'SUCCEEDED' || d.status === 'CANCELLED') return true;
+  return d.status === 'FAILED' && failedBefore !== null && d.completed_at !== null && Number(d.completed_at) < failedBefore;
+}
+
+/** The smallest event id of time `ms`: every event created earlier sorts before it. */
+function boundaryId(ms: number): string {
+  return `${ID_PREFIX.event}_${encodeTime(Math.max(0, ms), 10)}`;
+}

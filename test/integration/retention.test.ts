@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { encodeTime } from 'ulid';
+import { Retention } from '../../src/dispatch/retention';
+import { DAY } from '../../src/domain/shared/time';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/deferred';
+import { pauseDestination } from '../support/fixtures';
+import { Receiver } from '../support/receiver';
+import { forEachDatabase } from '../support/suite';
+import { publish, route, waitDelivery } from './dispatch-support';
+
+/**
+ * Retention (SPEC §3) on the real database: events published and delivered through the
+ * API, then pruned as if the retention age had passed. What is pruned is read back
+ * through the API (and the attempts from the table).
+ */
+forEachDatabase('retention', (ctx) => {
+  let ok: Receiver;
+  let refusing: Receiver;
+  before(async () => {
+    ok = await Receiver.start();
+    refusing = await Receiver.start();
+    refusing.behave({ kind: 'status', status: 400 });
+  });
+  after(async () => {
+    await ok.stop();
+    await refusing.stop();
+  });
+
+  const node = async (t: TestApp, id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id })).data.node as { id: string } | null;
+  const eventCount = async (t: TestApp) => Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM events`)) as { n: number | string }[])[0]!.n);
+  const attemptsOf = async (t: TestApp, deliveryId: string) =>
+    Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM delivery_attempts WHERE delivery_id = ?`, [deliveryId])) as { n: number | string }[])[0]!.n);
+
+  it('deletes old events whose deliveries all finished, keeps FAILED ones until they expire or are retried, and never touches open ones', async () => {
+    const t = ctx();
+    const delivered = await route(t, ok.url);
+    const refused = await route(t, refusing.url);
+    const held = await route(t, ok.url);
+    await pauseDestination(t, held.destinationId);
+
+    const success = await publish(t, delivered.type);
+    const failure = await publish(t, refused.type);
+    const retried = await publish(t, refused.type);
+    const waiting = await publish(t, held.type);
+    const unrouted = (await t.gql(`mutation { eventPublish(input: { type: "nobody.listens", data: {} }) { event { id } } }`)).data.eventPublish.event.id as string;
+    await waitDelivery(t, success.deliveryId, (d) => d.status === 'SUCCEEDED');
+    await waitDelivery(t, failure.deliveryId, (d) => d.status === 'FAILED');
+    await waitDelivery(t, retried.deliveryId, (d) => d.status === 'FAILED');
+    assert.equal(await attemptsOf(t, success.deliveryId), 1);
+
+    // Batches of two: the walk goes past events it keeps.
+    const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 }, { batchSize: 2 });
+    const now = Date.now();
+    assert.deepEqual(await retention.prune(new Date(now)), { events: 0, deliveries: 0, attempts: 0 }, 'nothing is old yet');
+
+    const events = await eventCount(t);
+    const month = await retention.prune(new Date(now + 31 * DAY));
+    // The events of the success and of nobody, and the system events (webhook.created,
+    // delivery.failed: no webhook here takes them).
+    assert.deepEqual(month, { events: events - (await eventCount(t)), deliveries: 1, attempts: 1 });
+    assert.equal(await eventCount(t), 3);
+    assert.equal(await node(t, success.eventId), null);
+    assert.equal(await node(t, success.deliveryId), null);
+    assert.equal(await attemptsOf(t, success.deliveryId), 0);
+    assert.equal(await node(t, unrouted), null);
+    for (const kept of [failure, retried, waiting]) {
+      assert.ok(await node(t, kept.eventId), 'an event with a FAILED or open delivery is kept');
+      assert.ok(await node(t, kept.deliveryId));
+    }
+    assert.equal(await attemptsOf(t, failure.deliveryId), 1, 'a kept delivery keeps its attempts');
+
+    // A retried delivery is open again (its destination paused: it stays PENDING).
+    await pauseDestination(t, refused.destinationId);
+    const retry = await t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { delivery { status } userErrors { code } } }`, { id: retried.deliveryId });
+    assert.equal(retry.data.deliveryRetry.delivery.status, 'PENDING');
+
+    const later = await retention.prune(new Date(now + 91 * DAY));
+    assert.deepEqual(later, { events: 1, deliveries: 1, attempts: 1 }, 'the expired FAILED delivery goes');
+    assert.equal(await node(t, failure.eventId), null);
+    assert.ok(await node(t, retried.deliveryId), 'a retried delivery is kept');
+    assert.ok(await node(t, waiting.deliveryId), 'a waiting delivery is kept');
+    assert.equal(await attemptsOf(t, retried.deliveryId), 1);
+  });
+
+  it('keeps FAILED deliveries until retried when failedDays is 0', async () => {
+    const t = ctx();
+    const refused = await route(t, refusing.url);
+    const failure = await publish(t, refused.type);
+    await waitDelivery(t, failure.deliveryId, (d) => d.status === 'FAILED');
+    const retention = new Retention(t.app.services.db, t.app.log, { days: 1, failedDays: 0 });
+    await retention.prune(new Date(Date.now() + 10_000 * DAY));
+    assert.ok(await node(t, failure.deliveryId));
+  });
+
+  it('prunes on its own schedule in a running process', async () => {
+    const t = ctx();
+    // An event of 40 days ago, as a publish then would have stored it.
+    const old = Date.now() - 40 * DAY;
+    const id = `evt_${encodeTime(old, 10)}${'0'.repeat(15)}1`;
+    await t.app.services.db.dataSource.query(
+      `INSERT INTO events (id, type, data, source, occurred_at, created_at) VALUES (?, 'old.thing', '{}', 'API', ?, ?)`,
+      [id, old, old],
+    );
+    assert.ok(await node(t, id));
+    const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 }, { firstPassMs: 10 });
+    retention.start();
+    try {
+      await eventually(async () => (await node(t, id)) === null, 5000);
+    } finally {
+      await retention.stop();
+    }
+  });
+});
