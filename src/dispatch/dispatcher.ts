@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
-import { coerceError, isDeadlock } from './errors';
+import { coerceError, isDeadlock, retryOnDeadlock } from './errors';
 import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
 import { ClaimCursor } from './queue/claim-cursor';
@@ -27,20 +27,6 @@ import { InactiveDestinations } from './queue/hold-inactive';
 import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
-
-/**
- * MySQL may pick a claim as a deadlock victim when it races a completion on the due_at
- * index; the transaction was rolled back whole, so running it again is safe.
- */
-async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (i >= tries || !isDeadlock(error)) throw error;
-    }
-  }
-}
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
@@ -259,6 +245,7 @@ export class Dispatcher implements HandOffTaker {
             eventsToRead: (ids: string[]) => this.cache.unknownEvents(ids),
             after: this.cursor.from(now.getTime()),
           };
+          // MySQL may pick a claim as a deadlock victim when it races a completion on the due_at index.
           result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, input)));
         } finally {
           this.reserved -= limit;

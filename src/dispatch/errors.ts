@@ -73,3 +73,17 @@ export function isDeadlock(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
+
+/**
+ * Runs a transaction again when MySQL picked it as a deadlock victim (or it waited too
+ * long for a lock): it was rolled back whole, so running it again is safe.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= tries || !isDeadlock(error)) throw error;
+    }
+  }
+}

@@ -4,7 +4,7 @@ import type { Database } from '../database';
 import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
-import { coerceError } from './errors';
+import { coerceError, retryOnDeadlock } from './errors';
 import { placeholders } from './queue/delivery-row';
 import { queueTransaction, type QueueTx } from './queue/queue-transaction';
 
@@ -73,7 +73,8 @@ export class Retention {
     const failedBefore = this.config.failedDays > 0 ? now.getTime() - this.config.failedDays * DAY : null;
     let after = '';
     while (!this.stopped) {
-      const batch = await queueTransaction(this.db, (tx) => pruneBatch(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize }));
+      // Its locks may cross a completion's on the deliveries of an old event (one retried, in flight).
+      const batch = await retryOnDeadlock(() => queueTransaction(this.db, (tx) => pruneBatch(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })));
       total.events += batch.pruned.events;
       total.deliveries += batch.pruned.deliveries;
       total.attempts += batch.pruned.attempts;
