@@ -53,7 +53,7 @@ export interface DispatchConfig {
 
 /** How long delivery history is kept (HOOKGRAPH_RETENTION_*); see dispatch/retention.ts. */
 export interface RetentionConfig {
-  /** Events and their finished deliveries and attempts are deleted after this many days; 0 keeps everything. */
+  /** Events (with their finished deliveries and attempts) and captured listener requests are deleted after this many days; 0 keeps everything. */
   days: number;
   /** A FAILED delivery (and its event) is kept this many days after it failed, for a retry; 0 keeps it until retried. */
   failedDays: number;

@@ -21,6 +21,8 @@ export interface Pruned {
   events: number;
   deliveries: number;
   attempts: number;
+  /** Requests captured by inbound listeners (their debug capture). */
+  listenerRequests: number;
 }
 
 export interface RetentionOptions {
@@ -37,7 +39,8 @@ export interface RetentionOptions {
  * touched. A pass walks the events in id order (ids begin with their creation time, so
  * "older than" is an id range), in small transactions; a kept event does not hold the
  * walk back. Several processes may prune at once: the deliveries of a batch are locked
- * before they are judged.
+ * before they are judged. Requests captured by inbound listeners go after `days` too
+ * (a listener keeps its sample data itself).
  */
 export class Retention {
   private timer: NodeJS.Timeout | null = null;
@@ -68,8 +71,8 @@ export class Retention {
 
   /** One pass over everything older than the retention age at `now`. */
   async prune(now = new Date()): Promise<Pruned> {
-    const total: Pruned = { events: 0, deliveries: 0, attempts: 0 };
-    const before = boundaryId(now.getTime() - this.config.days * DAY);
+    const total: Pruned = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
+    const before = boundaryId('event', now.getTime() - this.config.days * DAY);
     const failedBefore = this.config.failedDays > 0 ? now.getTime() - this.config.failedDays * DAY : null;
     let after = '';
     while (!this.stopped) {
@@ -80,7 +83,14 @@ export class Retention {
       total.attempts += batch.pruned.attempts;
       if (batch.last === null) break;
       after = batch.last;
-      await new Promise((resolve) => setTimeout(resolve, BATCH_GAP_MS));
+      await pause();
+    }
+    const capturedBefore = boundaryId('listenerRequest', now.getTime() - this.config.days * DAY);
+    while (!this.stopped) {
+      const deleted = await queueTransaction(this.db, (tx) => pruneCaptured(tx, capturedBefore, this.batchSize));
+      total.listenerRequests += deleted;
+      if (deleted < this.batchSize) break;
+      await pause();
     }
     return total;
   }
@@ -90,7 +100,7 @@ export class Retention {
     this.timer = setTimeout(() => {
       this.pass = this.prune()
         .then((pruned) => {
-          if (pruned.events) this.log.info({ ...pruned, days: this.config.days }, 'retention pruned old events');
+          if (pruned.events || pruned.listenerRequests) this.log.info({ ...pruned, days: this.config.days }, 'retention pruned old records');
         })
         .catch((error: unknown) => this.log.error({ err: coerceError(error) }, 'retention pass failed; the next one tries again'))
         .finally(() => this.schedule(PASS_INTERVAL_MS));
@@ -111,7 +121,7 @@ interface BatchInput {
 
 /** One batch: the next `limit` old events, of which those with only finished deliveries go. `last` is null when the walk is done. */
 async function pruneBatch(tx: QueueTx, kind: Database['kind'], input: BatchInput): Promise<{ pruned: Pruned; last: string | null }> {
-  const none = { events: 0, deliveries: 0, attempts: 0 };
+  const none = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
   const events = await tx.rows<{ id: string }>(`SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?`, [input.after, input.before, input.limit]);
   if (!events.length) return { pruned: none, last: null };
   const ids = events.map((e) => e.id);
@@ -129,7 +139,14 @@ async function pruneBatch(tx: QueueTx, kind: Database['kind'], input: BatchInput
     { sql: `DELETE FROM deliveries WHERE event_id IN (${inGone})`, params: gone },
     { sql: `DELETE FROM events WHERE id IN (${inGone})`, params: gone },
   ])) as number[];
-  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts! }, last };
+  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts!, listenerRequests: 0 }, last };
+}
+
+/** Up to `limit` captured listener requests created before the boundary id; how many went. */
+async function pruneCaptured(tx: QueueTx, before: string, limit: number): Promise<number> {
+  const rows = await tx.rows<{ id: string }>(`SELECT id FROM listener_requests WHERE id < ? ORDER BY id LIMIT ?`, [before, limit]);
+  if (!rows.length) return 0;
+  return tx.run(`DELETE FROM listener_requests WHERE id IN (${placeholders(rows.length)})`, rows.map((r) => r.id));
 }
 
 function finished(d: { status: string; completed_at: number | string | null }, failedBefore: number | null): boolean {
@@ -137,7 +154,9 @@ function finished(d: { status: string; completed_at: number | string | null }, f
   return d.status === 'FAILED' && failedBefore !== null && d.completed_at !== null && Number(d.completed_at) < failedBefore;
 }
 
-/** The smallest event id of time `ms`: every event created earlier sorts before it. */
-function boundaryId(ms: number): string {
-  return `${ID_PREFIX.event}_${encodeTime(Math.max(0, ms), 10)}`;
+/** The smallest id of its kind at time `ms`: every record created earlier sorts before it. */
+function boundaryId(kind: 'event' | 'listenerRequest', ms: number): string {
+  return `${ID_PREFIX[kind]}_${encodeTime(Math.max(0, ms), 10)}`;
 }
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, BATCH_GAP_MS));

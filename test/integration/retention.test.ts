@@ -6,6 +6,7 @@ import { DAY } from '../../src/domain/shared/time';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { pauseDestination } from '../support/fixtures';
+import { postRaw } from '../support/inbound';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { publish, route, waitDelivery } from './dispatch-support';
@@ -53,13 +54,13 @@ forEachDatabase('retention', (ctx) => {
     // Batches of two: the walk goes past events it keeps.
     const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 }, { batchSize: 2 });
     const now = Date.now();
-    assert.deepEqual(await retention.prune(new Date(now)), { events: 0, deliveries: 0, attempts: 0 }, 'nothing is old yet');
+    assert.deepEqual(await retention.prune(new Date(now)), { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 }, 'nothing is old yet');
 
     const events = await eventCount(t);
     const month = await retention.prune(new Date(now + 31 * DAY));
     // The events of the success and of nobody, and the system events (webhook.created,
     // delivery.failed: no webhook here takes them).
-    assert.deepEqual(month, { events: events - (await eventCount(t)), deliveries: 1, attempts: 1 });
+    assert.deepEqual(month, { events: events - (await eventCount(t)), deliveries: 1, attempts: 1, listenerRequests: 0 });
     assert.equal(await eventCount(t), 3);
     assert.equal(await node(t, success.eventId), null);
     assert.equal(await node(t, success.deliveryId), null);
@@ -77,7 +78,7 @@ forEachDatabase('retention', (ctx) => {
     assert.equal(retry.data.deliveryRetry.delivery.status, 'PENDING');
 
     const later = await retention.prune(new Date(now + 91 * DAY));
-    assert.deepEqual(later, { events: 1, deliveries: 1, attempts: 1 }, 'the expired FAILED delivery goes');
+    assert.deepEqual(later, { events: 1, deliveries: 1, attempts: 1, listenerRequests: 0 }, 'the expired FAILED delivery goes');
     assert.equal(await node(t, failure.eventId), null);
     assert.ok(await node(t, retried.deliveryId), 'a retried delivery is kept');
     assert.ok(await node(t, waiting.deliveryId), 'a waiting delivery is kept');
@@ -92,6 +93,24 @@ forEachDatabase('retention', (ctx) => {
     const retention = new Retention(t.app.services.db, t.app.log, { days: 1, failedDays: 0 });
     await retention.prune(new Date(Date.now() + 10_000 * DAY));
     assert.ok(await node(t, failure.deliveryId));
+  });
+
+  it("deletes requests captured by a listener, and keeps the listener's sample data", async () => {
+    const t = ctx();
+    const created = await t.gql(`mutation { listenerCreate(input: { name: "captured", eventType: "in.came" }) { listener { id url } userErrors { message } } }`);
+    const listener = created.data.listenerCreate.listener as { id: string; url: string };
+    await t.gql(`mutation($id: ID!) { listenerCaptureStart(id: $id, minutes: 5) { userErrors { code } } }`, { id: listener.id });
+    assert.equal((await postRaw(listener.url, '{"n":1}', { 'content-type': 'application/json' })).status, 204);
+    const read = async () =>
+      (await t.gql(`query($id: ID!) { listenerRequests(id: $id, first: 10) { totalCount } node(id: $id) { ... on Listener { sampleData } } }`, { id: listener.id })).data;
+    assert.equal((await read()).listenerRequests.totalCount, 1);
+
+    const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 });
+    assert.equal((await retention.prune(new Date())).listenerRequests, 0);
+    assert.equal((await retention.prune(new Date(Date.now() + 31 * DAY))).listenerRequests, 1);
+    const after = await read();
+    assert.equal(after.listenerRequests.totalCount, 0);
+    assert.deepEqual(after.node.sampleData, { n: 1 });
   });
 
   it('prunes on its own schedule in a running process', async () => {
