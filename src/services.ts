@@ -4,6 +4,7 @@ import { HttpClient } from './dispatch/http-client';
 import { createAddressPolicy } from './dispatch/ssrf/address-policy';
 import { TestSendService } from './dispatch/test-send';
 import { ApiKeyService } from './domain/api-key/api-key.service';
+import { BulkRetryService } from './domain/delivery/bulk-retry.service';
 import { DeliveryService } from './domain/delivery/delivery.service';
 import { DestinationService } from './domain/destination/destination.service';
 import { EventService } from './domain/event/event.service';
@@ -23,6 +24,7 @@ export interface Services {
   webhooks: WebhookService;
   events: EventService;
   deliveries: DeliveryService;
+  bulkRetries: BulkRetryService;
   /** Outbound HTTP through the SSRF guard: deliveries and test sends. */
   http: HttpClient;
   testSends: TestSendService;
@@ -40,6 +42,7 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     await events!.publish({ type, entityId, data }, 'SYSTEM');
   });
   events = new EventService(db, webhooks, signals);
+  const deliveries = new DeliveryService(db, signals);
   const http = new HttpClient({ policy: createAddressPolicy({ profile: config.profile, allowNetworks: config.allowNetworks }) });
   return {
     config,
@@ -50,7 +53,8 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     destinations,
     webhooks,
     events,
-    deliveries: new DeliveryService(db, signals),
+    deliveries,
+    bulkRetries: new BulkRetryService(db, deliveries, signals),
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),

@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { BulkRetryProgress } from '../domain/delivery/bulk-retry-progress';
 import type { AttemptOutcome } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryStatus, DeliveryTrigger } from '../domain/delivery/delivery.entity';
 import type { EventSource, SyncMode } from '../domain/event/event.entity';
@@ -97,6 +98,7 @@ export type Topics = {
   destinationStatusChanged: [namespace: string, message: DestinationWire];
   listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
   apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
+  bulkRetryProgress: [namespace: string, message: BulkRetryProgress];
 };
 
 export type TopicName = keyof Topics;

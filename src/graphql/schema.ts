@@ -3,7 +3,9 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { authChecker } from './auth-checker';
+import { BulkRetryResolver } from './delivery/bulk-retry.resolver';
 import { DeliveryResolver } from './delivery/delivery.resolver';
+import { BulkRetrySubscriptionResolver } from './realtime/bulk-retry.subscription';
 import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
 import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
 import { EventSubscriptionResolver } from './realtime/event.subscription';
@@ -25,6 +27,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WebhookResolver,
   EventResolver,
   DeliveryResolver,
+  BulkRetryResolver,
   ApiKeyResolver,
   TestSendResolver,
   DeliveryAttemptResolver,
@@ -33,6 +36,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventSubscriptionResolver,
   DestinationSubscriptionResolver,
   ListenerSubscriptionResolver,
+  BulkRetrySubscriptionResolver,
   ListenerResolver,
 ];
 

@@ -1,4 +1,4 @@
-import { In, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../../database';
 import { isIdOf } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
@@ -17,7 +17,12 @@ export interface DeliveryFilter {
 }
 
 const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
-const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
+export const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
+
+/** A FAILED or CANCELLED delivery queued again by an operator, due now (its round starts at the claim). */
+export function requeued(now: Date): Partial<DeliveryEntity> {
+  return { status: 'PENDING', trigger: 'MANUAL_RETRY', dueAt: now, completedAt: null };
+}
 
 export class DeliveryService {
   constructor(
@@ -33,9 +38,9 @@ export class DeliveryService {
     return paginate(this.filtered(validateDeliveryFilter(args.filter ?? {})), args);
   }
 
-  /** The deliveries a (validated) filter selects, unordered and unpaged. */
-  filtered(filter: DeliveryFilter): SelectQueryBuilder<DeliveryEntity> {
-    const query = this.db.manager.createQueryBuilder(DeliveryEntity, 'd');
+  /** The deliveries a (validated) filter selects, unordered and unpaged (in `manager`'s transaction, if given). */
+  filtered(filter: DeliveryFilter, manager: EntityManager = this.db.manager): SelectQueryBuilder<DeliveryEntity> {
+    const query = manager.createQueryBuilder(DeliveryEntity, 'd');
     if (filter.status?.length) {
       for (const condition of statusConditions(this.db.kind, filter.status)) query.andWhere(condition, { status: filter.status });
     }
@@ -74,12 +79,7 @@ export class DeliveryService {
 
   /** Queues a FAILED or CANCELLED delivery again, now. */
   retry(id: string): Promise<DeliveryEntity> {
-    return this.transition(id, RETRYABLE, (now) => ({
-      status: 'PENDING',
-      trigger: 'MANUAL_RETRY',
-      dueAt: now,
-      completedAt: null,
-    }));
+    return this.transition(id, RETRYABLE, requeued);
   }
 
   private async transition(

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DeliveryEntity } from '../delivery/delivery.entity';
+import type { BulkRetryProgress } from '../delivery/bulk-retry-progress';
 import type { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity';
 import type { DestinationEntity } from '../destination/destination.entity';
 import type { EventEntity } from '../event/event.entity';
@@ -16,6 +17,7 @@ export interface SignalMap {
   destinationStatusChanged: [destination: DestinationEntity];
   apiKeyRevoked: [apiKeyId: string];
   listenerRequestReceived: [request: ListenerRequestEntity];
+  bulkRetryProgress: [progress: BulkRetryProgress];
 }
 
 export class Signals {

@@ -49,6 +49,9 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audienc
     signals.on('listenerRequestReceived', (request) => {
       if (audience.wants('listenerRequestReceived')) pubsub.publish('listenerRequestReceived', listenerRequestToWire(request));
     }),
+    signals.on('bulkRetryProgress', (progress) => {
+      if (audience.wants('bulkRetryProgress')) pubsub.publish('bulkRetryProgress', progress);
+    }),
     // Always: revoking a key closes the connections it opened, whatever they subscribe to.
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
   ];

@@ -21,7 +21,7 @@ export interface HubStats {
   stale: number;
 }
 
-const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'apiKeyRevoked'];
+const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'apiKeyRevoked', 'bulkRetryProgress'];
 
 /**
  * One pub/sub subscription per topic per process, fanned out to the local subscribers
@@ -65,6 +65,8 @@ export class SubscriberHub {
     topic: T,
     accept: (message: TopicMessage<T>) => boolean,
     onOverflow: () => void,
+    /** A state the subscriber gets first (what it would otherwise have missed). */
+    initial?: TopicMessage<T>,
   ): AsyncIterableIterator<TopicMessage<T>> {
     const set = this.subscribers.get(topic)!;
     const subscriber: Subscriber<T> = {
@@ -72,6 +74,7 @@ export class SubscriberHub {
       onOverflow,
       queue: new BoundedQueue<TopicMessage<T>>(this.options.maxBacklog, () => set.delete(subscriber as never)),
     };
+    if (initial !== undefined) subscriber.queue.push(initial);
     if (this.stopped) subscriber.queue.end();
     else set.add(subscriber as never);
     return subscriber.queue;

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import type { Database } from '../../database';
+import type { Signals } from '../shared/signals';
+import type { BulkRetryProgress } from './bulk-retry-progress';
+import { UserError } from '../shared/user-error';
+import { requeued, RETRYABLE, validateDeliveryFilter, type DeliveryFilter, type DeliveryService } from './delivery.service';
+import { DeliveryEntity } from './delivery.entity';
+
+/** Deliveries re-queued per transaction. */
+const BATCH = 500;
+/** Finished jobs this process remembers, for a subscriber that comes late. */
+const REMEMBERED = 100;
+
+export interface BulkRetryFilter extends DeliveryFilter {
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+}
+
+/**
+ * SPEC §3 bulk retry: every FAILED or CANCELLED delivery a filter selects (status,
+ * webhook, destination, event type, event, creation time range) is queued again as
+ * `deliveryRetry` would, in transactions of BATCH, in the background. A dry run only
+ * counts. The set is fixed when the job starts: deliveries that fail later are not
+ * included. Progress is announced after each batch (the `bulkRetryProgress` signal).
+ */
+export class BulkRetryService {
+  private readonly recent = new Map<string, BulkRetryProgress>();
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly deliveries: DeliveryService,
+    private readonly signals: Signals,
+    options: { batchSize?: number } = {},
+  ) {
+    this.batchSize = options.batchSize ?? BATCH;
+  }
+
+  async count(filter: BulkRetryFilter): Promise<number> {
+    return (await this.matching(validate(filter)).getCount());
+  }
+
+  /** Starts a job and returns its first state; the deliveries are re-queued after this returns. */
+  async start(filter: BulkRetryFilter): Promise<BulkRetryProgress> {
+    const valid = validate(filter);
+    const { total, last } = (await this.matching(valid).select('COUNT(*)', 'total').addSelect('MAX(d.id)', 'last').getRawOne<{ total: number | string; last: string | null }>())!;
+    const progress: BulkRetryProgress = { id: randomUUID(), total: Number(total), requeued: 0, finished: false, error: null };
+    this.remember(progress);
+    void this.run(valid, progress, last).catch(() =>
+      this.announce({ ...progress, finished: true, error: 'stopped by a database error; start it again to retry the rest' }),
+    );
+    return { ...progress };
+  }
+
+  /** The latest state of a job this process runs or ran recently. */
+  latest(id: string): BulkRetryProgress | undefined {
+    const progress = this.recent.get(id);
+    return progress && { ...progress };
+  }
+
+  private async run(filter: BulkRetryFilter, progress: BulkRetryProgress, last: string | null): Promise<void> {
+    let after = '';
+    while (last !== null && after < last) {
+      const batch = await this.db.transaction(async (manager) => {
+        const query = this.matching(filter, manager).andWhere('d.id > :after AND d.id <= :last', { after, last }).orderBy('d.id', 'ASC').take(this.batchSize);
+        const rows = await (this.db.kind === 'mysql' ? query.setLock('pessimistic_write') : query).getMany();
+        if (!rows.length) return { rows, values: null };
+        const values = { ...requeued(new Date()), updatedAt: new Date() };
+        await manager.update(DeliveryEntity, { id: In(rows.map((d) => d.id)), status: In(RETRYABLE) }, values);
+        return { rows, values };
+      });
+      if (!batch.values) break;
+      after = batch.rows[batch.rows.length - 1]!.id;
+      const updated = batch.rows.map((d) => ({ ...d, ...batch.values }) as DeliveryEntity);
+      for (const d of updated) this.signals.emit('deliveryUpdated', d, null);
+      this.signals.emit('deliveriesCreated', updated);
+      progress.requeued += updated.length;
+      this.announce(progress);
+    }
+    this.announce({ ...progress, finished: true });
+  }
+
+  /** FAILED or CANCELLED deliveries (of the filter's statuses, if any) the filter selects. */
+  private matching(filter: BulkRetryFilter, manager = this.db.manager) {
+    const query = this.deliveries.filtered({ ...filter, status: filter.status?.length ? filter.status : RETRYABLE }, manager);
+    if (filter.createdAfter) query.andWhere('d.created_at >= :createdAfter', { createdAfter: filter.createdAfter.getTime() });
+    if (filter.createdBefore) query.andWhere('d.created_at < :createdBefore', { createdBefore: filter.createdBefore.getTime() });
+    return query;
+  }
+
+  private announce(progress: BulkRetryProgress): void {
+    this.remember(progress);
+    this.signals.emit('bulkRetryProgress', { ...progress });
+  }
+
+  private remember(progress: BulkRetryProgress): void {
+    this.recent.delete(progress.id);
+    this.recent.set(progress.id, { ...progress });
+    if (this.recent.size > REMEMBERED) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+function validate(filter: BulkRetryFilter): BulkRetryFilter {
+  const other = filter.status?.find((s) => !RETRYABLE.includes(s));
+  if (other) throw new UserError(['filter', 'status'], `only FAILED and CANCELLED deliveries can be retried, not ${other}`, 'INVALID_FILTER');
+  if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
+    throw new UserError(['filter', 'createdBefore'], 'createdBefore must be later than createdAfter', 'INVALID_FILTER');
+  }
+  return { ...validateDeliveryFilter(filter), createdAfter: filter.createdAfter ?? null, createdBefore: filter.createdBefore ?? null };
+}
