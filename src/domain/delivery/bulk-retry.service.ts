@@ -23,6 +23,8 @@ export interface BulkRetryFilter extends DeliveryFilter {
  * `deliveryRetry` would, in transactions of BATCH, in the background. A dry run only
  * counts. The set is fixed when the job starts: deliveries that fail later are not
  * included. Progress is announced after each batch (the `bulkRetryProgress` signal).
+ * A job lives in this process: if it stops, the batches done stay done, and the same
+ * filter again finds the rest.
  */
 export class BulkRetryService {
   private readonly recent = new Map<string, BulkRetryProgress>();
@@ -38,7 +40,7 @@ export class BulkRetryService {
   }
 
   async count(filter: BulkRetryFilter): Promise<number> {
-    return (await this.matching(validate(filter)).getCount());
+    return this.matching(validate(filter)).getCount();
   }
 
   /** Starts a job and returns its first state; the deliveries are re-queued after this returns. */
