@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import type { Database } from '../../database';
 import type { Signals } from '../shared/signals';
-import type { BulkRetryProgress } from './bulk-retry-progress';
 import { UserError } from '../shared/user-error';
+import type { BulkRetryProgress } from './bulk-retry-progress';
 import { requeued, RETRYABLE, validateDeliveryFilter, type DeliveryFilter, type DeliveryService } from './delivery.service';
 import { DeliveryEntity } from './delivery.entity';
 
