@@ -116,6 +116,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         // The dispatcher first: in-flight deliveries finish or are released while the database is still open.
         await dispatcher?.stop();
         await retention?.stop();
+        await services.bulkRetries.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
         await listenerBuckets.stop();

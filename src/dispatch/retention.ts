@@ -5,8 +5,9 @@ import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
 import { coerceError, retryOnDeadlock } from './errors';
-import { placeholders } from './queue/delivery-row';
-import { queueTransaction, type QueueTx } from './queue/queue-transaction';
+import { pruneCaptured } from './queue/prune-captured';
+import { pruneEvents, type Pruned } from './queue/prune-events';
+import { queueTransaction } from './queue/queue-transaction';
 
 /** The first pass runs this long after start (a restart loop does not prune at every start). */
 const FIRST_PASS_MS = 5 * MINUTE;
@@ -16,14 +17,6 @@ const PASS_INTERVAL_MS = 60 * MINUTE;
 const BATCH = 500;
 /** Between two batches, so publishes and the queue's own writes are not kept waiting. */
 const BATCH_GAP_MS = 20;
-
-export interface Pruned {
-  events: number;
-  deliveries: number;
-  attempts: number;
-  /** Requests captured by inbound listeners (their debug capture). */
-  listenerRequests: number;
-}
 
 export interface RetentionOptions {
   batchSize?: number;
@@ -77,7 +70,7 @@ export class Retention {
     let after = '';
     while (!this.stopped) {
       // Its locks may cross a completion's on the deliveries of an old event (one retried, in flight).
-      const batch = await retryOnDeadlock(() => queueTransaction(this.db, (tx) => pruneBatch(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })));
+      const batch = await retryOnDeadlock(() => queueTransaction(this.db, (tx) => pruneEvents(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })));
       total.events += batch.pruned.events;
       total.deliveries += batch.pruned.deliveries;
       total.attempts += batch.pruned.attempts;
@@ -107,51 +100,6 @@ export class Retention {
     }, delayMs);
     this.timer.unref();
   }
-}
-
-interface BatchInput {
-  /** Event ids after this one (the walk's position). */
-  after: string;
-  /** Event ids before this one (created before the cutoff). */
-  before: string;
-  /** FAILED deliveries that failed before this time have expired; null: never. */
-  failedBefore: number | null;
-  limit: number;
-}
-
-/** One batch: the next `limit` old events, of which those with only finished deliveries go. `last` is null when the walk is done. */
-async function pruneBatch(tx: QueueTx, kind: Database['kind'], input: BatchInput): Promise<{ pruned: Pruned; last: string | null }> {
-  const none = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
-  const events = await tx.rows<{ id: string }>(`SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?`, [input.after, input.before, input.limit]);
-  if (!events.length) return { pruned: none, last: null };
-  const ids = events.map((e) => e.id);
-  const deliveries = await tx.rows<{ event_id: string; status: string; completed_at: number | string | null }>(
-    `SELECT event_id, status, completed_at FROM deliveries WHERE event_id IN (${placeholders(ids.length)})${kind === 'mysql' ? ' FOR UPDATE' : ''}`,
-    ids,
-  );
-  const kept = new Set(deliveries.filter((d) => !finished(d, input.failedBefore)).map((d) => d.event_id));
-  const gone = ids.filter((id) => !kept.has(id));
-  const last = events.length < input.limit ? null : ids[ids.length - 1]!;
-  if (!gone.length) return { pruned: none, last };
-  const inGone = placeholders(gone.length);
-  const [attempts, deliveriesGone, eventsGone] = (await tx.send([
-    { sql: `DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN (${inGone}))`, params: gone },
-    { sql: `DELETE FROM deliveries WHERE event_id IN (${inGone})`, params: gone },
-    { sql: `DELETE FROM events WHERE id IN (${inGone})`, params: gone },
-  ])) as number[];
-  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts!, listenerRequests: 0 }, last };
-}
-
-/** Up to `limit` captured listener requests created before the boundary id; how many went. */
-async function pruneCaptured(tx: QueueTx, before: string, limit: number): Promise<number> {
-  const rows = await tx.rows<{ id: string }>(`SELECT id FROM listener_requests WHERE id < ? ORDER BY id LIMIT ?`, [before, limit]);
-  if (!rows.length) return 0;
-  return tx.run(`DELETE FROM listener_requests WHERE id IN (${placeholders(rows.length)})`, rows.map((r) => r.id));
-}
-
-function finished(d: { status: string; completed_at: number | string | null }, failedBefore: number | null): boolean {
-  if (d.status === 'SUCCEEDED' || d.status === 'CANCELLED') return true;
-  return d.status === 'FAILED' && failedBefore !== null && d.completed_at !== null && Number(d.completed_at) < failedBefore;
 }
 
 /** The smallest id of its kind at time `ms`: every record created earlier sorts before it. */

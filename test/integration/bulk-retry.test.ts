@@ -108,6 +108,18 @@ forEachDatabase('bulk retry', (ctx) => {
     await eventually(async () => t.app.services.bulkRetries.latest(empty.bulkRetry.id)?.finished === true);
   });
 
+  it('stops after its current batch when its process stops, leaving what it queued queued', async () => {
+    const t = ctx();
+    const r = await route(t, refusing.url);
+    const ids = await failed(t, r, 3);
+    const bulk = new BulkRetryService(t.app.services.db, t.app.services.deliveries, t.app.services.signals, { batchSize: 1 });
+    const job = await bulk.start({ destinationId: r.destinationId });
+    await bulk.stop();
+    assert.deepEqual(bulk.latest(job.id), { id: job.id, total: 3, requeued: 1, finished: true, error: 'stopped with its process; start it again to retry the rest' });
+    const attempts = await Promise.all(ids.map(async (id) => (await waitDelivery(t, id, (d) => d.status === 'FAILED')).attemptCount));
+    assert.deepEqual(attempts.sort(), [1, 1, 2], 'the first one was queued and sent again, the others were left');
+  });
+
   it('works in batches, and skips a delivery that was retried alone meanwhile', async () => {
     const t = ctx();
     const r = await route(t, refusing.url);

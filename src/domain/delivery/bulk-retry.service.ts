@@ -28,6 +28,8 @@ export interface BulkRetryFilter extends DeliveryFilter {
  */
 export class BulkRetryService {
   private readonly recent = new Map<string, BulkRetryProgress>();
+  private readonly running = new Set<Promise<void>>();
+  private stopping = false;
   private readonly batchSize: number;
 
   constructor(
@@ -49,10 +51,17 @@ export class BulkRetryService {
     const { total, last } = (await this.matching(valid).select('COUNT(*)', 'total').addSelect('MAX(d.id)', 'last').getRawOne<{ total: number | string; last: string | null }>())!;
     const progress: BulkRetryProgress = { id: randomUUID(), total: Number(total), requeued: 0, finished: false, error: null };
     this.remember(progress);
-    void this.run(valid, progress, last).catch(() =>
-      this.announce({ ...progress, finished: true, error: 'stopped by a database error; start it again to retry the rest' }),
-    );
+    const job = this.run(valid, progress, last)
+      .catch(() => this.announce({ ...progress, finished: true, error: 'stopped by a database error; start it again to retry the rest' }))
+      .finally(() => this.running.delete(job));
+    this.running.add(job);
     return { ...progress };
+  }
+
+  /** Ends the running jobs after their current batch (what they queued stays queued). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.running]);
   }
 
   /** The latest state of a job this process runs or ran recently. */
@@ -64,6 +73,10 @@ export class BulkRetryService {
   private async run(filter: BulkRetryFilter, progress: BulkRetryProgress, last: string | null): Promise<void> {
     let after = '';
     while (last !== null && after < last) {
+      if (this.stopping) {
+        this.announce({ ...progress, finished: true, error: 'stopped with its process; start it again to retry the rest' });
+        return;
+      }
       const batch = await this.db.transaction(async (manager) => {
         const query = this.matching(filter, manager).andWhere('d.id > :after AND d.id <= :last', { after, last }).orderBy('d.id', 'ASC').take(this.batchSize);
         const rows = await (this.db.kind === 'mysql' ? query.setLock('pessimistic_write') : query).getMany();
