@@ -1,5 +1,6 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { DAY } from './domain/shared/time';
 
 /** The only module that reads process.env. Everything else receives a Config. */
 
@@ -49,6 +50,17 @@ export interface DispatchConfig {
   pollIntervalMs: number;
   /** On stop, how long in-flight requests may finish before their leases are released. */
   stopGraceMs: number;
+  breaker: BreakerConfig;
+}
+
+/** The per-destination circuit breaker (HOOKGRAPH_BREAKER_*); see dispatch/queue/destination-health.ts. */
+export interface BreakerConfig {
+  /** Attempts in a row that find the endpoint down (network error, timeout, 408, 429, 5xx) before the breaker opens. */
+  threshold: number;
+  /** How long an open breaker holds the deliveries before it lets a probe through. */
+  openMs: number;
+  /** Failing without a success for this long disables the destination; 0 never does. */
+  disableAfterMs: number;
 }
 
 /** How long delivery history is kept (HOOKGRAPH_RETENTION_*); see dispatch/retention.ts. */
@@ -114,6 +126,11 @@ function parseDispatch(env: Env): DispatchConfig {
     leaseMs: parsePositiveInt('HOOKGRAPH_WORKER_LEASE_MS', env.HOOKGRAPH_WORKER_LEASE_MS, 150_000),
     pollIntervalMs: parsePositiveInt('HOOKGRAPH_WORKER_POLL_MS', env.HOOKGRAPH_WORKER_POLL_MS, 1000),
     stopGraceMs: parsePositiveInt('HOOKGRAPH_WORKER_STOP_GRACE_MS', env.HOOKGRAPH_WORKER_STOP_GRACE_MS, 10_000),
+    breaker: {
+      threshold: parsePositiveInt('HOOKGRAPH_BREAKER_THRESHOLD', env.HOOKGRAPH_BREAKER_THRESHOLD, 20),
+      openMs: parsePositiveInt('HOOKGRAPH_BREAKER_OPEN_MS', env.HOOKGRAPH_BREAKER_OPEN_MS, 60_000),
+      disableAfterMs: parseNonNegativeInt('HOOKGRAPH_BREAKER_DISABLE_AFTER_MS', env.HOOKGRAPH_BREAKER_DISABLE_AFTER_MS, 5 * DAY),
+    },
   };
   if (dispatch.concurrency > 1000) throw new ConfigError('HOOKGRAPH_WORKER_CONCURRENCY', 'must be at most 1000');
   if (dispatch.claimBatch > 500) throw new ConfigError('HOOKGRAPH_WORKER_CLAIM_BATCH', 'must be at most 500');
@@ -140,6 +157,13 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function parseNonNegativeInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(name, `must be a whole number from 0, got "${value}"`);
   return n;
 }
 

@@ -1,9 +1,11 @@
+import type { BreakerConfig } from '../config';
 import type { Database } from '../database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { coerceError, isDeadlock } from './errors';
 import { completeDeliveries, type Completion } from './queue/complete';
 import { disableDestination } from './queue/disable-destination';
+import { disableFailing, failingReason, healthOf, healthStatements } from './queue/destination-health';
 import { insertAttemptsStatement } from './queue/insert-attempts';
 import { queueTransaction } from './queue/queue-transaction';
 
@@ -14,6 +16,12 @@ export interface Finished {
   completion: Completion;
   /** 410: disable this destination with this reason, in the same transaction. */
   disableDestination: string | null;
+  /**
+   * What the attempt says about the endpoint, for the circuit breaker: UP (2xx), DOWN
+   * (network error, timeout, 408, 429, 5xx: what is retried), or null (no attempt, or
+   * an answer that blames the request, not the endpoint).
+   */
+  health: 'UP' | 'DOWN' | null;
 }
 
 /** What a flush made true, handed over after the commit. */
@@ -21,9 +29,13 @@ export interface Committed {
   /** Deliveries whose new state was written (still owned by this worker). */
   updated: { delivery: DeliveryEntity; attempt: DeliveryAttemptEntity | null; finished: Finished }[];
   disabledDestinations: { id: string; reason: string }[];
+  /** Destinations an attempt of the batch found down: their breaker may have opened. */
+  down: string[];
 }
 
 export interface CompletionWriterOptions {
+  /** The circuit breaker's settings; without them no streak is kept (a writer tested alone). */
+  breaker?: BreakerConfig;
   maxBatch?: number;
   /** How long a flush waits for more results to join it. */
   windowMs?: number;
@@ -148,8 +160,15 @@ export class CompletionWriter {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
       // Two round trips on MySQL: the attempts (a prepared INSERT), then the deliveries' new
       // states and the COMMIT; a batch that disables a destination (a 410) commits after doing so.
-      const disabling = items.some((i) => i.disableDestination);
-      const before = attempts.length ? [insertAttemptsStatement(attempts)] : [];
+      // Every attempt that happened counts for the breaker, whether its lease was still held or not.
+      const breaker = this.options.breaker;
+      const health = breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
+      const failing = breaker && breaker.disableAfterMs > 0 ? [...(health?.down.keys() ?? [])] : [];
+      const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
+      const before = [
+        ...(attempts.length ? [insertAttemptsStatement(attempts)] : []),
+        ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
+      ];
       const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, before, { commit: !disabling });
       const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
@@ -159,6 +178,10 @@ export class CompletionWriter {
             disabledDestinations.push({ id: i.delivery.destinationId, reason: i.disableDestination });
           }
         }
+      }
+      for (const id of failing) {
+        const reason = failingReason(breaker!.disableAfterMs);
+        if (await disableFailing(tx, id, reason, now.getTime() - breaker!.disableAfterMs, now.getTime())) disabledDestinations.push({ id, reason });
       }
       const updated = mine.map((finished) => {
         const c = finished.completion;
@@ -175,7 +198,7 @@ export class CompletionWriter {
         };
         return { delivery, attempt: finished.attempt, finished };
       });
-      return { updated, disabledDestinations };
+      return { updated, disabledDestinations, down: [...(health?.down.keys() ?? [])] };
     });
   }
 }

@@ -86,7 +86,9 @@ export class Dispatcher implements HandOffTaker {
   /** Aborts the requests still on the wire when the stop's grace period ends. */
   private readonly stopNow = new AbortController();
   private readonly cache: ContextCache;
-  private readonly inactive = new InactiveDestinations();
+  private readonly inactive: InactiveDestinations;
+  /** Destinations whose breaker is probing them → the list generation this process sent its one probe on. */
+  private readonly probes = new Map<string, number>();
   private readonly cursor = new ClaimCursor();
   private readonly writer: CompletionWriter;
   private running = false;
@@ -118,12 +120,14 @@ export class Dispatcher implements HandOffTaker {
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db);
+    this.inactive = new InactiveDestinations(undefined, config.breaker.threshold);
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
     // Every request in flight listens to it: up to `concurrency` listeners is expected.
     setMaxListeners(0, this.stopNow.signal);
     this.writer = new CompletionWriter(deps.db, this.workerId, {
+      breaker: config.breaker,
       onCommitted: (c) => this.afterCommit(c),
       onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
     });
@@ -253,6 +257,8 @@ export class Dispatcher implements HandOffTaker {
         const { claimed, events } = result;
         this.backlog = claimed.length === limit;
         this.cursor.passed(result.last, this.backlog);
+        // The claim read the list again: deliveries behind a probe may go now.
+        if (this.probes.size) this.startReady();
         if (!claimed.length) continue;
         for (const c of claimed) this.announce(c.delivery, null);
         // Not awaited: the next claim overlaps this batch's loading.
@@ -284,8 +290,9 @@ export class Dispatcher implements HandOffTaker {
     const taken = new Map<string, DeliveryEntity>();
     for (const d of deliveries) {
       if (taken.size >= free) break;
-      // Only to a destination known to be sending (paused ones are held by the claims).
-      if (!this.cache.knownActive(d.destinationId)) continue;
+      // Only to a destination known to be sending: paused ones, and ones whose breaker is open,
+      // probing or may have just opened, are left to the claims.
+      if (!this.cache.knownActive(d.destinationId) || !this.inactive.clear(d.destinationId)) continue;
       taken.set(d.id, { ...d, status: 'IN_FLIGHT', leaseOwner: this.workerId, dueAt: leaseUntil });
     }
     if (!taken.size) return null;
@@ -388,17 +395,29 @@ export class Dispatcher implements HandOffTaker {
   /**
    * Sends waiting deliveries while there are free slots. One whose destination another
    * process has paused meanwhile (as the claims last read the list) is parked instead.
+   * A destination whose breaker is probing it gets one request per reading of the list
+   * (its result is committed, and read back, before the next goes); the others wait
+   * behind it.
    */
   private startReady(): void {
     const parked: Claimed[] = [];
+    const behindProbe: Ready[] = [];
     while (this.running && this.ready.length && this.slotFree) {
       const next = this.ready.shift()!;
-      if (this.inactive.has(next.destination.id)) {
+      const destinationId = next.destination.id;
+      if (this.inactive.has(destinationId)) {
         parked.push(next.claimed);
+        continue;
+      }
+      const probe = this.inactive.probing(destinationId);
+      if (probe && this.probes.get(destinationId) === this.inactive.generation) {
+        behindProbe.push(next);
         continue;
       }
       const { claimed, event, webhook, destination } = next;
       const id = claimed.delivery.id;
+      if (probe) this.probes.set(destinationId, this.inactive.generation);
+      else if (this.probes.size) this.probes.delete(destinationId);
       const done = this.deliver(claimed, event, webhook, destination, this.stopNow.signal)
         .catch((error: unknown) => this.deps.log.error({ err: coerceError(error), deliveryId: id }, 'delivery attempt crashed'))
         .finally(() => {
@@ -408,6 +427,7 @@ export class Dispatcher implements HandOffTaker {
         });
       this.active.set(id, done);
     }
+    this.ready.unshift(...behindProbe);
     void this.giveBack(parked, new Date(Date.now() + PARK_MS));
   }
 
@@ -477,8 +497,12 @@ export class Dispatcher implements HandOffTaker {
     }
   }
 
-  private afterCommit({ updated, disabledDestinations }: Committed): void {
+  private afterCommit({ updated, disabledDestinations, down }: Committed): void {
     const { signals, events, destinations, log } = this.deps;
+    // A destination found down may have had its breaker opened (no hand-off to it until
+    // the next claim has read the list again), a probe's success closed it.
+    if (down.length) this.inactive.doubt(down);
+    else if (updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
     this.startReady();
     if (this.backlog) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);

@@ -26,6 +26,7 @@ export function finishAttempt(claimed: Claimed, result: Extract<AttemptResult, {
       lastError: outcome.kind === 'SUCCESS' ? null : outcome.error.slice(0, MAX_ERROR),
     },
     disableDestination: next.disableDestination,
+    health: outcome.kind === 'SUCCESS' ? 'UP' : outcome.kind === 'RETRY' ? 'DOWN' : null,
   };
 }
 
@@ -37,6 +38,7 @@ export function finishUnbuildable(d: DeliveryEntity, error: Error): Finished {
     attempt: null,
     completion: { id: d.id, status: 'FAILED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: null, lastError: message.slice(0, MAX_ERROR) },
     disableDestination: null,
+    health: null,
   };
 }
 
@@ -47,5 +49,6 @@ export function finishCancelled(d: DeliveryEntity, reason: string): Finished {
     attempt: null,
     completion: { id: d.id, status: 'CANCELLED', attemptCount: d.attemptCount, dueAt: null, lastStatusCode: d.lastStatusCode, lastError: reason },
     disableDestination: null,
+    health: null,
   };
 }

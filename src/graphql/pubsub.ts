@@ -63,11 +63,12 @@ export interface EventWire {
 }
 
 /** The public face of a destination (secrets only as hints), times as epoch ms. */
-export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'createdAt' | 'updatedAt' | 'signing'> & {
+export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'createdAt' | 'updatedAt' | 'signing' | 'circuit'> & {
   statusChangedAt: number;
   createdAt: number;
   updatedAt: number;
   signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
+  circuit: { failureStreak: number; failingSince: number | null; openUntil: number | null };
 };
 
 export interface ListenerRequestWire {

@@ -6,7 +6,9 @@ import { Listeners1763900000000 as MysqlListeners } from './mysql/1763900000000-
 import { Listeners1763900000000 as SqliteListeners } from './sqlite/1763900000000-listeners';
 import { StoppedIndex1764000000000 as MysqlStoppedIndex } from './mysql/1764000000000-stopped-index';
 import { StoppedIndex1764000000000 as SqliteStoppedIndex } from './sqlite/1764000000000-stopped-index';
+import { CircuitBreaker1764100000000 as MysqlCircuitBreaker } from './mysql/1764100000000-circuit-breaker';
+import { CircuitBreaker1764100000000 as SqliteCircuitBreaker } from './sqlite/1764100000000-circuit-breaker';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker];

@@ -16,6 +16,7 @@ function succeeded(id: string): Finished {
     attempt: null,
     completion: { id, status: 'SUCCEEDED', attemptCount: 1, dueAt: null, lastStatusCode: 200, lastError: null },
     disableDestination: null,
+    health: null,
   };
 }
 

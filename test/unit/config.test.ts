@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.deepEqual(config.database, { kind: 'sqlite', path: path.resolve('data/hookgraph.db') });
     assert.equal(config.secretKey, undefined);
     assert.deepEqual(config.retention, { days: 30, failedDays: 90 });
+    assert.deepEqual(config.dispatch.breaker, { threshold: 20, openMs: 60_000, disableAfterMs: 5 * 24 * 3600 * 1000 });
   });
 
   it('reads retention in whole days, 0 keeping everything', () => {
@@ -22,6 +23,13 @@ describe('configuration', () => {
     fails({ HOOKGRAPH_RETENTION_DAYS: '1.5' }, 'HOOKGRAPH_RETENTION_DAYS');
     fails({ HOOKGRAPH_RETENTION_DAYS: '-1' }, 'HOOKGRAPH_RETENTION_DAYS');
     fails({ HOOKGRAPH_RETENTION_FAILED_DAYS: 'forever' }, 'HOOKGRAPH_RETENTION_FAILED_DAYS');
+  });
+
+  it('reads the circuit breaker, 0 disabling nothing', () => {
+    assert.equal(loadConfig({ HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '0' }).dispatch.breaker.disableAfterMs, 0);
+    fails({ HOOKGRAPH_BREAKER_THRESHOLD: '0' }, 'HOOKGRAPH_BREAKER_THRESHOLD');
+    fails({ HOOKGRAPH_BREAKER_OPEN_MS: 'soon' }, 'HOOKGRAPH_BREAKER_OPEN_MS');
+    fails({ HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '-5' }, 'HOOKGRAPH_BREAKER_DISABLE_AFTER_MS');
   });
 
   it('reads database URLs and keys', () => {

@@ -4,16 +4,31 @@ import type { QueueTx, Statement } from './queue-transaction';
 /** How far a held delivery's due time moves each time a claim meets it. */
 export const HOLD_MS = 30_000;
 
+/** A destination that does not send now: not ACTIVE, or its breaker open (one parameter: now). */
+const HELD = `(status <> 'ACTIVE' OR circuit_open_until > ?)`;
+
 /**
- * The destinations that are not ACTIVE, as last read: read again when older than
- * `ttlMs` (changes made by other processes arrive within it) or when this process
- * changed one (`invalidate`). Claims then skip a statement each.
+ * The destinations that are not sending, as last read: not ACTIVE, or held by their
+ * open circuit breaker. Read again when older than `ttlMs` (changes made by other
+ * processes arrive within it) or when this process changed one (`invalidate`). Claims
+ * then skip a statement each. Also read: the destinations whose breaker lets probes
+ * through (its hold is over, the streak still past the threshold), which the dispatcher
+ * sends to one at a time.
  */
 export class InactiveDestinations {
   private ids: string[] = [];
+  private probes: string[] = [];
+  /** Found down since the last read: the breaker may have opened (see doubt). */
+  private doubts = new Set<string>();
   private readAt = -Infinity;
+  /** Counts the reads: what was decided on one list can wait for the next. */
+  generation = 0;
 
-  constructor(private readonly ttlMs = 1000) {}
+  constructor(
+    private readonly ttlMs = 1000,
+    /** The breaker's threshold (a streak past it means probing); none: no breaker. */
+    private readonly threshold = Infinity,
+  ) {}
 
   invalidate(): void {
     this.readAt = -Infinity;
@@ -24,21 +39,46 @@ export class InactiveDestinations {
     return this.ids.includes(id);
   }
 
+  /** As last read: whether this destination is being probed by its breaker. */
+  probing(id: string): boolean {
+    return this.probes.includes(id);
+  }
+
+  /** Attempts found these destinations down: until the next read, their breakers may be open. */
+  doubt(ids: readonly string[]): void {
+    for (const id of ids) this.doubts.add(id);
+    this.invalidate();
+  }
+
+  /** Known to be sending as last read, with nothing heard since that says otherwise. */
+  clear(id: string): boolean {
+    return !this.ids.includes(id) && !this.probes.includes(id) && !this.doubts.has(id);
+  }
+
   async current(tx: QueueTx, now: number): Promise<string[]> {
     if (now - this.readAt >= this.ttlMs) {
-      const rows = await tx.rows<{ id: string }>(`SELECT id FROM destinations WHERE status <> 'ACTIVE' AND deleted_at IS NULL`);
-      this.ids = rows.map((row) => row.id);
+      const rows = await tx.rows<{ id: string; held: number | string }>(
+        `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held FROM destinations
+         WHERE (${HELD} OR failure_streak >= ?) AND deleted_at IS NULL`,
+        [now, now, Number.isFinite(this.threshold) ? this.threshold : 2 ** 31 - 1],
+      );
+      this.ids = rows.filter((row) => Number(row.held) === 1).map((row) => row.id);
+      this.probes = rows.filter((row) => Number(row.held) === 0).map((row) => row.id);
+      this.doubts.clear();
       this.readAt = now;
+      this.generation += 1;
     }
     return this.ids;
   }
 }
 
+
 /**
- * Deliveries of a PAUSED or DISABLED destination wait: nothing is dropped and nothing is
- * sent. Their due time moves forward by HOLD_MS so the claim's index range stays clear
- * of them; re-activating the destination makes them due at once
- * (DestinationService.update). Returns the held destination ids for the claim to skip.
+ * Deliveries of a PAUSED or DISABLED destination, or of one whose breaker is open, wait:
+ * nothing is dropped and nothing is sent. Their due time moves forward (by HOLD_MS, or
+ * to the end of the breaker's hold) so the claim's index range stays clear of them;
+ * re-activating the destination makes them due at once (DestinationService.update).
+ * Returns the held destination ids for the claim to skip.
  */
 export async function holdInactive(tx: QueueTx, now: number, inactive: InactiveDestinations): Promise<string[]> {
   const ids = await inactive.current(tx, now);
@@ -66,8 +106,10 @@ export function lockHeldStatement(ids: string[]): Statement {
  */
 export function holdStatement(now: number, ids: string[]): Statement {
   return {
-    sql: `UPDATE deliveries SET due_at = ? WHERE due_at <= ? AND destination_id IN (
-            SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND status <> 'ACTIVE')`,
-    params: [now + HOLD_MS, now, ...ids],
+    sql: `UPDATE deliveries SET due_at = COALESCE(
+            (SELECT circuit_open_until FROM destinations d WHERE d.id = deliveries.destination_id AND d.status = 'ACTIVE'), ?)
+          WHERE due_at <= ? AND destination_id IN (
+            SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND ${HELD})`,
+    params: [now + HOLD_MS, now, ...ids, now],
   };
 }

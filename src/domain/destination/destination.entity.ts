@@ -68,6 +68,14 @@ export class DestinationEntity {
   @Column({ type: 'varchar', length: 10 }) status!: DestinationStatus;
   @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true }) statusReason!: string | null;
   @Column({ name: 'status_changed_at', type: 'bigint', transformer: epochMs }) statusChangedAt!: Date;
+  // The circuit breaker's state, written only by its own statements (destination-health.ts):
+  // `update: false` keeps an operator's save from writing back what it read a moment before.
+  /** Attempts in a row that found the endpoint down; a success resets it. */
+  @Column({ name: 'failure_streak', type: 'int', default: 0, update: false }) failureStreak!: number;
+  /** When the first of those attempts was made. */
+  @Column({ name: 'failing_since', type: 'bigint', nullable: true, update: false, transformer: epochMs }) failingSince!: Date | null;
+  /** The breaker holds the deliveries until then; the first attempts after it probe the endpoint. */
+  @Column({ name: 'circuit_open_until', type: 'bigint', nullable: true, update: false, transformer: epochMs }) circuitOpenUntil!: Date | null;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;
   @Column({ name: 'deleted_at', type: 'bigint', nullable: true, transformer: epochMs }) deletedAt!: Date | null;

@@ -1,4 +1,4 @@
-import { IsNull, In } from 'typeorm';
+import { IsNull, In, type EntityManager } from 'typeorm';
 import type { Database } from '../../database';
 import { cancelWaiting, resumeWaiting } from '../delivery/waiting';
 import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
@@ -57,6 +57,9 @@ export class DestinationService {
       status: 'ACTIVE',
       statusReason: null,
       statusChangedAt: now,
+      failureStreak: 0,
+      failingSince: null,
+      circuitOpenUntil: null,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -89,9 +92,13 @@ export class DestinationService {
     destination.updatedAt = new Date();
     await this.db.transaction(async (tx) => {
       await tx.save(DestinationEntity, destination);
-      // Deliveries held while it was paused or disabled go out now.
-      if (statusChanged && destination.status === 'ACTIVE') await resumeWaiting(tx, id, destination.updatedAt);
+      // Deliveries held while it was paused or disabled go out now, with the breaker closed.
+      if (statusChanged && destination.status === 'ACTIVE') {
+        await closeCircuit(tx, id);
+        await resumeWaiting(tx, id, destination.updatedAt);
+      }
     });
+    if (statusChanged && destination.status === 'ACTIVE') Object.assign(destination, { failureStreak: 0, failingSince: null, circuitOpenUntil: null });
     if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
     return destination;
   }
@@ -183,4 +190,9 @@ export class DestinationService {
 
 function stripNulls<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) as Partial<T>;
+}
+
+/** An operator re-enabled the destination: the breaker starts counting afresh. */
+async function closeCircuit(tx: EntityManager, id: string): Promise<void> {
+  await tx.query(`UPDATE destinations SET failure_streak = 0, failing_since = NULL, circuit_open_until = NULL WHERE id = ?`, [id]);
 }

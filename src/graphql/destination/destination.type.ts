@@ -60,6 +60,17 @@ export class RateLimitType {
   @Field(() => Int, { nullable: true }) maxConcurrency!: number | null;
 }
 
+@ObjectType('DestinationCircuit', {
+  description:
+    'The circuit breaker: attempts in a row that found the endpoint down (network error, timeout, 408, 429, 5xx). ' +
+    'Past HOOKGRAPH_BREAKER_THRESHOLD it holds the deliveries until `openUntil`, then sends one request at a time to probe; a success resets it.',
+})
+export class DestinationCircuitType {
+  @Field(() => Int) failureStreak!: number;
+  @Field(() => Date, { nullable: true, description: 'When the first of those attempts was made.' }) failingSince!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Deliveries are held until then (the breaker is open).' }) openUntil!: Date | null;
+}
+
 @ObjectType('Destination', { implements: Node })
 export class DestinationType extends Node {
   @Field(() => ID) declare id: string;
@@ -74,6 +85,7 @@ export class DestinationType extends Node {
   @Field(() => RetryPolicyType) retryPolicy!: RetryPolicyType;
   @Field(() => RateLimitType, { nullable: true }) rateLimit!: RateLimitType | null;
   @Field(() => DestinationStatus) status!: DestinationStatusValue;
+  @Field(() => DestinationCircuitType) circuit!: DestinationCircuitType;
   @Field(() => String, { nullable: true }) statusReason!: string | null;
   @Field() statusChangedAt!: Date;
   @Field() createdAt!: Date;
@@ -106,6 +118,7 @@ export function toDestinationType(d: DestinationEntity): DestinationType {
     retryPolicy: d.retryPolicy,
     rateLimit: d.rateLimit,
     status: d.status,
+    circuit: { failureStreak: d.failureStreak, failingSince: d.failingSince, openUntil: d.circuitOpenUntil },
     statusReason: d.statusReason,
     statusChangedAt: d.statusChangedAt,
     createdAt: d.createdAt,

@@ -101,6 +101,7 @@ export function destinationToWire(d: DestinationEntity): DestinationWire {
     createdAt: ms(t.createdAt),
     updatedAt: ms(t.updatedAt),
     signing: { ...t.signing, previousSecretExpiresAt: msOrNull(t.signing.previousSecretExpiresAt) },
+    circuit: { ...t.circuit, failingSince: msOrNull(t.circuit.failingSince), openUntil: msOrNull(t.circuit.openUntil) },
   };
 }
 
@@ -111,6 +112,7 @@ export function destinationFromWire(w: DestinationWire): DestinationType {
     createdAt: date(w.createdAt),
     updatedAt: date(w.updatedAt),
     signing: { ...w.signing, previousSecretExpiresAt: dateOrNull(w.signing.previousSecretExpiresAt) },
+    circuit: { ...w.circuit, failingSince: dateOrNull(w.circuit.failingSince), openUntil: dateOrNull(w.circuit.openUntil) },
   };
 }
 

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/deferred';
+import { Receiver } from '../support/receiver';
+import { forEachDatabase } from '../support/suite';
+import { publish, readDelivery, route, waitDelivery } from './dispatch-support';
+
+/** One attempt per delivery: each failure counts once, and the delivery is FAILED at once. */
+const ONE_ATTEMPT = { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [], maxAttempts: 1 } };
+
+interface Circuit {
+  failureStreak: number;
+  failingSince: string | null;
+  openUntil: string | null;
+}
+
+/** A receiver for the suite: started before its tests, stopped after them. */
+function useReceiver(): () => Receiver {
+  let receiver: Receiver | undefined;
+  before(async () => {
+    receiver = await Receiver.start();
+  });
+  after(async () => {
+    await receiver?.stop();
+  });
+  return () => receiver!;
+}
+
+async function destination(t: TestApp, id: string): Promise<{ status: string; statusReason: string | null; circuit: Circuit }> {
+  const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Destination { status statusReason circuit { failureStreak failingSince openUntil } } } }`, { id });
+  return res.data.node;
+}
+
+/**
+ * The circuit breaker (SPEC §3) with a threshold of 3 and a hold of 600 ms: attempts
+ * that find the endpoint down open it, it holds the deliveries (nothing dropped), then
+ * probes with one request; a success closes it, a failure opens it again.
+ */
+forEachDatabase(
+  'circuit breaker',
+  (ctx) => {
+    const receiverOf = useReceiver();
+
+    let receiver: Receiver;
+    before(() => {
+      receiver = receiverOf();
+    });
+
+    async function failThrice(t: TestApp, type: string): Promise<void> {
+      for (let i = 0; i < 3; i++) await waitDelivery(t, (await publish(t, type, { i })).deliveryId, (d) => d.status === 'FAILED');
+    }
+
+    it('opens after 3 failures in a row, holds deliveries until it probes, and closes on the probe’s success', async () => {
+      const t = ctx();
+      receiver.behave({ kind: 'status', status: 503 });
+      const r = await route(t, receiver.url, ONE_ATTEMPT);
+      await failThrice(t, r.type);
+      const open = await destination(t, r.destinationId);
+      assert.equal(open.status, 'ACTIVE', 'the breaker pauses sending; it does not change the status');
+      assert.equal(open.circuit.failureStreak, 3);
+      assert.ok(open.circuit.failingSince);
+      assert.ok(open.circuit.openUntil && Date.parse(open.circuit.openUntil) > Date.now() - 1000);
+      const openUntil = Date.parse(open.circuit.openUntil);
+
+      receiver.behave({ kind: 'status', status: 200 });
+      const sentBefore = receiver.requests.length;
+      const held = await publish(t, r.type, { held: true });
+      const delivered = await waitDelivery(t, held.deliveryId, (d) => d.status === 'SUCCEEDED', 15_000);
+      assert.equal(delivered.attemptCount, 1);
+      const probe = receiver.requests.slice(sentBefore);
+      assert.equal(probe.length, 1);
+      assert.ok(probe[0]!.at >= openUntil - 5, `sent ${openUntil - probe[0]!.at} ms before the hold ended`);
+      await eventually(async () => (await destination(t, r.destinationId)).circuit.failureStreak === 0);
+      assert.deepEqual((await destination(t, r.destinationId)).circuit, { failureStreak: 0, failingSince: null, openUntil: null });
+    });
+
+    it('opens again when the probe fails, and probes one request at a time', async () => {
+      const t = ctx();
+      receiver.reset();
+      receiver.behave({ kind: 'status', status: 503 });
+      const r = await route(t, receiver.url, ONE_ATTEMPT);
+      await failThrice(t, r.type);
+      const first = Date.parse((await destination(t, r.destinationId)).circuit.openUntil!);
+
+      // Three deliveries wait for the probe; the endpoint answers slowly, and still fails.
+      receiver.behave({ kind: 'status', status: 503, delayMs: 150 });
+      const sentBefore = receiver.requests.length;
+      const waiting = [await publish(t, r.type), await publish(t, r.type), await publish(t, r.type)];
+      const reopened = await eventually(async () => {
+        const c = (await destination(t, r.destinationId)).circuit;
+        return c.openUntil && Date.parse(c.openUntil) > first ? c : null;
+      }, 15_000);
+      assert.equal(reopened.failureStreak, 4);
+      assert.equal(receiver.requests.length - sentBefore, 1, 'one probe');
+      // Each later probe waits out the hold again (600 ms): one request at a time, spaced.
+      for (const w of waiting) await waitDelivery(t, w.deliveryId, (d) => d.status === 'FAILED', 15_000);
+      const probes = receiver.requests.slice(sentBefore).map((q) => q.at);
+      assert.equal(probes.length, 3);
+      assert.equal(receiver.maxOpen, 1);
+      for (let i = 1; i < probes.length; i++) assert.ok(probes[i]! - probes[i - 1]! >= 550, `probes ${probes[i]! - probes[i - 1]!} ms apart`);
+      assert.equal((await destination(t, r.destinationId)).circuit.failureStreak, 6);
+    });
+  },
+  { HOOKGRAPH_BREAKER_THRESHOLD: '3', HOOKGRAPH_BREAKER_OPEN_MS: '600', HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '0' },
+);
+
+/** Failing without a success for longer than the window disables the destination; re-enabling resumes. */
+forEachDatabase(
+  'circuit breaker: disabling',
+  (ctx) => {
+    const receiverOf = useReceiver();
+
+    it('disables a destination failing for longer than the window, keeps its deliveries, and starts afresh when re-enabled', async () => {
+      const t = ctx();
+      const receiver = receiverOf();
+      receiver.behave({ kind: 'status', status: 503 });
+      const r = await route(t, receiver.url, ONE_ATTEMPT);
+      await waitDelivery(t, (await publish(t, r.type)).deliveryId, (d) => d.status === 'FAILED');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitDelivery(t, (await publish(t, r.type)).deliveryId, (d) => d.status === 'FAILED');
+      const disabled = await eventually(async () => {
+        const d = await destination(t, r.destinationId);
+        return d.status === 'DISABLED' ? d : null;
+      }, 5000);
+      assert.match(disabled.statusReason ?? '', /circuit breaker: every attempt failed for more than 0\.4 s/);
+      const system = await t.gql(`{ events(type: ["destination.disabled"], first: 10) { nodes { type data } } }`);
+      assert.ok(
+        system.data.events.nodes.some((e: { data: { destination?: { id: string } } }) => JSON.stringify(e.data).includes(r.destinationId)),
+        JSON.stringify(system.data.events.nodes),
+      );
+
+      const waiting = await publish(t, r.type, { waits: true });
+      assert.equal((await readDelivery(t, waiting.deliveryId)).status, 'PENDING', 'nothing is dropped while disabled');
+      receiver.behave({ kind: 'status', status: 200 });
+      const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status circuit { failureStreak openUntil } } userErrors { code } } }`, {
+        id: r.destinationId,
+      });
+      assert.deepEqual(res.data.destinationUpdate.destination, { status: 'ACTIVE', circuit: { failureStreak: 0, openUntil: null } });
+      await waitDelivery(t, waiting.deliveryId, (d) => d.status === 'SUCCEEDED', 10_000);
+    });
+  },
+  { HOOKGRAPH_BREAKER_THRESHOLD: '100', HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '400' },
+);
