@@ -291,8 +291,9 @@ export class Dispatcher implements HandOffTaker {
     for (const d of deliveries) {
       if (taken.size >= free) break;
       // Only to a destination known to be sending: paused ones, and ones whose breaker is open,
-      // probing or may have just opened, are left to the claims.
-      if (!this.cache.knownActive(d.destinationId) || !this.inactive.clear(d.destinationId)) continue;
+      // probing or may have just opened, are left to the claims. So is a delivery with an
+      // ordering key: the claim knows whether an earlier one of its key is unfinished.
+      if (d.orderingKey != null || !this.cache.knownActive(d.destinationId) || !this.inactive.clear(d.destinationId)) continue;
       taken.set(d.id, { ...d, status: 'IN_FLIGHT', leaseOwner: this.workerId, dueAt: leaseUntil });
     }
     if (!taken.size) return null;
@@ -504,7 +505,8 @@ export class Dispatcher implements HandOffTaker {
     if (down.length) this.inactive.doubt(down);
     else if (updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
     this.startReady();
-    if (this.backlog) this.wake();
+    // A finished delivery with an ordering key lets the next of its key go.
+    if (this.backlog || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {

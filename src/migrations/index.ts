@@ -8,7 +8,9 @@ import { StoppedIndex1764000000000 as MysqlStoppedIndex } from './mysql/17640000
 import { StoppedIndex1764000000000 as SqliteStoppedIndex } from './sqlite/1764000000000-stopped-index';
 import { CircuitBreaker1764100000000 as MysqlCircuitBreaker } from './mysql/1764100000000-circuit-breaker';
 import { CircuitBreaker1764100000000 as SqliteCircuitBreaker } from './sqlite/1764100000000-circuit-breaker';
+import { OrderingIndex1764200000000 as MysqlOrderingIndex } from './mysql/1764200000000-ordering-index';
+import { OrderingIndex1764200000000 as SqliteOrderingIndex } from './sqlite/1764200000000-ordering-index';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex];

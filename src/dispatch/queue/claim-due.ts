@@ -53,7 +53,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-       WHERE id IN (SELECT id FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?${skipHeld(held)} ORDER BY due_at LIMIT ?)
+       WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skipHeld(held)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(kind)}`,
       [input.workerId, leaseUntil, now, now, ...held, input.limit],
     );
@@ -66,8 +66,8 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
   // position's condition is a range on that index: the walk starts right after it.
   const select: Statement = {
-    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries
-          WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skipHeld(held)}
+    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d
+          WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skipHeld(held)} AND ${IN_TURN}
           ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
     params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...held, input.limit],
   };
@@ -97,6 +97,17 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   });
   return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [], last };
 }
+
+/**
+ * SPEC §2 ordering keys: a delivery with a key waits while an earlier delivery of its
+ * webhook with the same key is unfinished (waiting, retrying or in flight), so a key's
+ * deliveries go out one at a time, in order, and a stuck one holds back only its own key.
+ * Two of a key in one claim: the later still sees the earlier as unfinished. Served by
+ * ix_deliveries_ordering; a delivery without a key pays one comparison.
+ */
+const IN_TURN = `(d.ordering_key IS NULL OR NOT EXISTS (
+  SELECT 1 FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.ordering_key = d.ordering_key AND p.id < d.id
+    AND p.status IN ('PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT')))`;
 
 /** The claim skips held destinations: their due time has just moved past `now`; this guards the race with a destination paused meanwhile. */
 function skipHeld(held: string[]): string {
