@@ -19,7 +19,7 @@ export class InactiveDestinations {
   private ids: string[] = [];
   private probes: string[] = [];
   /** Found down since the last read: the breaker may have opened (see doubt). */
-  private doubts = new Set<string>();
+  private readonly doubts = new Set<string>();
   private readAt = -Infinity;
   /** Counts the reads: what was decided on one list can wait for the next. */
   generation = 0;
@@ -71,7 +71,6 @@ export class InactiveDestinations {
     return this.ids;
   }
 }
-
 
 /**
  * Deliveries of a PAUSED or DISABLED destination, or of one whose breaker is open, wait:
