@@ -142,3 +142,29 @@ forEachDatabase(
   },
   { HOOKGRAPH_BREAKER_THRESHOLD: '100', HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '400' },
 );
+
+/** An operator who fixed the endpoint need not wait for the probe: setting the destination ACTIVE closes the breaker. */
+forEachDatabase(
+  'circuit breaker: closed by an operator',
+  (ctx) => {
+    const receiverOf = useReceiver();
+
+    it('sends what waited at once when an ACTIVE destination is set ACTIVE again', async () => {
+      const t = ctx();
+      const receiver = receiverOf();
+      receiver.behave({ kind: 'status', status: 503 });
+      const r = await route(t, receiver.url, ONE_ATTEMPT);
+      for (let i = 0; i < 2; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+      const open = await destination(t, r.destinationId);
+      assert.ok(open.circuit.openUntil && Date.parse(open.circuit.openUntil) > Date.now() + 30_000, 'held for a minute');
+      const held = await publish(t, r.type, { held: true });
+      receiver.behave({ kind: 'status', status: 200 });
+      const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { circuit { failureStreak openUntil } } } }`, {
+        id: r.destinationId,
+      });
+      assert.deepEqual(res.data.destinationUpdate.destination.circuit, { failureStreak: 0, openUntil: null });
+      await waitDelivery(t, held.deliveryId, (d) => d.status === 'SUCCEEDED', 10_000);
+    });
+  },
+  { HOOKGRAPH_BREAKER_THRESHOLD: '2', HOOKGRAPH_BREAKER_OPEN_MS: '60000' },
+);

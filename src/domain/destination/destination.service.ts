@@ -84,6 +84,8 @@ export class DestinationService {
     if (input.rateLimit !== undefined) destination.rateLimit = input.rateLimit ? validateRateLimit(input.rateLimit) : null;
     this.applyAuthAndSigning(destination, input);
     const statusChanged = input.status != null && input.status !== destination.status;
+    // ACTIVE again, or ACTIVE while its breaker holds or counts: an operator says it works now.
+    const resumed = input.status === 'ACTIVE' && (statusChanged || destination.failureStreak > 0 || destination.circuitOpenUntil !== null);
     if (statusChanged) {
       destination.status = input.status!;
       destination.statusReason = `set to ${input.status} by an operator`;
@@ -92,13 +94,13 @@ export class DestinationService {
     destination.updatedAt = new Date();
     await this.db.transaction(async (tx) => {
       await tx.save(DestinationEntity, destination);
-      // Deliveries held while it was paused or disabled go out now, with the breaker closed.
-      if (statusChanged && destination.status === 'ACTIVE') {
+      // Deliveries held while it was paused, disabled or its breaker open go out now, with the breaker closed.
+      if (resumed) {
         await closeCircuit(tx, id);
         await resumeWaiting(tx, id, destination.updatedAt);
       }
     });
-    if (statusChanged && destination.status === 'ACTIVE') Object.assign(destination, { failureStreak: 0, failingSince: null, circuitOpenUntil: null });
+    if (resumed) Object.assign(destination, { failureStreak: 0, failingSince: null, circuitOpenUntil: null });
     if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
     return destination;
   }
