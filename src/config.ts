@@ -112,8 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
     listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
     dispatch: parseDispatch(env),
     retention: {
-      days: parseDays('HOOKGRAPH_RETENTION_DAYS', env.HOOKGRAPH_RETENTION_DAYS, 30),
-      failedDays: parseDays('HOOKGRAPH_RETENTION_FAILED_DAYS', env.HOOKGRAPH_RETENTION_FAILED_DAYS, 90),
+      // Whole days, 0 meaning "keep", at most 100 years.
+      days: parseNonNegativeInt('HOOKGRAPH_RETENTION_DAYS', env.HOOKGRAPH_RETENTION_DAYS, 30, 36_500),
+      failedDays: parseNonNegativeInt('HOOKGRAPH_RETENTION_FAILED_DAYS', env.HOOKGRAPH_RETENTION_FAILED_DAYS, 90, 36_500),
     },
   };
 }
@@ -160,18 +161,10 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   return n;
 }
 
-function parseNonNegativeInt(name: string, value: string | undefined, fallback: number): number {
+function parseNonNegativeInt(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(name, `must be a whole number from 0, got "${value}"`);
-  return n;
-}
-
-/** Whole days, 0 meaning "keep": at most 100 years. */
-function parseDays(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 36_500) throw new ConfigError(name, `must be a whole number of days from 0 (keep everything) to 36500, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > max) throw new ConfigError(name, `must be a whole number from 0 to ${max}, got "${value}"`);
   return n;
 }
 

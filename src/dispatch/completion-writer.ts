@@ -163,7 +163,8 @@ export class CompletionWriter {
       // Every attempt that happened counts for the breaker, whether its lease was still held or not.
       const breaker = this.options.breaker;
       const health = breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
-      const failing = breaker && breaker.disableAfterMs > 0 ? [...(health?.down.keys() ?? [])] : [];
+      const down = [...(health?.down.keys() ?? [])];
+      const failing = breaker && breaker.disableAfterMs > 0 ? down : [];
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
         ...(attempts.length ? [insertAttemptsStatement(attempts)] : []),
@@ -198,7 +199,7 @@ export class CompletionWriter {
         };
         return { delivery, attempt: finished.attempt, finished };
       });
-      return { updated, disabledDestinations, down: [...(health?.down.keys() ?? [])] };
+      return { updated, disabledDestinations, down };
     });
   }
 }

@@ -120,7 +120,7 @@ export class Dispatcher implements HandOffTaker {
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db);
-    this.inactive = new InactiveDestinations(undefined, config.breaker.threshold);
+    this.inactive = new InactiveDestinations({ threshold: config.breaker.threshold });
     this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 4)));
@@ -503,7 +503,7 @@ export class Dispatcher implements HandOffTaker {
     // A destination found down may have had its breaker opened (no hand-off to it until
     // the next claim has read the list again), a probe's success closed it.
     if (down.length) this.inactive.doubt(down);
-    else if (updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
+    else if (this.probes.size && updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
     this.startReady();
     // A finished delivery with an ordering key lets the next of its key go.
     if (this.backlog || updated.some((u) => u.delivery.orderingKey != null)) this.wake();

@@ -24,11 +24,14 @@ export class InactiveDestinations {
   /** Counts the reads: what was decided on one list can wait for the next. */
   generation = 0;
 
-  constructor(
-    private readonly ttlMs = 1000,
-    /** The breaker's threshold (a streak past it means probing); none: no breaker. */
-    private readonly threshold = Infinity,
-  ) {}
+  private readonly ttlMs: number;
+  /** The breaker's threshold (a streak past it means probing); none: no breaker. */
+  private readonly threshold: number;
+
+  constructor(options: { ttlMs?: number; threshold?: number } = {}) {
+    this.ttlMs = options.ttlMs ?? 1000;
+    this.threshold = options.threshold ?? Infinity;
+  }
 
   invalidate(): void {
     this.readAt = -Infinity;
