@@ -18,11 +18,13 @@ import type { Logger } from '../logger';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
+import { DestinationLines } from './destination-lines';
 import { coerceError, isDeadlock, retryOnDeadlock } from './errors';
 import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
 import { ClaimCursor } from './queue/claim-cursor';
 import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
+import { claimLine } from './queue/claim-limited';
 import { InactiveDestinations } from './queue/hold-inactive';
 import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
@@ -90,6 +92,7 @@ export class Dispatcher implements HandOffTaker {
   /** Destinations whose breaker is probing them → the list generation this process sent its one probe on. */
   private readonly probes = new Map<string, number>();
   private readonly cursor = new ClaimCursor();
+  private readonly lines = new DestinationLines();
   private readonly writer: CompletionWriter;
   private running = false;
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
@@ -150,10 +153,18 @@ export class Dispatcher implements HandOffTaker {
           // Handed off to this dispatcher at publish: already on their way (see reserve).
           if (d.leaseOwner === this.workerId) continue;
           toClaim = true;
+          if (this.inactive.limited.includes(d.destinationId)) this.lines.touch(d.destinationId);
           const event = this.justPublished.get(d.eventId);
           if (event) this.cache.remember(event);
         }
         if (toClaim) this.wake();
+      }),
+      // Limits set here apply at once (set elsewhere, within the list's and the cache's ttl).
+      this.deps.signals.on('destinationLimitsChanged', (d) => {
+        this.cache.forget(d.id);
+        this.inactive.invalidate();
+        this.lines.touch(d.id);
+        this.wake();
       }),
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
@@ -162,7 +173,10 @@ export class Dispatcher implements HandOffTaker {
         else this.parkWaiting(d.id);
       }),
     );
-    this.pollTimer = setInterval(() => this.wake(), this.config.pollIntervalMs);
+    this.pollTimer = setInterval(() => {
+      this.lines.touchAll(this.inactive.limited);
+      this.wake();
+    }, this.config.pollIntervalMs);
     this.pollTimer.unref();
     this.wake();
   }
@@ -227,7 +241,7 @@ export class Dispatcher implements HandOffTaker {
         // A slow database stops the sends at the unrecorded bound (see slotFree): what
         // waits for a slot fills the room, and claiming stops instead of memory growing.
         const busy = this.busy;
-        const room = this.config.concurrency + this.maxClaimers * this.config.claimBatch - busy;
+        const room = this.room;
         // Under a backlog, wait for a worthwhile batch: a claim costs a transaction (a
         // commit on MySQL) whether it takes 1 row or 32, and one-slot claims would cap
         // throughput at the claim rate. Without a backlog (claims came back short) any room is claimed at once.
@@ -235,7 +249,10 @@ export class Dispatcher implements HandOffTaker {
           this.backlog = true;
           break;
         }
-        const limit = Math.min(room, this.config.claimBatch);
+        // The lines of limited destinations first: what their limits let go now.
+        await this.claimLines();
+        const limit = Math.min(this.room, this.config.claimBatch);
+        if (limit <= 0) break;
         const now = new Date();
         this.reserved += limit;
         let result: ClaimResult;
@@ -276,6 +293,44 @@ export class Dispatcher implements HandOffTaker {
     } finally {
       this.claiming -= 1;
     }
+  }
+
+  /**
+   * Claims from the lines (queue/claim-limited.ts) that are due, each within this process's
+   * room. A line the room did not reach waits for
+   * the next pass; one its bucket held back is claimed again when it has a token.
+   */
+  private async claimLines(): Promise<void> {
+    const limited = this.inactive.limited;
+    if (!limited.length) return;
+    for (const destinationId of this.lines.take(limited.filter((id) => !this.inactive.has(id)), Date.now())) {
+      const limit = Math.min(this.room, this.config.claimBatch);
+      if (limit <= 0 || !this.running) {
+        this.lines.done(destinationId, null);
+        this.lines.touch(destinationId);
+        continue;
+      }
+      this.reserved += limit;
+      let nextAt: number | null = null;
+      try {
+        const input = { workerId: this.workerId, destinationId, now: new Date(), leaseMs: this.config.leaseMs, limit };
+        const result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimLine(tx, this.deps.db.kind, input)));
+        nextAt = result.nextAt;
+        if (result.claimed.length) {
+          for (const c of result.claimed) this.announce(c.delivery, null);
+          this.startClaimed(result.claimed, [], true);
+        }
+      } catch (error) {
+        // Tried again at the next pass (the poll at the latest).
+        this.lines.touch(destinationId);
+        throw error;
+      } finally {
+        this.reserved -= limit;
+        this.lines.done(destinationId, nextAt);
+      }
+    }
+    const next = this.lines.nextAt;
+    if (next !== null && next > Date.now()) this.wakeAt(next);
   }
 
   /**
@@ -323,10 +378,11 @@ export class Dispatcher implements HandOffTaker {
   }
 
   /** Claimed (or handed-off) deliveries: load what their requests need, then queue them for a slot. */
-  private startClaimed(claimed: Claimed[], events: EventEntity[]): void {
+  /** `fromLine`: claimed from a limited destination's line (any other claim of one goes back to its line). */
+  private startClaimed(claimed: Claimed[], events: EventEntity[], fromLine = false): void {
     this.starting += claimed.length;
     this.track(
-      this.startBatch(claimed, events)
+      this.startBatch(claimed, events, fromLine)
         .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
         .finally(() => (this.starting -= claimed.length)),
     );
@@ -338,7 +394,7 @@ export class Dispatcher implements HandOffTaker {
     this.batches.add(tracked);
   }
 
-  private async startBatch(claimed: Claimed[], events: EventEntity[]): Promise<void> {
+  private async startBatch(claimed: Claimed[], events: EventEntity[], fromLine: boolean): Promise<void> {
     let context: DeliveryContext;
     try {
       context = await this.cache.load(claimed.map((c) => c.delivery), events);
@@ -347,6 +403,7 @@ export class Dispatcher implements HandOffTaker {
       throw error;
     }
     const parked: Claimed[] = [];
+    const toLine: Claimed[] = [];
     for (const c of claimed) {
       const d = c.delivery;
       const event = context.events.get(d.eventId);
@@ -360,10 +417,20 @@ export class Dispatcher implements HandOffTaker {
         parked.push(c);
         continue;
       }
+      // Limits this process had not heard of when it claimed (set within the list's ttl): the line decides.
+      if (destination.rateLimit && !fromLine) {
+        toLine.push(c);
+        this.lines.touch(destination.id);
+        continue;
+      }
       this.ready.push({ claimed: c, event, webhook, destination });
     }
     this.startReady();
-    await this.giveBack(parked, new Date(Date.now() + PARK_MS));
+    await Promise.all([this.giveBack(parked, new Date(Date.now() + PARK_MS)), this.giveBack(toLine, new Date())]);
+    if (toLine.length) {
+      this.inactive.invalidate();
+      this.wake();
+    }
   }
 
   /** A destination paused or disabled in this process: its deliveries waiting for a slot go back unsent. */
@@ -381,6 +448,11 @@ export class Dispatcher implements HandOffTaker {
   private async giveBack(claimed: Claimed[], dueAt: Date): Promise<void> {
     if (!claimed.length) return;
     await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
+  }
+
+  /** How many more deliveries claims may take: up to `concurrency` slots and a batch per claim loop ahead of them. */
+  private get room(): number {
+    return this.config.concurrency + this.maxClaimers * this.config.claimBatch - this.busy;
   }
 
   /** Deliveries this dispatcher has or will have in a slot: in one, loading, claimed or handed off, waiting for one. */
@@ -506,7 +578,14 @@ export class Dispatcher implements HandOffTaker {
     else if (this.probes.size && updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
     this.startReady();
     // A finished delivery with an ordering key lets the next of its key go.
-    if (this.backlog || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
+    // A finished request to a limited destination frees its place: its line may go on.
+    let lineFreed = false;
+    for (const { delivery } of updated) {
+      if (!this.inactive.limited.includes(delivery.destinationId)) continue;
+      this.lines.touch(delivery.destinationId);
+      lineFreed = true;
+    }
+    if (this.backlog || lineFreed || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {

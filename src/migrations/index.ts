@@ -10,7 +10,9 @@ import { CircuitBreaker1764100000000 as MysqlCircuitBreaker } from './mysql/1764
 import { CircuitBreaker1764100000000 as SqliteCircuitBreaker } from './sqlite/1764100000000-circuit-breaker';
 import { OrderingIndex1764200000000 as MysqlOrderingIndex } from './mysql/1764200000000-ordering-index';
 import { OrderingIndex1764200000000 as SqliteOrderingIndex } from './sqlite/1764200000000-ordering-index';
+import { DestinationLines1764300000000 as MysqlDestinationLines } from './mysql/1764300000000-destination-lines';
+import { DestinationLines1764300000000 as SqliteDestinationLines } from './sqlite/1764300000000-destination-lines';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines];

@@ -49,27 +49,29 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   const now = input.now.getTime();
   if (kind === 'sqlite') {
     const held = await holdInactive(tx, now, input.inactive);
+    const skipped = [...held, ...input.inactive.limited];
     const rows = await tx.rows<DeliveryRow>(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-       WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skipHeld(held)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
+       WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skip(skipped)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(kind)}`,
-      [input.workerId, leaseUntil, now, now, ...held, input.limit],
+      [input.workerId, leaseUntil, now, now, ...skipped, input.limit],
     );
     return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [], last: null };
   }
   // MySQL, two round trips: [(lock, hold), SELECT … FOR UPDATE SKIP LOCKED], whose first
   // statement opens the transaction, then [UPDATE, events, COMMIT].
   const held = await input.inactive.current(tx, now);
+  const skipped = [...held, ...input.inactive.limited];
   const after = input.after;
   // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
   // position's condition is a range on that index: the walk starts right after it.
   const select: Statement = {
     sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d
-          WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skipHeld(held)} AND ${IN_TURN}
+          WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skip(skipped)} AND ${IN_TURN}
           ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
-    params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...held, input.limit],
+    params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...skipped, input.limit],
   };
   const results = await tx.send(held.length ? [lockHeldStatement(held), holdStatement(now, held), select] : [select]);
   const rows = results[results.length - 1] as DeliveryRow[];
@@ -79,22 +81,12 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   const eventIds = input.eventsToRead?.([...new Set(rows.map((r) => r.event_id))]) ?? [];
   const [, eventRows] = await tx.send(
     [
-      {
-        sql: `UPDATE deliveries SET
-                round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-                status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
-              WHERE id IN (${placeholders(rows.length)})`,
-        params: [input.workerId, leaseUntil, now, ...rows.map((r) => r.id)],
-      },
+      leaseStatement(input.workerId, leaseUntil, now, rows),
       ...(eventIds.length ? [eventsStatement(eventIds)] : []),
     ],
     { commit: true },
   );
-  const claimed = rows.map((row) => {
-    const roundBase = row.status === 'PENDING' ? Number(row.attempt_count) : Number(row.round_base);
-    const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: input.workerId, due_at: leaseUntil, updated_at: now });
-    return { delivery, roundBase };
-  });
+  const claimed = rows.map((row) => toClaimed(row, input.workerId, leaseUntil, now));
   return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [], last };
 }
 
@@ -105,11 +97,33 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
  * Two of a key in one claim: the later still sees the earlier as unfinished. Served by
  * ix_deliveries_ordering; a delivery without a key pays one comparison.
  */
-const IN_TURN = `(d.ordering_key IS NULL OR NOT EXISTS (
+export const IN_TURN = `(d.ordering_key IS NULL OR NOT EXISTS (
   SELECT 1 FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.ordering_key = d.ordering_key AND p.id < d.id
     AND p.status IN ('PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT')))`;
 
-/** The claim skips held destinations: their due time has just moved past `now`; this guards the race with a destination paused meanwhile. */
-function skipHeld(held: string[]): string {
-  return held.length ? ` AND destination_id NOT IN (${placeholders(held.length)})` : '';
+/**
+ * The claim skips held destinations (their due time has just moved past `now`; this guards
+ * the race with a destination paused meanwhile) and limited ones (the claim of their line
+ * takes theirs, claim-limited.ts; a delivery that became due since its last claim waits for the next).
+ */
+function skip(ids: string[]): string {
+  return ids.length ? ` AND destination_id NOT IN (${placeholders(ids.length)})` : '';
+}
+
+/** Leases the rows read (MySQL; SQLite's ordinary claim does it in one statement). */
+export function leaseStatement(workerId: string, leaseUntil: number, now: number, rows: DeliveryRow[]): Statement {
+  return {
+    sql: `UPDATE deliveries SET
+            round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
+            status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+          WHERE id IN (${placeholders(rows.length)})`,
+    params: [workerId, leaseUntil, now, ...rows.map((r) => r.id)],
+  };
+}
+
+/** A row read before leaseStatement, as the lease left it. */
+export function toClaimed(row: DeliveryRow, workerId: string, leaseUntil: number, now: number): Claimed {
+  const roundBase = row.status === 'PENDING' ? Number(row.attempt_count) : Number(row.round_base);
+  const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: workerId, due_at: leaseUntil, updated_at: now });
+  return { delivery, roundBase };
 }

@@ -13,11 +13,13 @@ const HELD = `(status <> 'ACTIVE' OR circuit_open_until > ?)`;
  * processes arrive within it) or when this process changed one (`invalidate`). Claims
  * then skip a statement each. Also read: the destinations whose breaker lets probes
  * through (its hold is over, the streak still past the threshold), which the dispatcher
- * sends to one at a time.
+ * sends to one at a time, and those with a rate limit or max concurrency, whose
+ * deliveries only the claim of their line takes (claim-limited.ts).
  */
 export class InactiveDestinations {
   private ids: string[] = [];
   private probes: string[] = [];
+  private limitedIds: string[] = [];
   /** Found down since the last read: the breaker may have opened (see doubt). */
   private readonly doubts = new Set<string>();
   private readAt = -Infinity;
@@ -53,25 +55,33 @@ export class InactiveDestinations {
     this.invalidate();
   }
 
-  /** Known to be sending as last read, with nothing heard since that says otherwise. */
+  /** Known to be sending as last read, without limits, with nothing heard since that says otherwise. */
   clear(id: string): boolean {
-    return !this.ids.includes(id) && !this.probes.includes(id) && !this.doubts.has(id);
+    return !this.ids.includes(id) && !this.probes.includes(id) && !this.doubts.has(id) && !this.limitedIds.includes(id);
   }
 
   async current(tx: QueueTx, now: number): Promise<string[]> {
     if (now - this.readAt >= this.ttlMs) {
-      const rows = await tx.rows<{ id: string; held: number | string }>(
-        `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held FROM destinations
-         WHERE (${HELD} OR failure_streak >= ?) AND deleted_at IS NULL`,
-        [now, now, Number.isFinite(this.threshold) ? this.threshold : 2 ** 31 - 1],
+      const threshold = Number.isFinite(this.threshold) ? this.threshold : 2 ** 31 - 1;
+      const rows = await tx.rows<{ id: string; held: number | string; probing: number | string; limited: number | string }>(
+        `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held, CASE WHEN failure_streak >= ? THEN 1 ELSE 0 END AS probing,
+           CASE WHEN rate_limit IS NOT NULL THEN 1 ELSE 0 END AS limited
+         FROM destinations WHERE (${HELD} OR failure_streak >= ? OR rate_limit IS NOT NULL) AND deleted_at IS NULL`,
+        [now, threshold, now, threshold],
       );
       this.ids = rows.filter((row) => Number(row.held) === 1).map((row) => row.id);
-      this.probes = rows.filter((row) => Number(row.held) === 0).map((row) => row.id);
+      this.probes = rows.filter((row) => Number(row.held) === 0 && Number(row.probing) === 1).map((row) => row.id);
+      this.limitedIds = rows.filter((row) => Number(row.limited) === 1).map((row) => row.id);
       this.doubts.clear();
       this.readAt = now;
       this.generation += 1;
     }
     return this.ids;
+  }
+
+  /** As last read: the destinations with a rate limit or max concurrency, whose deliveries wait in their line (claim-limited.ts). */
+  get limited(): readonly string[] {
+    return this.limitedIds;
   }
 }
 

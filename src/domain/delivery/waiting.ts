@@ -19,3 +19,16 @@ export async function cancelWaiting(
 export async function resumeWaiting(tx: EntityManager, destinationId: string, now: Date): Promise<void> {
   await tx.update(DeliveryEntity, { destinationId, status: In(['PENDING', 'RETRY_SCHEDULED']) }, { dueAt: now, updatedAt: now });
 }
+
+/**
+ * The due time of a delivery waiting in its destination's line: the destination has a
+ * rate limit or a max concurrency, and only the claim of its line (dispatch/queue/
+ * claim-limited.ts) takes it, as the limits allow. Far past any real due time, so no
+ * other claim ever reaches it (9999-12-31T23:59:59Z).
+ */
+export const IN_LINE = 253_402_300_799_000;
+
+/** A destination no longer limited: its line is due now, for the ordinary claim. */
+export async function releaseLine(tx: EntityManager, destinationId: string, now: Date): Promise<void> {
+  await tx.query(`UPDATE deliveries SET due_at = ?, updated_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, [now.getTime(), now.getTime(), destinationId]);
+}

@@ -1,6 +1,6 @@
 import { IsNull, In, type EntityManager } from 'typeorm';
 import type { Database } from '../../database';
-import { cancelWaiting, resumeWaiting } from '../delivery/waiting';
+import { cancelWaiting, releaseLine, resumeWaiting } from '../delivery/waiting';
 import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
@@ -66,6 +66,7 @@ export class DestinationService {
     });
     this.applyAuthAndSigning(destination, input);
     await this.db.manager.insert(DestinationEntity, destination);
+    if (destination.rateLimit) this.signals.emit('destinationLimitsChanged', destination);
     return { destination, signingSecret };
   }
 
@@ -81,6 +82,7 @@ export class DestinationService {
     if (input.format != null) destination.format = input.format;
     if (input.timeoutMs != null) destination.timeoutMs = validateTimeout(input.timeoutMs);
     if (input.retryPolicy != null) destination.retryPolicy = validateRetryPolicy({ ...destination.retryPolicy, ...stripNulls(input.retryPolicy) });
+    const limitsBefore = JSON.stringify(destination.rateLimit);
     if (input.rateLimit !== undefined) destination.rateLimit = input.rateLimit ? validateRateLimit(input.rateLimit) : null;
     this.applyAuthAndSigning(destination, input);
     const statusChanged = input.status != null && input.status !== destination.status;
@@ -92,8 +94,11 @@ export class DestinationService {
       destination.statusChangedAt = new Date();
     }
     destination.updatedAt = new Date();
+    const limitsChanged = JSON.stringify(destination.rateLimit) !== limitsBefore;
     await this.db.transaction(async (tx) => {
       await tx.save(DestinationEntity, destination);
+      // Its limits gone, what waited in its line goes to the ordinary queue (dispatch/queue/claim-limited.ts).
+      if (limitsChanged && destination.rateLimit === null) await releaseLine(tx, id, destination.updatedAt);
       // Deliveries held while it was paused, disabled or its breaker open go out now, with the breaker closed.
       if (resumed) {
         await closeCircuit(tx, id);
@@ -102,6 +107,7 @@ export class DestinationService {
     });
     if (resumed) Object.assign(destination, { failureStreak: 0, failingSince: null, circuitOpenUntil: null });
     if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
+    if (limitsChanged) this.signals.emit('destinationLimitsChanged', destination);
     return destination;
   }
 

@@ -186,6 +186,9 @@ export function validateRateLimit(input: RateLimitInput): RateLimit | null {
   if (maxConcurrency !== null && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 1000)) {
     throw new UserError(['rateLimit', 'maxConcurrency'], 'must be an integer from 1 to 1000', 'OUT_OF_RANGE');
   }
-  if (perSecond === null && burst === null && maxConcurrency === null) return null;
+  if (burst !== null && perSecond === null) {
+    throw new UserError(['rateLimit', 'burst'], 'is the rate limit\'s burst: set perSecond with it', 'INVALID');
+  }
+  if (perSecond === null && maxConcurrency === null) return null;
   return { perSecond, burst, maxConcurrency };
 }

@@ -15,6 +15,8 @@ export interface SignalMap {
   deliveryUpdated: [delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null];
   eventPublished: [event: EventEntity];
   destinationStatusChanged: [destination: DestinationEntity];
+  /** Its rate limit or max concurrency was set, changed or lifted (or it was created with them). */
+  destinationLimitsChanged: [destination: DestinationEntity];
   apiKeyRevoked: [apiKeyId: string];
   listenerRequestReceived: [request: ListenerRequestEntity];
   bulkRetryProgress: [progress: BulkRetryProgress];

@@ -5,6 +5,7 @@ import type {
   DeliveryStatus as DeliveryStatusValue,
   DeliveryTrigger as DeliveryTriggerValue,
 } from '../../domain/delivery/delivery.entity';
+import { IN_LINE } from '../../domain/delivery/waiting';
 import { Node } from '../common/relay';
 import { HttpHeaderType } from '../destination/destination.type';
 import { AttemptOutcome, DeliveryStatus, DeliveryTrigger } from './delivery.enums';
@@ -38,7 +39,11 @@ export class DeliveryType extends Node {
   @Field(() => DeliveryStatus) status!: DeliveryStatusValue;
   @Field(() => DeliveryTrigger) trigger!: DeliveryTriggerValue;
   @Field(() => Int) attemptCount!: number;
-  @Field(() => Date, { nullable: true, description: 'When the next attempt is due (PENDING, RETRY_SCHEDULED).' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When the next attempt is due (PENDING, RETRY_SCHEDULED); null while the delivery waits in its destination's line for its rate limit or max concurrency to let it go.",
+  })
   nextAttemptAt!: Date | null;
   @Field(() => Int, { nullable: true }) lastStatusCode!: number | null;
   @Field(() => String, { nullable: true }) lastError!: string | null;
@@ -58,7 +63,7 @@ export function toDeliveryType(d: DeliveryEntity): DeliveryType {
     status: d.status,
     trigger: d.trigger,
     attemptCount: d.attemptCount,
-    nextAttemptAt: waiting ? d.dueAt : null,
+    nextAttemptAt: waiting && d.dueAt && d.dueAt.getTime() < IN_LINE ? d.dueAt : null,
     lastStatusCode: d.lastStatusCode,
     lastError: d.lastError,
     createdAt: d.createdAt,

@@ -9,6 +9,7 @@ import type {
   RetryStrategy as RetryStrategyValue,
 } from '../../domain/destination/destination.entity';
 import { AuthType, BodyFormat, DestinationStatus, Encoding, HmacAlgorithm, HttpMethod, RetryStrategy } from './destination.enums';
+import { RATE_LIMIT_DOCS } from './destination.type';
 
 @InputType('HttpHeaderInput')
 export class HttpHeaderInput {
@@ -54,9 +55,12 @@ export class RetryPolicyInput {
 
 @InputType('RateLimitInput')
 export class RateLimitInput {
-  @Field(() => Float, { nullable: true }) perSecond?: number | null;
-  @Field(() => Int, { nullable: true }) burst?: number | null;
-  @Field(() => Int, { nullable: true }) maxConcurrency?: number | null;
+  @Field(() => Float, { nullable: true, description: RATE_LIMIT_DOCS.perSecond })
+  perSecond?: number | null;
+  @Field(() => Int, { nullable: true, description: RATE_LIMIT_DOCS.burst })
+  burst?: number | null;
+  @Field(() => Int, { nullable: true, description: RATE_LIMIT_DOCS.maxConcurrency })
+  maxConcurrency?: number | null;
 }
 
 @InputType('DestinationCreateInput')

@@ -53,11 +53,21 @@ export class RetryPolicyType {
   @Field() retryOn4xx!: boolean;
 }
 
+/** What a destination's limits mean (SPEC §3; dispatch/queue/claim-limited.ts), as read and as written. */
+export const RATE_LIMIT_DOCS = {
+  perSecond: 'Requests per second at most, kept across every worker of every process (a token bucket).',
+  burst: 'Requests that may go at once after a quiet spell (the bucket\'s size); default 1: evenly spaced. Needs perSecond.',
+  maxConcurrency: 'Requests on the wire at once at most, across every worker of every process.',
+};
+
 @ObjectType('RateLimit')
 export class RateLimitType {
-  @Field(() => Float, { nullable: true }) perSecond!: number | null;
-  @Field(() => Int, { nullable: true }) burst!: number | null;
-  @Field(() => Int, { nullable: true }) maxConcurrency!: number | null;
+  @Field(() => Float, { nullable: true, description: RATE_LIMIT_DOCS.perSecond })
+  perSecond!: number | null;
+  @Field(() => Int, { nullable: true, description: RATE_LIMIT_DOCS.burst })
+  burst!: number | null;
+  @Field(() => Int, { nullable: true, description: RATE_LIMIT_DOCS.maxConcurrency })
+  maxConcurrency!: number | null;
 }
 
 @ObjectType('DestinationCircuit', {

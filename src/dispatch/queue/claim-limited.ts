@@ -1,0 +1,107 @@
+import type { RateLimit } from '../../domain/destination/destination.entity';
+import { IN_LINE } from '../../domain/delivery/waiting';
+import { IN_TURN, leaseStatement, toClaimed, type Claimed } from './claim-due';
+import { deliveryColumns, type DeliveryRow } from './delivery-row';
+import { paceOf, takeTokens } from './pace';
+import type { QueueTx, Statement } from './queue-transaction';
+
+export interface LineClaimInput {
+  workerId: string;
+  destinationId: string;
+  now: Date;
+  leaseMs: number;
+  /** At most this many (this process's free room). */
+  limit: number;
+}
+
+export interface LineClaimResult {
+  claimed: Claimed[];
+  /**
+   * When to claim from this line again: when the bucket has a token (its rate limit held
+   * the line back), or null: when a request to it finishes or something new joins the line
+   * (its max concurrency, or this process's room, held it back; or the line is empty).
+   */
+  nextAt: number | null;
+  /** Deliveries were left waiting in the line. */
+  waiting: boolean;
+}
+
+interface DestinationRow {
+  status: string;
+  rate_limit: string | null;
+  pace_at: number | string | null;
+  circuit_open_until: number | string | null;
+  deleted_at: number | string | null;
+}
+
+/**
+ * SPEC §3 per-destination rate limit and max concurrency, kept across every worker of
+ * every process: the deliveries of a destination with limits wait in its line (due_at =
+ * IN_LINE, out of the ordinary claim's reach; ix_deliveries_line) and this claim takes as
+ * many from it, oldest first, as the limits allow now. The destination's row is locked
+ * for the transaction (MySQL: FOR UPDATE; SQLite has one writer), so claims of one line
+ * never overlap: the count of requests in flight and the bucket (pace.ts, the row's
+ * pace_at) are exact. Deliveries of the destination that became due (new, retries, leases
+ * expired) join the line first. A destination that is not sending takes nothing; one
+ * that lost its limits gets its line back as due, for the ordinary claim.
+ */
+export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: LineClaimInput): Promise<LineClaimResult> {
+  const now = input.now.getTime();
+  const id = input.destinationId;
+  const lock = kind === 'mysql' ? ' FOR UPDATE' : '';
+  const [destinations, , inFlight] = await tx.send([
+    { sql: `SELECT status, rate_limit, pace_at, circuit_open_until, deleted_at FROM destinations WHERE id = ?${lock}`, params: [id] },
+    // New, retrying and expired deliveries of a limited destination join its line.
+    {
+      sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND destination_id = ?
+              AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
+      params: [now, id, id],
+    },
+    // Leased and not expired: on the wire, or about to be.
+    { sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at < ${IN_LINE} AND destination_id = ? AND status = 'IN_FLIGHT'`, params: [now, id] },
+  ]);
+  const destination = (destinations as DestinationRow[])[0];
+  const limits = destination?.deleted_at == null && destination?.rate_limit ? (JSON.parse(destination.rate_limit) as RateLimit) : null;
+  if (!destination || !limits) {
+    // Deleted (its waiting deliveries were cancelled) or no longer limited: the line goes back to the queue.
+    await tx.send([{ sql: `UPDATE deliveries SET due_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, params: [now, id] }], { commit: true });
+    return { claimed: [], nextAt: null, waiting: false };
+  }
+  const sending = destination.status === 'ACTIVE' && !(Number(destination.circuit_open_until ?? 0) > now);
+  const busy = Number((inFlight as { n: number | string }[])[0]!.n);
+  const free = Math.min(input.limit, limits.maxConcurrency == null ? Infinity : limits.maxConcurrency - busy);
+  const pace = paceOf(limits);
+  const paceAt = destination.pace_at == null ? null : Number(destination.pace_at);
+  // What the bucket would let go, asked for no more than the concurrency leaves room for.
+  const tokens = pace ? takeTokens(paceAt, pace, now, Math.max(0, free)) : null;
+  const want = sending ? Math.max(0, Math.min(free, tokens ? tokens.granted : Infinity)) : 0;
+  // One row more than taken tells whether the line goes on.
+  const [read] = await tx.send([lineStatement(kind, id, want + 1)]);
+  const rows = read as DeliveryRow[];
+  const taken = rows.slice(0, want);
+  const waiting = rows.length > taken.length;
+  const leaseUntil = now + input.leaseMs;
+  const writes: Statement[] = [];
+  if (taken.length) {
+    writes.push(leaseStatement(input.workerId, leaseUntil, now, taken));
+    if (pace) writes.push({ sql: `UPDATE destinations SET pace_at = ? WHERE id = ?`, params: [takeTokens(paceAt, pace, now, taken.length).paceAt, id] });
+  }
+  await tx.send(writes, { commit: true });
+  // Held back by the bucket: claim again when it has a token. Otherwise a finished request, or a newcomer, wakes the line.
+  const bucketBound = sending && waiting && pace !== null && tokens !== null && taken.length === tokens.granted && tokens.granted < free;
+  const nextAt = bucketBound ? takeTokens(paceAt, pace, now, taken.length).nextAt : null;
+  return { claimed: taken.map((row) => toClaimed(row, input.workerId, leaseUntil, now)), nextAt, waiting };
+}
+
+/**
+ * The oldest of the line, in turn (ordering keys). MySQL reads ix_deliveries_line through
+ * its virtual column; SQLite's partial index matches the literal due time.
+ */
+function lineStatement(kind: 'sqlite' | 'mysql', destinationId: string, limit: number): Statement {
+  const inLine = kind === 'mysql' ? 'd.line_destination = ?' : `d.destination_id = ? AND d.due_at = ${IN_LINE}`;
+  const lock = kind === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+  return {
+    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d WHERE ${inLine} AND ${IN_TURN} ORDER BY d.id LIMIT ?${lock}`,
+    params: [destinationId, limit],
+  };
+}

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { TestApp } from '../support/app';
+import { eventually } from '../support/deferred';
+import type { ReceivedRequest } from '../support/receiver';
+import { Receiver } from '../support/receiver';
+import { forEachDatabase } from '../support/suite';
+import { readDelivery, route, terminal, waitDelivery, type Route } from './dispatch-support';
+
+/** Publishes `n` events of the route's type at once (one batch), returning their deliveries' ids. */
+export async function publishMany(t: TestApp, r: Route, n: number): Promise<string[]> {
+  const rows = Array.from({ length: n }, (_, i) => ({ i }));
+  const res = await t.gql(
+    `mutation($type: String!, $rows: [JSON!]!) { eventPublishBatch(input: { type: $type, syncMode: APPEND, rows: $rows }) { events { id } userErrors { message } } }`,
+    { type: r.type, rows },
+  );
+  if (res.errors || res.data.eventPublishBatch.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data.eventPublishBatch.userErrors));
+  const list = await t.gql(`query($d: ID!) { deliveries(first: 100, filter: { destinationId: $d }) { nodes { id } } }`, { d: r.destinationId });
+  const ids = list.data.deliveries.nodes.map((d: { id: string }) => d.id);
+  assert.ok(ids.length >= n, `${ids.length} deliveries for ${n} events`);
+  return ids;
+}
+
+/**
+ * The token bucket as seen by the receiver: between any two requests, at most `burst`
+ * plus one per interval elapsed went out. `slackMs` allows for the time between a
+ * claim (where tokens are taken) and the request's arrival.
+ */
+export function assertPaced(requests: ReceivedRequest[], perSecond: number, burst: number, slackMs: number): void {
+  const interval = 1000 / perSecond;
+  const at = requests.map((r) => r.at).sort((a, b) => a - b);
+  for (let i = 0; i < at.length; i++) {
+    for (let j = i + 1; j < at.length; j++) {
+      const allowed = burst + Math.floor((at[j]! - at[i]! + slackMs) / interval);
+      assert.ok(j - i + 1 <= allowed, `${j - i + 1} requests within ${at[j]! - at[i]!} ms; the bucket allows ${allowed}`);
+    }
+  }
+}
+
+const LIMITED = `query($id: ID!) { node(id: $id) { ... on Destination { rateLimit { perSecond burst maxConcurrency } } } }`;
+
+/**
+ * SPEC §3 per-destination rate limit (a token bucket: perSecond with a burst) and max
+ * concurrency, against a real receiver on each database: the receiver's clock shows the
+ * pace, its count of open requests the concurrency; a limited destination's line holds
+ * back only itself.
+ */
+forEachDatabase('destination rate limit and max concurrency', (ctx) => {
+  let receiver: Receiver;
+  let other: Receiver;
+  before(async () => {
+    [receiver, other] = await Promise.all([Receiver.start(), Receiver.start()]);
+  });
+  after(async () => {
+    await Promise.all([receiver?.stop(), other?.stop()]);
+  });
+
+  it('sends a burst, then one request per interval, and every delivery arrives', async () => {
+    const t = ctx();
+    receiver.reset();
+    const r = await route(t, receiver.url, { rateLimit: { perSecond: 10, burst: 3 } });
+    const read = await t.gql(LIMITED, { id: r.destinationId });
+    assert.deepEqual(read.data.node.rateLimit, { perSecond: 10, burst: 3, maxConcurrency: null });
+    const ids = await publishMany(t, r, 13);
+    const requests = await receiver.waitFor(13, 10_000);
+    const span = requests[12]!.at - requests[0]!.at;
+    assert.ok(span >= 900, `13 requests with a burst of 3 at 10/s took ${span} ms (at least 1000 expected)`);
+    assertPaced(requests, 10, 3, 40);
+    for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED');
+    assert.equal(receiver.requests.length, 13, 'nothing was sent twice');
+  });
+
+  it('keeps at most maxConcurrency requests open, and uses them all', async () => {
+    const t = ctx();
+    receiver.reset();
+    receiver.behave({ kind: 'status', status: 200, delayMs: 250 });
+    try {
+      const r = await route(t, receiver.url, { rateLimit: { maxConcurrency: 2 } });
+      const ids = await publishMany(t, r, 8);
+      await receiver.waitFor(8, 10_000);
+      for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED');
+      assert.equal(receiver.maxOpen, 2, `at most 2 at once, and 2 were used (${receiver.maxOpen})`);
+    } finally {
+      receiver.behave({ kind: 'status', status: 200 });
+    }
+  });
+
+  it('holds back only its own destination: another one’s deliveries go at once', async () => {
+    const t = ctx();
+    receiver.reset();
+    other.reset();
+    const slow = await route(t, receiver.url, { rateLimit: { perSecond: 2, burst: 1 } });
+    const fast = await route(t, other.url);
+    const waiting = await publishMany(t, slow, 20);
+    const started = Date.now();
+    const free = await publishMany(t, fast, 30);
+    for (const id of free) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED');
+    const elapsed = Date.now() - started;
+    assert.ok(receiver.requests.length <= 2 + Math.ceil(elapsed / 500), `the limited destination got ${receiver.requests.length} in ${elapsed} ms`);
+    // Those still in line show no due time: only the line's claim lets them go.
+    const views = await Promise.all(waiting.map((id) => readDelivery(t, id)));
+    const inLine = views.filter((d) => d.status === 'PENDING');
+    assert.ok(inLine.length >= 10, `${inLine.length} of 20 still waiting`);
+    assert.deepEqual(new Set(inLine.map((d) => d.nextAttemptAt)), new Set([null]));
+    // Lifting the limit sends the rest of the line at once.
+    const lifted = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { rateLimit: null }) { destination { rateLimit { perSecond } } userErrors { message } } }`, {
+      id: slow.destinationId,
+    });
+    assert.equal(lifted.data.destinationUpdate.destination.rateLimit, null);
+    const liftedAt = Date.now();
+    for (const id of waiting) await waitDelivery(t, id, terminal);
+    assert.ok(Date.now() - liftedAt < 3000, `the line went out ${Date.now() - liftedAt} ms after the limit was lifted`);
+    for (const id of waiting) assert.equal((await readDelivery(t, id)).status, 'SUCCEEDED');
+    assert.equal(receiver.requests.length, 20, 'each delivery of the line was sent once');
+  });
+
+  it('a paused destination keeps its line; resumed, the line goes on at its pace', async () => {
+    const t = ctx();
+    receiver.reset();
+    const r = await route(t, receiver.url, { rateLimit: { perSecond: 5, burst: 1, maxConcurrency: 1 } });
+    const ids = await publishMany(t, r, 6);
+    await receiver.waitFor(1, 5000);
+    await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { destination { status } } }`, { id: r.destinationId });
+    const pausedAt = receiver.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // At most a request already claimed when the pause came.
+    assert.ok(receiver.requests.length <= pausedAt + 1, `${receiver.requests.length - pausedAt} sent while paused`);
+    const sentWhilePaused = receiver.requests.length;
+    await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status } } }`, { id: r.destinationId });
+    for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED');
+    assert.equal(receiver.requests.length, 6);
+    assertPaced(receiver.requests.slice(sentWhilePaused), 5, 1, 40);
+  });
+
+  it('refuses a burst without a rate, and limits out of range', async () => {
+    const t = ctx();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ burst: 5 }, 'INVALID', 'burst'],
+      [{ perSecond: 0 }, 'OUT_OF_RANGE', 'perSecond'],
+      [{ maxConcurrency: 0 }, 'OUT_OF_RANGE', 'maxConcurrency'],
+    ];
+    for (const [rateLimit, code, field] of cases) {
+      const res = await t.gql(
+        `mutation($input: DestinationCreateInput!) { destinationCreate(input: $input) { destination { id } userErrors { field code message } } }`,
+        { input: { name: `bad-limit-${field}`, url: receiver.url, rateLimit } },
+      );
+      assert.equal(res.data.destinationCreate.destination, null);
+      assert.deepEqual(res.data.destinationCreate.userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field.join('.')]), [[code, `rateLimit.${field}`]]);
+    }
+    const none = await eventually(async () => (await t.gql(`{ destinations(first: 100) { nodes { name } } }`)).data.destinations.nodes);
+    assert.ok(!none.some((d: { name: string }) => d.name.startsWith('bad-limit-')));
+  });
+});
