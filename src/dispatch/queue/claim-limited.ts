@@ -51,14 +51,8 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
   const lock = kind === 'mysql' ? ' FOR UPDATE' : '';
   const [destinations, , inFlight] = await tx.send([
     { sql: `SELECT status, rate_limit, pace_at, circuit_open_until, deleted_at FROM destinations WHERE id = ?${lock}`, params: [id] },
-    // New, retrying and expired deliveries of a limited destination join its line.
-    {
-      sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND destination_id = ?
-              AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
-      params: [now, id, id],
-    },
-    // Leased and not expired: on the wire, or about to be.
-    { sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at < ${IN_LINE} AND destination_id = ? AND status = 'IN_FLIGHT'`, params: [now, id] },
+    joinLineStatement(kind, id, now),
+    inFlightStatement(kind, id, now, input.leaseMs),
   ]);
   const destination = (destinations as DestinationRow[])[0];
   const limits = destination?.deleted_at == null && destination?.rate_limit ? (JSON.parse(destination.rate_limit) as RateLimit) : null;
@@ -94,10 +88,40 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
 }
 
 /**
+ * New, retrying and expired deliveries of a limited destination join its line. Read
+ * through ix_deliveries_due: the due rows are few, the destination's deliveries of all
+ * time many (SQLite's planner, without statistics, would take the destination's index:
+ * the unary + keeps it off that term).
+ */
+export function joinLineStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number): Statement {
+  return {
+    sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND ${destinationTerm(kind)} = ?
+            AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
+    params: [now, destinationId, destinationId],
+  };
+}
+
+/**
+ * The destination's requests in flight: leased, the lease not expired. A lease ends
+ * within `leaseMs` of its claim (every worker of a cluster runs with the same lease), so
+ * only that stretch of ix_deliveries_due is read.
+ */
+export function inFlightStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number, leaseMs: number): Statement {
+  return {
+    sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at <= ? AND ${destinationTerm(kind)} = ? AND status = 'IN_FLIGHT'`,
+    params: [now, now + leaseMs, destinationId],
+  };
+}
+
+function destinationTerm(kind: 'sqlite' | 'mysql'): string {
+  return kind === 'sqlite' ? '+destination_id' : 'destination_id';
+}
+
+/**
  * The oldest of the line, in turn (ordering keys). MySQL reads ix_deliveries_line through
  * its virtual column; SQLite's partial index matches the literal due time.
  */
-function lineStatement(kind: 'sqlite' | 'mysql', destinationId: string, limit: number): Statement {
+export function lineStatement(kind: 'sqlite' | 'mysql', destinationId: string, limit: number): Statement {
   const inLine = kind === 'mysql' ? 'd.line_destination = ?' : `d.destination_id = ? AND d.due_at = ${IN_LINE}`;
   const lock = kind === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
   return {
