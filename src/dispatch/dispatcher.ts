@@ -296,9 +296,9 @@ export class Dispatcher implements HandOffTaker {
   }
 
   /**
-   * Claims from the lines (queue/claim-limited.ts) that are due, each within this process's
-   * room. A line the room did not reach waits for
-   * the next pass; one its bucket held back is claimed again when it has a token.
+   * Claims from the lines (queue/claim-limited.ts) that are due, each within this
+   * process's room. A line the room did not reach waits for the next pass; one its bucket
+   * held back is claimed again when the bucket has a token.
    */
   private async claimLines(): Promise<void> {
     const limited = this.inactive.limited;
@@ -377,8 +377,11 @@ export class Dispatcher implements HandOffTaker {
     };
   }
 
-  /** Claimed (or handed-off) deliveries: load what their requests need, then queue them for a slot. */
-  /** `fromLine`: claimed from a limited destination's line (any other claim of one goes back to its line). */
+  /**
+   * Claimed (or handed-off) deliveries: load what their requests need, then queue them for
+   * a slot. `fromLine`: claimed from a limited destination's line (a delivery of a limited
+   * destination that came any other way goes back to its line).
+   */
   private startClaimed(claimed: Claimed[], events: EventEntity[], fromLine = false): void {
     this.starting += claimed.length;
     this.track(
