@@ -1,32 +1,40 @@
 /**
  * When this process claims from each limited destination's line (queue/claim-limited.ts).
  * A line is claimed when something may have changed for it: a delivery joined it (a
- * publish here), a request to it finished here (a slot freed), its bucket has a token
- * again (the time its last claim gave), or the poll came (everything else: other
- * processes' requests and publishes, retries coming due, leases expiring).
+ * publish here), a request to it finished here (a slot freed), a retry scheduled here
+ * comes due, its bucket has a token again (the time its last claim gave), or the poll
+ * found it with deliveries due or waiting (everything else: other processes' requests
+ * and publishes, leases expiring).
  */
 export class DestinationLines {
-  /** Destination → when its line is to be claimed next; absent: at the next poll or touch. */
-  private readonly at = new Map<string, number>();
+  /** Destination → the times its line is to be claimed at (0: at the next chance); none: at the next poll. */
+  private readonly times = new Map<string, number[]>();
   /** Lines being claimed by this process now (two claim loops must not both claim one). */
   private readonly claiming = new Set<string>();
 
   /** Something may have changed for this line: claim it at the next chance. */
   touch(id: string): void {
-    this.at.set(id, 0);
+    this.touchAt(id, 0);
   }
 
-  /** The poll: every limited line is looked at. */
-  touchAll(limited: readonly string[]): void {
-    for (const id of limited) this.at.set(id, 0);
+  /** Something will change for this line at `at` (a retry of its destination comes due, its bucket has a token). */
+  touchAt(id: string, at: number): void {
+    const times = this.times.get(id);
+    if (times) times.push(at);
+    else this.times.set(id, [at]);
   }
 
-  /** Of the limited destinations, the lines to claim now, marked as being claimed (see done). */
+  /** Of the limited destinations, the lines to claim now, marked as being claimed (see done); their later times stay. */
   take(limited: readonly string[], now: number): string[] {
-    const due = limited.filter((id) => !this.claiming.has(id) && (this.at.get(id) ?? Infinity) <= now);
-    for (const id of due) {
+    const due: string[] = [];
+    for (const id of limited) {
+      const times = this.times.get(id);
+      if (this.claiming.has(id) || !times?.some((at) => at <= now)) continue;
+      const later = times.filter((at) => at > now);
+      if (later.length) this.times.set(id, later);
+      else this.times.delete(id);
       this.claiming.add(id);
-      this.at.delete(id);
+      due.push(id);
     }
     return due;
   }
@@ -34,13 +42,18 @@ export class DestinationLines {
   /** A claim of the line ended; `nextAt`: when its bucket has a token again (null: wait for a touch). */
   done(id: string, nextAt: number | null): void {
     this.claiming.delete(id);
-    if (nextAt !== null) this.at.set(id, Math.min(this.at.get(id) ?? Infinity, nextAt));
+    if (nextAt !== null) this.touchAt(id, nextAt);
   }
 
-  /** The earliest time a line is to be claimed, if any. */
-  get nextAt(): number | null {
+  /** Of these lines, the earliest time after `now` one is to be claimed at, if any. */
+  nextAfter(ids: readonly string[], now: number): number | null {
     let next = Infinity;
-    for (const at of this.at.values()) next = Math.min(next, at);
+    for (const id of ids) for (const at of this.times.get(id) ?? []) if (at > now) next = Math.min(next, at);
     return Number.isFinite(next) ? next : null;
+  }
+
+  /** Only these destinations are limited now: the others' lines are gone. */
+  keep(limited: readonly string[]): void {
+    for (const id of this.times.keys()) if (!limited.includes(id)) this.times.delete(id);
   }
 }

@@ -24,7 +24,7 @@ import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
 import { ClaimCursor } from './queue/claim-cursor';
 import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
-import { claimLine } from './queue/claim-limited';
+import { claimLine, linesWithWork } from './queue/claim-limited';
 import { InactiveDestinations } from './queue/hold-inactive';
 import { queueTransaction } from './queue/queue-transaction';
 import { releaseLeases } from './queue/release';
@@ -93,6 +93,8 @@ export class Dispatcher implements HandOffTaker {
   private readonly probes = new Map<string, number>();
   private readonly cursor = new ClaimCursor();
   private readonly lines = new DestinationLines();
+  /** The poll came: the next pass looks for lines with work (see linesWithWork). */
+  private linesPolled = false;
   private readonly writer: CompletionWriter;
   private running = false;
   /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
@@ -169,12 +171,16 @@ export class Dispatcher implements HandOffTaker {
       this.deps.signals.on('destinationStatusChanged', (d) => {
         this.cache.forget(d.id);
         this.inactive.invalidate();
-        if (d.status === 'ACTIVE') this.wake();
-        else this.parkWaiting(d.id);
+        if (d.status === 'ACTIVE') {
+          if (d.rateLimit) this.lines.touch(d.id);
+          this.wake();
+        } else {
+          this.parkWaiting(d.id);
+        }
       }),
     );
     this.pollTimer = setInterval(() => {
-      this.lines.touchAll(this.inactive.limited);
+      this.linesPolled = true;
       this.wake();
     }, this.config.pollIntervalMs);
     this.pollTimer.unref();
@@ -301,9 +307,21 @@ export class Dispatcher implements HandOffTaker {
    * held back is claimed again when the bucket has a token.
    */
   private async claimLines(): Promise<void> {
-    const limited = this.inactive.limited;
-    if (!limited.length) return;
-    for (const destinationId of this.lines.take(limited.filter((id) => !this.inactive.has(id)), Date.now())) {
+    // Read the list here when it is due (the claim would read it next): a destination
+    // limited or resumed since the last reading has its line claimed in this pass.
+    if (this.inactive.stale(Date.now())) {
+      const before = this.inactive.limited;
+      await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
+      this.lines.keep(this.inactive.limited);
+      for (const id of this.inactive.limited) if (!before.includes(id)) this.lines.touch(id);
+    }
+    const sending = this.inactive.limited.filter((id) => !this.inactive.has(id));
+    if (this.linesPolled && sending.length) {
+      this.linesPolled = false;
+      const found = await queueTransaction(this.deps.db, (tx) => linesWithWork(tx, this.deps.db.kind, sending, Date.now()));
+      for (const id of found) this.lines.touch(id);
+    }
+    for (const destinationId of this.lines.take(sending, Date.now())) {
       const limit = Math.min(this.room, this.config.claimBatch);
       if (limit <= 0 || !this.running) {
         this.lines.done(destinationId, null);
@@ -329,8 +347,8 @@ export class Dispatcher implements HandOffTaker {
         this.lines.done(destinationId, nextAt);
       }
     }
-    const next = this.lines.nextAt;
-    if (next !== null && next > Date.now()) this.wakeAt(next);
+    const next = this.lines.nextAfter(sending, Date.now());
+    if (next !== null) this.wakeAt(next);
   }
 
   /**
@@ -538,7 +556,9 @@ export class Dispatcher implements HandOffTaker {
     const finished = finishAttempt(claimed, result, destination, new Date());
     const dueAt = finished.completion.dueAt;
     void this.writer.write(finished).then(() => {
-      if (dueAt) this.wakeAt(dueAt.getTime());
+      if (!dueAt) return;
+      if (destination.rateLimit) this.lines.touchAt(destination.id, dueAt.getTime());
+      this.wakeAt(dueAt.getTime());
     });
   }
 

@@ -12,7 +12,8 @@ const LIMITED = `query($id: ID!) { node(id: $id) { ... on Destination { rateLimi
  * SPEC §3 per-destination rate limit (a token bucket: perSecond with a burst) and max
  * concurrency, against a real receiver on each database: the receiver's clock shows the
  * pace, its count of open requests the concurrency; a limited destination's line holds
- * back only itself.
+ * back only itself. The poll is a minute apart: in one process, the line is claimed
+ * whenever something changes for it, never by waiting for the poll.
  */
 forEachDatabase('destination rate limit and max concurrency', (ctx) => {
   let receiver: Receiver;
@@ -101,6 +102,24 @@ forEachDatabase('destination rate limit and max concurrency', (ctx) => {
     assertPaced(receiver.requests.slice(sentWhilePaused), 5, 1, 40);
   });
 
+  it('a retry of a limited destination comes due, joins the line and goes out', async () => {
+    const t = ctx();
+    receiver.reset();
+    receiver.script({ kind: 'status', status: 503 });
+    const r = await route(t, receiver.url, { rateLimit: { perSecond: 5, maxConcurrency: 1 }, retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [1], maxAttempts: 2 } });
+    const [id] = await publishMany(t, r, 1);
+    const retried = await waitDelivery(t, id!, (d) => d.status === 'RETRY_SCHEDULED');
+    assert.ok(retried.nextAttemptAt, 'a retry has its due time');
+    const done = await waitDelivery(t, id!, (d) => d.status === 'SUCCEEDED', 10_000);
+    assert.equal(done.attemptCount, 2);
+    assert.deepEqual(
+      done.attempts.nodes.map((a) => a.responseStatusCode).sort(),
+      [200, 503],
+    );
+    const waited = receiver.requests[1]!.at - receiver.requests[0]!.at;
+    assert.ok(waited >= 700 && waited < 2000, `the retry went ${waited} ms after the first attempt (1 s ± 20 % due)`);
+  });
+
   it('refuses a burst without a rate, and limits out of range', async () => {
     const t = ctx();
     const cases: [Record<string, unknown>, string, string][] = [
@@ -119,4 +138,4 @@ forEachDatabase('destination rate limit and max concurrency', (ctx) => {
     const none = await eventually(async () => (await t.gql(`{ destinations(first: 100) { nodes { name } } }`)).data.destinations.nodes);
     assert.ok(!none.some((d: { name: string }) => d.name.startsWith('bad-limit-')));
   });
-});
+}, { HOOKGRAPH_WORKER_POLL_MS: '60000' });

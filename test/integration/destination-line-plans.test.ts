@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database';
 import { IN_LINE } from '../../src/domain/delivery/waiting';
-import { inFlightStatement, joinLineStatement, lineStatement } from '../../src/dispatch/queue/claim-limited';
+import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement } from '../../src/dispatch/queue/claim-limited';
 import type { Statement } from '../../src/dispatch/queue/queue-transaction';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
 
@@ -42,7 +42,7 @@ for (const kind of databaseKinds()) {
       }
       await db.dataSource.query(
         `INSERT INTO destinations (id, name, url, method, format, headers, auth_type, timeout_ms, retry_policy, rate_limit, status, status_changed_at, signing_secret_sealed, signing_secret_hint, created_at, updated_at)
-         VALUES ('dst_x', 'x', 'http://127.0.0.1:1/', 'POST', 'JSON', '[]', 'NONE', 1000, '{}', '{"perSecond":1,"burst":null,"maxConcurrency":null}', 'ACTIVE', 1, 's', 'h', 1, 1)`,
+         VALUES ${['x', 'y', 'z'].map((n) => `('dst_${n}', '${n}', 'http://127.0.0.1:1/', 'POST', 'JSON', '[]', 'NONE', 1000, '{}', '{"perSecond":1,"burst":null,"maxConcurrency":null}', 'ACTIVE', 1, 's', 'h', 1, 1)`).join(', ')}`,
       );
       // MySQL keeps statistics of its own; SQLite has none unless asked (hookgraph does not ask), so none here.
       if (kind === 'mysql') await db.dataSource.query('ANALYZE TABLE deliveries');
@@ -74,6 +74,18 @@ for (const kind of databaseKinds()) {
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
       const [row] = (await db.dataSource.query(statement.sql, statement.params)) as { n: number | string }[];
       assert.equal(Number(row!.n), 10);
+    });
+
+    it('finds the lines with deliveries due or waiting through ix_deliveries_due and ix_deliveries_line', async () => {
+      const statement = linesWithWorkStatement(kind, ['dst_x', 'dst_y', 'dst_z'], NOW);
+      const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
+      const indexes =
+        kind === 'mysql'
+          ? plan.filter((row) => row.table === 'l' || row.table === 'q').map((row) => `${row.table}:${row.key}`)
+          : plan.map((row) => String(row.detail).match(/^(?:SEARCH|SCAN) ([lq]) USING (?:COVERING )?INDEX (\w+)/)?.slice(1).join(':')).filter(Boolean);
+      assert.deepEqual(indexes.sort(), ['l:ix_deliveries_line', 'q:ix_deliveries_due'], JSON.stringify(plan));
+      const rows = (await db.dataSource.query(statement.sql, statement.params)) as { id: string }[];
+      assert.deepEqual(rows.map((r) => r.id).sort(), ['dst_x', 'dst_y']);
     });
 
     it('moves the destination’s due deliveries into its line through ix_deliveries_due, and only its own', async () => {

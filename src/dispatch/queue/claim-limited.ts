@@ -1,7 +1,7 @@
 import type { RateLimit } from '../../domain/destination/destination.entity';
 import { IN_LINE } from '../../domain/delivery/waiting';
 import { IN_TURN, leaseStatement, toClaimed, type Claimed } from './claim-due';
-import { deliveryColumns, type DeliveryRow } from './delivery-row';
+import { deliveryColumns, placeholders, type DeliveryRow } from './delivery-row';
 import { paceOf, takeTokens } from './pace';
 import type { QueueTx, Statement } from './queue-transaction';
 
@@ -85,6 +85,32 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
   const bucketBound = sending && waiting && pace !== null && tokens !== null && taken.length === tokens.granted && tokens.granted < free;
   const nextAt = bucketBound ? takeTokens(paceAt, pace, now, taken.length).nextAt : null;
   return { claimed: taken.map((row) => toClaimed(row, input.workerId, leaseUntil, now)), nextAt, waiting };
+}
+
+/**
+ * Of these limited destinations, those with deliveries due or waiting in their line: the
+ * lines the poll claims (one statement, where claiming every line would take a lock each).
+ */
+export async function linesWithWork(tx: QueueTx, kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Promise<string[]> {
+  const { sql, params } = linesWithWorkStatement(kind, destinationIds, now);
+  return (await tx.rows<{ id: string }>(sql, params)).map((row) => row.id);
+}
+
+/**
+ * Each destination's first row in line (ix_deliveries_line; SQLite is told the index, or
+ * it would take ix_deliveries_due for the literal due time, reading every line) or first
+ * due row (ix_deliveries_due; see joinLineStatement for the unary +).
+ */
+export function linesWithWorkStatement(kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Statement {
+  const inLine =
+    kind === 'mysql'
+      ? 'SELECT 1 FROM deliveries l WHERE l.line_destination = d.id'
+      : `SELECT 1 FROM deliveries l INDEXED BY ix_deliveries_line WHERE l.destination_id = d.id AND l.due_at = ${IN_LINE}`;
+  const due = `SELECT 1 FROM deliveries q WHERE q.due_at <= ? AND ${kind === 'sqlite' ? '+' : ''}q.destination_id = d.id`;
+  return {
+    sql: `SELECT d.id FROM destinations d WHERE d.id IN (${placeholders(destinationIds.length)}) AND (EXISTS (${inLine}) OR EXISTS (${due}))`,
+    params: [...destinationIds, now],
+  };
 }
 
 /**

@@ -60,8 +60,13 @@ export class InactiveDestinations {
     return !this.ids.includes(id) && !this.probes.includes(id) && !this.doubts.has(id) && !this.limitedIds.includes(id);
   }
 
+  /** Older than its ttl, or invalidated: the next `current` reads it again. */
+  stale(now: number): boolean {
+    return now - this.readAt >= this.ttlMs;
+  }
+
   async current(tx: QueueTx, now: number): Promise<string[]> {
-    if (now - this.readAt >= this.ttlMs) {
+    if (this.stale(now)) {
       const threshold = Number.isFinite(this.threshold) ? this.threshold : 2 ** 31 - 1;
       const rows = await tx.rows<{ id: string; held: number | string; probing: number | string; limited: number | string }>(
         `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held, CASE WHEN failure_streak >= ? THEN 1 ELSE 0 END AS probing,
