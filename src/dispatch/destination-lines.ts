@@ -45,6 +45,11 @@ export class DestinationLines {
     if (nextAt !== null) this.touchAt(id, nextAt);
   }
 
+  /** Some line was touched and not claimed since. */
+  get touched(): boolean {
+    return this.times.size > 0;
+  }
+
   /** Of these lines, the earliest time after `now` one is to be claimed at, if any. */
   nextAfter(ids: readonly string[], now: number): number | null {
     let next = Infinity;

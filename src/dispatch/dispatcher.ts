@@ -307,9 +307,10 @@ export class Dispatcher implements HandOffTaker {
    * held back is claimed again when the bucket has a token.
    */
   private async claimLines(): Promise<void> {
-    // Read the list here when it is due (the claim would read it next): a destination
-    // limited or resumed since the last reading has its line claimed in this pass.
-    if (this.inactive.stale(Date.now())) {
+    // Read the list here when it is due (the claim would read it next) and lines are
+    // about: a destination limited or resumed since the last reading has its line claimed
+    // in this pass. Without lines, the claim reads it in its own transaction, as before.
+    if ((this.inactive.limited.length || this.lines.touched) && this.inactive.stale(Date.now())) {
       const before = this.inactive.limited;
       await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
       this.lines.keep(this.inactive.limited);
