@@ -45,6 +45,11 @@ export class DestinationLines {
     if (nextAt !== null) this.touchAt(id, nextAt);
   }
 
+  /** Whether one of these lines is to be claimed now. */
+  anyDue(ids: readonly string[], now: number): boolean {
+    return ids.some((id) => !this.claiming.has(id) && (this.times.get(id)?.some((at) => at <= now) ?? false));
+  }
+
   /** Some line was touched and not claimed since. */
   get touched(): boolean {
     return this.times.size > 0;

@@ -316,7 +316,7 @@ export class Dispatcher implements HandOffTaker {
       this.lines.keep(this.inactive.limited);
       for (const id of this.inactive.limited) if (!before.includes(id)) this.lines.touch(id);
     }
-    const sending = this.inactive.limited.filter((id) => !this.inactive.has(id));
+    const sending = this.sendingLines();
     if (this.linesPolled && sending.length) {
       this.linesPolled = false;
       const found = await queueTransaction(this.deps.db, (tx) => linesWithWork(tx, this.deps.db.kind, sending, Date.now()));
@@ -335,6 +335,8 @@ export class Dispatcher implements HandOffTaker {
         const input = { workerId: this.workerId, destinationId, now: new Date(), leaseMs: this.config.leaseMs, limit };
         const result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimLine(tx, this.deps.db.kind, input)));
         nextAt = result.nextAt;
+        // This process's room held the line back: claim it again as soon as there is room.
+        if (result.waiting && result.claimed.length === limit) this.lines.touch(destinationId);
         if (result.claimed.length) {
           for (const c of result.claimed) this.announce(c.delivery, null);
           this.startClaimed(result.claimed, [], true);
@@ -472,6 +474,11 @@ export class Dispatcher implements HandOffTaker {
     await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
   }
 
+  /** The limited destinations that are sending, as last read: the lines to claim. */
+  private sendingLines(): string[] {
+    return this.inactive.limited.filter((id) => !this.inactive.has(id));
+  }
+
   /** How many more deliveries claims may take: up to `concurrency` slots and a batch per claim loop ahead of them. */
   private get room(): number {
     return this.config.concurrency + this.maxClaimers * this.config.claimBatch - this.busy;
@@ -602,14 +609,12 @@ export class Dispatcher implements HandOffTaker {
     else if (this.probes.size && updated.some((u) => this.inactive.probing(u.delivery.destinationId))) this.inactive.invalidate();
     this.startReady();
     // A finished delivery with an ordering key lets the next of its key go.
-    // A finished request to a limited destination frees its place: its line may go on.
-    let lineFreed = false;
-    for (const { delivery } of updated) {
-      if (!this.inactive.limited.includes(delivery.destinationId)) continue;
-      this.lines.touch(delivery.destinationId);
-      lineFreed = true;
-    }
-    if (this.backlog || lineFreed || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
+    // A finished request to a limited destination frees its place: its line may go on (as
+    // may a line this process's room held back).
+    const limited = this.inactive.limited;
+    for (const { delivery } of updated) if (limited.includes(delivery.destinationId)) this.lines.touch(delivery.destinationId);
+    const lineDue = limited.length > 0 && this.lines.anyDue(this.sendingLines(), Date.now());
+    if (this.backlog || lineDue || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {

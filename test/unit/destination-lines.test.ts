@@ -40,6 +40,18 @@ describe('when the dispatcher claims a limited destination’s line (Destination
     assert.equal(lines.nextAfter(['a', 'held'], now), now + 200);
   });
 
+  it('says whether a line is due now, not counting one being claimed', () => {
+    const lines = new DestinationLines();
+    lines.touchAt('a', now + 100);
+    assert.equal(lines.anyDue(['a'], now), false);
+    assert.equal(lines.anyDue(['a'], now + 100), true);
+    lines.touch('b');
+    assert.equal(lines.anyDue(['a'], now), false, 'only the lines asked about');
+    lines.take(['b'], now);
+    lines.touch('b');
+    assert.equal(lines.anyDue(['b'], now), false, 'being claimed');
+  });
+
   it('forgets the lines of destinations no longer limited', () => {
     const lines = new DestinationLines();
     lines.touch('a');
