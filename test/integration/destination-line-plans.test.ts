@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { describe, it } from 'node:test';
 import { IN_LINE } from '../../src/domain/delivery/waiting';
 import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement } from '../../src/dispatch/queue/claim-limited';
 import type { Statement } from '../../src/dispatch/queue/queue-transaction';
-import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
+import { databaseKinds, useMigratedDatabase } from '../support/databases';
 
 const NOW = 10_000_000;
 const LEASE_MS = 60_000;
@@ -17,13 +16,7 @@ const LEASE_MS = 60_000;
  */
 for (const kind of databaseKinds()) {
   describe(`${kind}: the statements of a destination's line`, () => {
-    let fresh: FreshDatabase;
-    let db: Database;
-
-    before(async () => {
-      fresh = await freshDatabase(kind);
-      db = await Database.open(fresh.config);
-      await db.migrate();
+    const database = useMigratedDatabase(kind, async (db) => {
       // dst_x: 4,000 SUCCEEDED, 40 in line, 10 in flight, 5 due; dst_y: 30 due.
       const trigger = kind === 'mysql' ? '`trigger`' : '"trigger"';
       const rows: [string, string, string, number | null][] = [];
@@ -47,14 +40,10 @@ for (const kind of databaseKinds()) {
       // MySQL keeps statistics of its own; SQLite has none unless asked (hookgraph does not ask), so none here.
       if (kind === 'mysql') await db.dataSource.query('ANALYZE TABLE deliveries');
     });
-    after(async () => {
-      await db?.close();
-      await fresh?.drop();
-    });
 
     /** The index the statement reads deliveries through. */
     async function indexOf(statement: Statement): Promise<string> {
-      const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
+      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
       if (kind === 'mysql') return String(plan.find((row) => row.table === 'deliveries' || row.table === 'd')!.key);
       return String(plan.map((row) => row.detail).join('; ').match(/^(?:SEARCH|SCAN) (?:deliveries|d) USING (?:COVERING )?INDEX (\w+)/)?.[1] ?? plan.map((row) => row.detail).join('; '));
     }
@@ -62,7 +51,7 @@ for (const kind of databaseKinds()) {
     it('takes the oldest of the line through ix_deliveries_line', async () => {
       const statement = lineStatement(kind, 'dst_x', 3);
       assert.equal(await indexOf(statement), 'ix_deliveries_line');
-      const rows = (await db.dataSource.query(statement.sql.replace(' FOR UPDATE SKIP LOCKED', ''), statement.params)) as { id: string }[];
+      const rows = (await database().dataSource.query(statement.sql.replace(' FOR UPDATE SKIP LOCKED', ''), statement.params)) as { id: string }[];
       assert.deepEqual(
         rows.map((r) => r.id),
         ['dlv_b000000', 'dlv_b000001', 'dlv_b000002'],
@@ -72,29 +61,29 @@ for (const kind of databaseKinds()) {
     it('counts the requests in flight through ix_deliveries_due', async () => {
       const statement = inFlightStatement(kind, 'dst_x', NOW, LEASE_MS);
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
-      const [row] = (await db.dataSource.query(statement.sql, statement.params)) as { n: number | string }[];
+      const [row] = (await database().dataSource.query(statement.sql, statement.params)) as { n: number | string }[];
       assert.equal(Number(row!.n), 10);
     });
 
     it('finds the lines with deliveries due or waiting through ix_deliveries_due and ix_deliveries_line', async () => {
       const statement = linesWithWorkStatement(kind, ['dst_x', 'dst_y', 'dst_z'], NOW);
-      const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
+      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
       const indexes =
         kind === 'mysql'
           ? plan.filter((row) => row.table === 'l' || row.table === 'q').map((row) => `${row.table}:${row.key}`)
           : plan.map((row) => String(row.detail).match(/^(?:SEARCH|SCAN) ([lq]) USING (?:COVERING )?INDEX (\w+)/)?.slice(1).join(':')).filter(Boolean);
       assert.deepEqual(indexes.sort(), ['l:ix_deliveries_line', 'q:ix_deliveries_due'], JSON.stringify(plan));
-      const rows = (await db.dataSource.query(statement.sql, statement.params)) as { id: string }[];
+      const rows = (await database().dataSource.query(statement.sql, statement.params)) as { id: string }[];
       assert.deepEqual(rows.map((r) => r.id).sort(), ['dst_x', 'dst_y']);
     });
 
     it('moves the destination’s due deliveries into its line through ix_deliveries_due, and only its own', async () => {
       const statement = joinLineStatement(kind, 'dst_x', NOW);
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
-      await db.dataSource.query(statement.sql, statement.params);
-      const [line] = (await db.dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_x' AND due_at = ${IN_LINE}`)) as { n: number | string }[];
+      await database().dataSource.query(statement.sql, statement.params);
+      const [line] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_x' AND due_at = ${IN_LINE}`)) as { n: number | string }[];
       assert.equal(Number(line!.n), 45);
-      const [other] = (await db.dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_y' AND due_at <= ${NOW}`)) as { n: number | string }[];
+      const [other] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_y' AND due_at <= ${NOW}`)) as { n: number | string }[];
       assert.equal(Number(other!.n), 30);
     });
   });

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import { after, before } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config';
+import { Database } from '../../src/database';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 
@@ -57,4 +59,24 @@ export async function freshDatabase(kind: DatabaseKind, mysqlUrl = process.env.T
       await conn.end();
     },
   };
+}
+
+/**
+ * For a suite that queries a database directly: a fresh one of this kind, opened and
+ * migrated before the suite's tests, closed and dropped after them.
+ */
+export function useMigratedDatabase(kind: DatabaseKind, setUp: (db: Database) => Promise<void> = async () => undefined): () => Database {
+  let fresh: FreshDatabase | undefined;
+  let db: Database | undefined;
+  before(async () => {
+    fresh = await freshDatabase(kind);
+    db = await Database.open(fresh.config);
+    await db.migrate();
+    await setUp(db);
+  });
+  after(async () => {
+    await db?.close();
+    await fresh?.drop();
+  });
+  return () => db!;
 }
