@@ -12,7 +12,9 @@ import { OrderingIndex1764200000000 as MysqlOrderingIndex } from './mysql/176420
 import { OrderingIndex1764200000000 as SqliteOrderingIndex } from './sqlite/1764200000000-ordering-index';
 import { DestinationLines1764300000000 as MysqlDestinationLines } from './mysql/1764300000000-destination-lines';
 import { DestinationLines1764300000000 as SqliteDestinationLines } from './sqlite/1764300000000-destination-lines';
+import { AttemptsCreatedIndex1764400000000 as MysqlAttemptsCreatedIndex } from './mysql/1764400000000-attempts-created-index';
+import { AttemptsCreatedIndex1764400000000 as SqliteAttemptsCreatedIndex } from './sqlite/1764400000000-attempts-created-index';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex];
