@@ -1,5 +1,5 @@
 import type { RateLimit } from '../../domain/destination/destination.entity';
-import { IN_LINE } from '../../domain/delivery/waiting';
+import { IN_LINE, releaseLineStatement } from '../../domain/delivery/waiting';
 import { IN_TURN, leaseStatement, toClaimed, type Claimed } from './claim-due';
 import { deliveryColumns, placeholders, type DeliveryRow } from './delivery-row';
 import { paceOf, takeTokens } from './pace';
@@ -58,7 +58,7 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
   const limits = destination?.deleted_at == null && destination?.rate_limit ? (JSON.parse(destination.rate_limit) as RateLimit) : null;
   if (!destination || !limits) {
     // Deleted (its waiting deliveries were cancelled) or no longer limited: the line goes back to the queue.
-    await tx.send([{ sql: `UPDATE deliveries SET due_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, params: [now, id] }], { commit: true });
+    await tx.send([releaseLineStatement(id, now)], { commit: true });
     return { claimed: [], nextAt: null, waiting: false };
   }
   const sending = destination.status === 'ACTIVE' && !(Number(destination.circuit_open_until ?? 0) > now);

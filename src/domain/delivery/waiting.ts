@@ -30,5 +30,11 @@ export const IN_LINE = 253_402_300_799_000;
 
 /** A destination no longer limited: its line is due now, for the ordinary claim. */
 export async function releaseLine(tx: EntityManager, destinationId: string, now: Date): Promise<void> {
-  await tx.query(`UPDATE deliveries SET due_at = ?, updated_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, [now.getTime(), now.getTime(), destinationId]);
+  const { sql, params } = releaseLineStatement(destinationId, now.getTime());
+  await tx.query(sql, params);
+}
+
+/** releaseLine's statement, for the queue's own transactions as well. */
+export function releaseLineStatement(destinationId: string, now: number): { sql: string; params: unknown[] } {
+  return { sql: `UPDATE deliveries SET due_at = ?, updated_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, params: [now, now, destinationId] };
 }
