@@ -96,7 +96,20 @@ export class Receiver {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.open += 1;
     this.maxOpen = Math.max(this.maxOpen, this.open);
-    res.on('close', () => (this.open -= 1));
+    // Closed when the answer is written (not when its 'close' event comes: on a busy
+    // machine that can come after the client has its answer and has sent the next
+    // request), or when the connection goes without one.
+    let closed = false;
+    const close = () => {
+      if (!closed) this.open -= 1;
+      closed = true;
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      close();
+      return end(...args);
+    }) as typeof res.end;
+    res.on('close', close);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

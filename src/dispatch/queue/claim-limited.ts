@@ -130,12 +130,14 @@ export function joinLineStatement(kind: 'sqlite' | 'mysql', destinationId: strin
 /**
  * The destination's requests in flight: leased, the lease not expired. A lease ends
  * within `leaseMs` of its claim (every worker of a cluster runs with the same lease), so
- * only that stretch of ix_deliveries_due is read.
+ * only a stretch of ix_deliveries_due is read: twice that, because `now` was taken before
+ * this claim waited for the destination's lock, and a claim that held the lock meanwhile
+ * took its leases later.
  */
 export function inFlightStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number, leaseMs: number): Statement {
   return {
     sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at <= ? AND ${destinationTerm(kind)} = ? AND status = 'IN_FLIGHT'`,
-    params: [now, now + leaseMs, destinationId],
+    params: [now, now + 2 * leaseMs, destinationId],
   };
 }
 
