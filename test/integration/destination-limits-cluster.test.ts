@@ -86,13 +86,14 @@ describe('mysql: rate limit and max concurrency hold across two worker processes
     }
   });
 
-  it('10 per second with a burst of 2: the pace holds for both processes together', async () => {
+  it('5 per second with a burst of 2: the pace holds for both processes together', async () => {
     receiver.reset();
-    await deliverAll(await limitedRoute('cluster-rate', { perSecond: 10, burst: 2 }), 10);
+    await deliverAll(await limitedRoute('cluster-rate', { perSecond: 5, burst: 2 }), 8);
     const at = receiver.requests.map((r) => r.at);
     const span = Math.max(...at) - Math.min(...at);
-    assert.ok(span >= 1650, `20 requests at 10/s with a burst of 2 took ${span} ms (at least 1800 expected)`);
-    // The receiver stamps a request when its own event loop gets to it: 60 ms of slack.
-    assertPaced(receiver.requests, 10, 2, 60);
+    assert.ok(span >= 2600, `16 requests at 5/s with a burst of 2 took ${span} ms (at least 2800 expected)`);
+    // 80 ms of slack: the receiver stamps a request when its own event loop gets to it,
+    // and the first requests open the connections the later ones reuse.
+    assertPaced(receiver.requests, 5, 2, 80);
   });
 });
