@@ -20,8 +20,12 @@ export class DestinationLines {
   /** Something will change for this line at `at` (a retry of its destination comes due, its bucket has a token). */
   touchAt(id: string, at: number): void {
     const times = this.times.get(id);
-    if (times) times.push(at);
-    else this.times.set(id, [at]);
+    // A held line is touched by every publish and finish until it is claimed: once is enough.
+    if (times) {
+      if (!times.includes(at)) times.push(at);
+    } else {
+      this.times.set(id, [at]);
+    }
   }
 
   /** Of the limited destinations, the lines to claim now, marked as being claimed (see done); their later times stay. */

@@ -75,15 +75,17 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
   const taken = rows.slice(0, want);
   const waiting = rows.length > taken.length;
   const leaseUntil = now + input.leaseMs;
+  // The bucket billed for what was taken (no more than it granted).
+  const billed = pace ? takeTokens(paceAt, pace, now, taken.length) : null;
   const writes: Statement[] = [];
   if (taken.length) {
     writes.push(leaseStatement(input.workerId, leaseUntil, now, taken));
-    if (pace) writes.push({ sql: `UPDATE destinations SET pace_at = ? WHERE id = ?`, params: [takeTokens(paceAt, pace, now, taken.length).paceAt, id] });
+    if (billed) writes.push({ sql: `UPDATE destinations SET pace_at = ? WHERE id = ?`, params: [billed.paceAt, id] });
   }
   await tx.send(writes, { commit: true });
   // Held back by the bucket: claim again when it has a token. Otherwise a finished request, or a newcomer, wakes the line.
-  const bucketBound = sending && waiting && pace !== null && tokens !== null && taken.length === tokens.granted && tokens.granted < free;
-  const nextAt = bucketBound ? takeTokens(paceAt, pace, now, taken.length).nextAt : null;
+  const bucketBound = sending && waiting && billed !== null && tokens !== null && taken.length === tokens.granted && tokens.granted < free;
+  const nextAt = bucketBound ? billed.nextAt : null;
   return { claimed: taken.map((row) => toClaimed(row, input.workerId, leaseUntil, now)), nextAt, waiting };
 }
 
