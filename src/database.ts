@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createPool, type ExecuteValues, type Pool, type PoolConnection } from 'mysql2';
+import { createPool, type Pool, type PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -66,24 +66,10 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
 /** Connections of the batch pool: the dispatcher's queue (two claim loops, two completion flushes) and publishing. */
 const BATCH_CONNECTIONS = 10;
-/**
- * Prepared statements a batch-pool connection keeps (the least recently used is closed
- * past this). An attempts INSERT is one statement per batch size, and the server's
- * max_prepared_stmt_count (16,382 by default) is shared by every process using it.
- */
-const PREPARED_PER_CONNECTION = 64;
-
 /** One SQL statement with its `?` values. */
 export interface Statement {
   sql: string;
   params?: unknown[];
-  /**
-   * MySQL: sent as a server-side prepared statement (cached per connection by its SQL),
-   * in a round trip of its own, its values in binary: nothing to escape on our side or
-   * to scan on the server's. Worth it for statements carrying long strings (attempt
-   * rows). SQLite prepares every statement anyway.
-   */
-  prepare?: boolean;
 }
 
 /**
@@ -96,31 +82,12 @@ export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: u
 }
 
 /**
- * Several statements in one round trip (a prepared one takes its own, see
- * Statement.prepare), on a connection of the batch pool (the only one that accepts
- * them); the result of each, in order. The server stops at a failing one.
+ * Several statements in one round trip, on a connection of the batch pool (the only one
+ * that accepts them); the result of each, in order. The server stops at a failing one.
  */
 export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
-  const results: unknown[] = [];
-  for (let start = 0; start < statements.length; ) {
-    if (statements[start]!.prepare) {
-      const { sql, params = [] } = statements[start++]!;
-      results.push(await mysqlExecute(connection, sql, params));
-      continue;
-    }
-    let end = start + 1;
-    while (end < statements.length && !statements[end]!.prepare) end++;
-    const run = statements.slice(start, end);
-    const raw = await mysqlQuery<unknown>(connection, run.map((s) => s.sql).join(';\n'), run.flatMap((s) => s.params ?? []));
-    results.push(...(run.length === 1 ? [raw] : (raw as unknown[])));
-    start = end;
-  }
-  return results;
-}
-
-/** One statement as a server-side prepared statement (see Statement.prepare). */
-function mysqlExecute<T>(connection: PoolConnection, sql: string, params: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => connection.execute(sql, params as ExecuteValues[], (error, result) => (error ? reject(error) : resolve(result as T))));
+  const raw = await mysqlQuery<unknown>(connection, statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params ?? []));
+  return statements.length === 1 ? [raw] : (raw as unknown[]);
 }
 
 /** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
@@ -253,12 +220,12 @@ export class Database {
   /**
    * MySQL only: a few connections of their own that accept several statements per round
    * trip, for the hot transactions: the dispatcher's queue (a claim is two round trips,
-   * a completion batch two) and publishing (one). Only fixed statements run here, their
-   * values escaped or bound by the driver; nothing built from input. READ COMMITTED like
-   * the rest, and with autocommit off: the first statement opens a transaction, and only
-   * COMMIT (or ROLLBACK) ends it, so no transaction spends a statement, or a round trip
-   * of its own (before a prepared statement), on START TRANSACTION. Everything run here
-   * MUST end with one of the two before the connection goes back to the pool.
+   * a completion batch one) and publishing (one). Only fixed statements run here, their
+   * values escaped by the driver; nothing built from input. READ COMMITTED like the
+   * rest, and with autocommit off: the first statement opens a transaction, and only
+   * COMMIT (or ROLLBACK) ends it, so no transaction spends a statement on START
+   * TRANSACTION. Everything run here MUST end with one of the two before the connection
+   * goes back to the pool.
    */
   mysqlBatchPool(): Pool {
     if (this.config.kind !== 'mysql') throw new Error('mysqlBatchPool is for MySQL');
@@ -273,7 +240,6 @@ export class Database {
         bigNumberStrings: false,
         enableKeepAlive: true,
         trace: false,
-        maxPreparedStatements: PREPARED_PER_CONNECTION,
       });
       readCommittedOnConnect(this.batchPool);
       this.batchPool.on('connection', (connection: PoolConnection) => {

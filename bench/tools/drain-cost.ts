@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { Dispatcher } from '../../src/dispatch/dispatcher';
@@ -18,10 +19,11 @@ import { publishRows } from '../support/publish-rows';
  * Where a drain's CPU goes: rounds of N due deliveries drained by one dispatcher
  * (concurrency 64, as P1) into a receiver process, each round printing its rate, the
  * CPU per delivery of this process, the database server and the receiver, how busy this
- * process's main thread was, and the machine's idle share:
+ * process's main thread was, the machine's idle share, and this process's peak RSS:
  *
  *   BENCH_DB=mysql node dist/bench/tools/drain-cost.js
- *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL)
+ *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL,
+ *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round's drain alone)
  *
  * A round of N is drained first to warm up and is not printed. It explains P1
  * (BENCHMARKS.md); it is not a SPEC metric and `npm run bench` does not run it.
@@ -74,12 +76,14 @@ async function main(): Promise<void> {
       const target = (await ask<{ requests: number }>()).requests + n;
       const cpu0 = processes();
       const idle0 = machineTicks();
+      const profile = round === rounds ? await startProfile(process.env.BENCH_CPU_PROFILE) : null;
       const started = performance.now();
       dispatcher.start();
       while ((await ask<{ requests: number }>()).requests < target) await new Promise((r) => setTimeout(r, 10));
       const seconds = (performance.now() - started) / 1000;
       const cpu1 = processes();
       const idle1 = machineTicks();
+      await profile?.();
       await dispatcher.stop();
       if (round === 0) continue;
       const perDelivery = (i: number) => Math.round(((cpu1[i]! - cpu0[i]!) * 1000) / n);
@@ -87,7 +91,8 @@ async function main(): Promise<void> {
       const idle = Math.round(((idle1.idle - idle0.idle) / (idle1.total - idle0.total)) * 100);
       console.log(
         `${kind} round ${round}: ${Math.round(n / seconds)} deliveries/s; CPU per delivery: this process ${perDelivery(0)} µs, ` +
-          `${kind === 'mysql' ? `database server ${perDelivery(1)} µs, ` : ''}receiver ${perDelivery(2)} µs; main thread ${mainThread} % busy, machine ${idle} % idle`,
+          `${kind === 'mysql' ? `database server ${perDelivery(1)} µs, ` : ''}receiver ${perDelivery(2)} µs; main thread ${mainThread} % busy, machine ${idle} % idle; ` +
+          `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
       );
     }
   } finally {
@@ -96,4 +101,18 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     receiver.kill();
   }
+}
+
+/** Starts V8's CPU profiler when `file` is set; the function returned writes the profile there. */
+async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | null> {
+  if (!file) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
           'cost',
           claimed.map((c) => ({ id: c.delivery.id, status: 'SUCCEEDED', attemptCount: 1, dueAt: null, lastStatusCode: 200, lastError: null })),
           at,
-          [insertAttemptsStatement(attempts)],
+          [insertAttemptsStatement('mysql', attempts)],
         ),
       );
       completeMs += server() - before;

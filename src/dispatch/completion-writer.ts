@@ -158,8 +158,8 @@ export class CompletionWriter {
     const now = new Date();
     return queueTransaction(this.db, async (tx) => {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
-      // Two round trips on MySQL: the attempts (a prepared INSERT), then the deliveries' new
-      // states and the COMMIT; a batch that disables a destination (a 410) commits after doing so.
+      // One round trip on MySQL: the attempts, the deliveries' new states and the COMMIT;
+      // a batch that disables a destination (a 410) commits after doing so.
       // Every attempt that happened counts for the breaker, whether its lease was still held or not.
       const breaker = this.options.breaker;
       const health = breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
@@ -167,7 +167,7 @@ export class CompletionWriter {
       const failing = breaker && breaker.disableAfterMs > 0 ? down : [];
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
-        ...(attempts.length ? [insertAttemptsStatement(attempts)] : []),
+        ...(attempts.length ? [insertAttemptsStatement(this.db.kind, attempts)] : []),
         ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
       ];
       const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, before, { commit: !disabling });

@@ -47,6 +47,31 @@ forEachDatabase(
       assert.deepEqual(await Promise.all(durableChecks), ['SUCCEEDED']);
     });
 
+    it('stores an attempt exactly as sent and answered: quotes, backslashes, NUL, SQL, non-ASCII', async () => {
+      receiver.reset();
+      const app = ctx();
+      const awkward = `it's "q" \\ \\' \0 é😀 '); DROP TABLE delivery_attempts; --`;
+      const url = `${receiver.url}/it's?q=${encodeURIComponent(awkward)}`;
+      const r = await route(app, url, { headers: [{ name: 'X-Awkward', value: `it's "q" \\` }] });
+      receiver.behave({ kind: 'status', status: 200, headers: { 'x-answer': `"it's" \\` }, body: awkward });
+      const { deliveryId } = await publish(app, r.type, { text: awkward });
+      await waitDelivery(app, deliveryId, terminal);
+      const res = await app.gql(
+        `query($id: ID!) { node(id: $id) { ... on Delivery { attempts(first: 1) { nodes {
+          requestUrl requestBody requestHeaders { name value } responseBody responseHeaders { name value } } } } } }`,
+        { id: deliveryId },
+      );
+      const [a] = res.data.node.attempts.nodes;
+      const [sent] = receiver.requests;
+      assert.equal(a.requestUrl, new URL(url).href);
+      assert.equal(`${receiver.url}${sent.url}`, a.requestUrl);
+      assert.equal(a.requestBody, sent.body);
+      assert.equal(JSON.parse(a.requestBody).data.text, awkward);
+      assert.equal(header(a.requestHeaders, 'x-awkward'), `it's "q" \\`);
+      assert.equal(a.responseBody, awkward);
+      assert.equal(header(a.responseHeaders, 'x-answer'), `"it's" \\`);
+    });
+
     it('succeeds after N failures, same webhook-id on every attempt', async () => {
       receiver.reset();
       const app = ctx();

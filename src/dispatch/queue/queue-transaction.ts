@@ -10,9 +10,8 @@ export type StatementResult = unknown[] | number;
 /** What queue statements run on: raw SQL inside one transaction. */
 export interface QueueTx {
   /**
-   * Runs statements in order, in one round trip where the database allows it (MySQL;
-   * a prepared statement takes a round trip of its own, see Statement.prepare); with
-   * `commit`, the transaction ends with them. A failing statement stops the rest and
+   * Runs statements in order, in one round trip where the database allows it (MySQL);
+   * with `commit`, the transaction ends with them. A failing statement stops the rest and
    * fails the transaction.
    */
   send(statements: Statement[], options?: { commit?: boolean }): Promise<StatementResult[]>;
