@@ -23,7 +23,9 @@ import { publishRows } from '../support/publish-rows';
  *
  *   BENCH_DB=mysql node dist/bench/tools/drain-cost.js
  *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL,
- *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round's drain alone)
+ *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round's drain alone,
+ *      BENCH_HEAP_PROFILE=file.heapprofile: instead, what that drain allocated, sampled;
+ *      both open in Chrome's DevTools)
  *
  * A round of N is drained first to warm up and is not printed. It explains P1
  * (BENCHMARKS.md); it is not a SPEC metric and `npm run bench` does not run it.
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
       const target = (await ask<{ requests: number }>()).requests + n;
       const cpu0 = processes();
       const idle0 = machineTicks();
-      const profile = round === rounds ? await startProfile(process.env.BENCH_CPU_PROFILE) : null;
+      const profile = round === rounds ? await startProfile(process.env.BENCH_CPU_PROFILE, process.env.BENCH_HEAP_PROFILE) : null;
       const started = performance.now();
       dispatcher.start();
       while ((await ask<{ requests: number }>()).requests < target) await new Promise((r) => setTimeout(r, 10));
@@ -103,16 +105,25 @@ async function main(): Promise<void> {
   }
 }
 
-/** Starts V8's CPU profiler when `file` is set; the function returned writes the profile there. */
-async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | null> {
-  if (!file) return null;
+/**
+ * Starts V8's CPU profiler when `cpuFile` is set, else its sampling heap profiler (every
+ * allocation counted, collected or not) when `heapFile` is; the function returned writes
+ * the profile there.
+ */
+async function startProfile(cpuFile: string | undefined, heapFile: string | undefined): Promise<(() => Promise<void>) | null> {
+  if (!cpuFile && !heapFile) return null;
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (cpuFile) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  } else {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    fs.writeFileSync(file, JSON.stringify(profile));
+    const { profile } = cpuFile ? await session.post('Profiler.stop') : await session.post('HeapProfiler.stopSampling');
+    fs.writeFileSync((cpuFile ?? heapFile)!, JSON.stringify(profile));
     session.disconnect();
   };
 }
