@@ -21,7 +21,7 @@ import { cpuMs, databaseServerPid } from '../support/process-cpu';
  * SPEC metric and `npm run bench` does not run it.
  */
 const DELIVERIES = 6000;
-/** Rows per claim and per completion batch (BENCH_COST_BATCH; the dispatcher claims 32). */
+/** Rows per claim and per completion batch (BENCH_COST_BATCH; the dispatcher claims up to 64). */
 const BATCH = Number(process.env.BENCH_COST_BATCH) || 30;
 
 async function main(): Promise<void> {
