@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createPool, type Pool, type PoolConnection } from 'mysql2';
+import { createPool, type Connection, type Pool, type PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { ApiKeyEntity } from './domain/api-key/api-key.entity';
@@ -73,11 +73,11 @@ export interface Statement {
 }
 
 /**
- * One statement on a mysql2 pool (autocommit) or pooled connection, without the ORM: the
+ * One statement on a mysql2 pool (autocommit) or connection, without the ORM: the
  * hot paths (publishing, the dispatcher's queue) use it. Rows for a SELECT, the result
  * header (affectedRows…) for a write.
  */
-export function mysqlQuery<T>(on: Pool | PoolConnection, sql: string, params?: unknown[]): Promise<T> {
+export function mysqlQuery<T>(on: Pool | Connection, sql: string, params?: unknown[]): Promise<T> {
   return new Promise((resolve, reject) => on.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 

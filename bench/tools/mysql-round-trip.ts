@@ -1,4 +1,5 @@
-import { createConnection, type Connection } from 'mysql2';
+import { createConnection } from 'mysql2';
+import { mysqlQuery } from '../../src/database';
 
 /**
  * What one round trip to MySQL costs this process in CPU (`SELECT 1`, one after the
@@ -13,13 +14,13 @@ import { createConnection, type Connection } from 'mysql2';
 async function main(): Promise<void> {
   const connection = createConnection({ uri: process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/' });
   try {
-    for (let i = 0; i < 500; i++) await selectOne(connection);
+    for (let i = 0; i < 500; i++) await mysqlQuery(connection, 'SELECT 1');
     for (const [label, pauseMs, n] of [['back to back', 0, 3000], ['1 ms pause before each', 1, 300], ['5 ms pause before each', 5, 300]] as const) {
       let micros = 0;
       for (let i = 0; i < n; i++) {
         if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
         const before = process.cpuUsage();
-        await selectOne(connection);
+        await mysqlQuery(connection, 'SELECT 1');
         const used = process.cpuUsage(before);
         micros += used.user + used.system;
       }
@@ -28,10 +29,6 @@ async function main(): Promise<void> {
   } finally {
     connection.end();
   }
-}
-
-function selectOne(connection: Connection): Promise<unknown> {
-  return new Promise((resolve, reject) => connection.query('SELECT 1', (error, rows) => (error ? reject(error) : resolve(rows))));
 }
 
 main().catch((error: unknown) => {
