@@ -84,10 +84,30 @@ export function mysqlQuery<T>(on: Pool | Connection, sql: string, params?: unkno
 /**
  * Several statements in one round trip, on a connection of the batch pool (the only one
  * that accepts them); the result of each, in order. The server stops at a failing one.
+ * Each statement's values go into its own text: one written out whole (with mysqlText)
+ * is not read again in search of placeholders.
  */
 export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
-  const raw = await mysqlQuery<unknown>(connection, statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params ?? []));
+  const sql = statements.map((s) => (s.params?.length ? connection.format(s.sql, s.params) : s.sql)).join(';\n');
+  const raw = await mysqlQuery<unknown>(connection, sql);
   return statements.length === 1 ? [raw] : (raw as unknown[]);
+}
+
+const TEXT_SPECIALS = /[\0'\\]/g;
+
+/**
+ * A text as a MySQL string literal, for statements of the batch pool written out whole
+ * (the attempts' long texts, some of them the far end's). Inside single quotes, on a
+ * utf8mb4 connection without NO_BACKSLASH_ESCAPES (the batch pool makes sure), only the
+ * quote and the backslash need escaping (NUL too, as drivers do, though the server reads
+ * it raw as well); the driver's escaper also escapes every
+ * double quote, a string of its own per quote of a JSON text, and base64 (FROM_BASE64)
+ * cost the server a function call per value (BENCHMARKS.md, eleventh session).
+ */
+export function mysqlText(value: string | null): string {
+  if (value == null) return 'NULL';
+  if (value.indexOf("'") === -1 && value.indexOf('\\') === -1 && value.indexOf('\0') === -1) return `'${value}'`;
+  return `'${value.replace(TEXT_SPECIALS, (c) => (c === '\0' ? '\\0' : `\\${c}`))}'`;
 }
 
 /** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
@@ -242,8 +262,9 @@ export class Database {
         trace: false,
       });
       readCommittedOnConnect(this.batchPool);
+      // mysqlText's literals need backslash escapes on, whatever the server's default sql_mode.
       this.batchPool.on('connection', (connection: PoolConnection) => {
-        connection.query('SET SESSION autocommit = 0', () => undefined);
+        connection.query(`SET SESSION autocommit = 0, sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')`, () => undefined);
       });
     }
     return this.batchPool;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database, mysqlConnection, mysqlQuery } from '../../src/database';
+import { Database, mysqlConnection, mysqlQuery, mysqlText } from '../../src/database';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
@@ -36,6 +36,21 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
     }
     const [viaOrm] = (await db.dataSource.query(ISOLATION)) as { Value: string }[];
     assert.equal(viaOrm.Value, 'READ-COMMITTED');
+  });
+
+  it("reads mysqlText's literals back exactly on the batch pool, even when the server's default sql_mode has NO_BACKSLASH_ESCAPES", async () => {
+    const awkward = `it's "q" \\ \\' \0 ? é😀 '); SELECT 1; --`;
+    const [{ mode }] = await mysqlQuery<{ mode: string }[]>(db.mysqlPool(), 'SELECT @@GLOBAL.sql_mode AS mode');
+    await mysqlQuery(db.mysqlPool(), `SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES')`);
+    // A database opened now: its batch pool's connections start with the changed default.
+    const other = await Database.open(fresh.config);
+    try {
+      const [rows] = (await other.mysqlAtomic([{ sql: `SELECT ${mysqlText(awkward)} AS v, ${mysqlText(null)} AS n` }])) as { v: string; n: null }[][];
+      assert.deepEqual(rows, [{ v: awkward, n: null }]);
+    } finally {
+      await mysqlQuery(db.mysqlPool(), 'SET GLOBAL sql_mode = ?', [mode]);
+      await other.close();
+    }
   });
 
   it('commits what an atomic batch wrote and rolls back what a failing one wrote before its failure', async () => {
