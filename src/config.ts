@@ -123,7 +123,7 @@ function parseDispatch(env: Env): DispatchConfig {
   const dispatch: DispatchConfig = {
     enabled: parseBoolean('HOOKGRAPH_WORKER_ENABLED', env.HOOKGRAPH_WORKER_ENABLED, true),
     concurrency: parsePositiveInt('HOOKGRAPH_WORKER_CONCURRENCY', env.HOOKGRAPH_WORKER_CONCURRENCY, 64),
-    claimBatch: parsePositiveInt('HOOKGRAPH_WORKER_CLAIM_BATCH', env.HOOKGRAPH_WORKER_CLAIM_BATCH, 64),
+    claimBatch: parsePositiveInt('HOOKGRAPH_WORKER_CLAIM_BATCH', env.HOOKGRAPH_WORKER_CLAIM_BATCH, 128),
     leaseMs: parsePositiveInt('HOOKGRAPH_WORKER_LEASE_MS', env.HOOKGRAPH_WORKER_LEASE_MS, 150_000),
     pollIntervalMs: parsePositiveInt('HOOKGRAPH_WORKER_POLL_MS', env.HOOKGRAPH_WORKER_POLL_MS, 1000),
     stopGraceMs: parsePositiveInt('HOOKGRAPH_WORKER_STOP_GRACE_MS', env.HOOKGRAPH_WORKER_STOP_GRACE_MS, 10_000),

@@ -22,7 +22,7 @@ import { publishRows } from '../support/publish-rows';
  * process's main thread was, the machine's idle share, and this process's peak RSS:
  *
  *   BENCH_DB=mysql node dist/bench/tools/drain-cost.js
- *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL,
+ *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL, HOOKGRAPH_WORKER_CLAIM_BATCH,
  *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round's drain alone,
  *      BENCH_HEAP_PROFILE=file.heapprofile: instead, what that drain allocated, sampled;
  *      both open in Chrome's DevTools)
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const db = await freshDatabase(kind, process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-drain-'));
   const config = {
-    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: randomBytes(16).toString('hex'), HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', HOOKGRAPH_WORKER_ENABLED: 'false' }),
+    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: randomBytes(16).toString('hex'), HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', HOOKGRAPH_WORKER_ENABLED: 'false', HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '' }),
     database: db.config,
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });

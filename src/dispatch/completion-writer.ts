@@ -9,6 +9,9 @@ import { disableFailing, failingReason, healthOf, healthStatements } from './que
 import { insertAttemptsStatement } from './queue/insert-attempts';
 import { queueTransaction } from './queue/queue-transaction';
 
+/** A MySQL flush still writing after this long lets a second one start (a row lock it waits for, say). */
+const STUCK_MS = 100;
+
 /** One finished piece of work: the attempt that happened (if any) and the delivery's next state. */
 export interface Finished {
   delivery: DeliveryEntity;
@@ -52,11 +55,14 @@ export interface CompletionWriterOptions {
  * status is durable before anyone hears of it. A failed flush keeps its items and
  * retries; until it succeeds the leases are still held.
  *
- * On MySQL two flushes run at once, on their own connections: a flush's time is mostly
- * the server's (statements, then the log's sync), and results waiting for a commit
- * count against the dispatcher's unrecorded bound, so one flush at a time capped its
- * rate. Their batches never share a delivery (each result is written once), and under
- * READ COMMITTED their row locks are disjoint. SQLite has one writer: one flush.
+ * One flush runs at a time: with the dispatcher's room for four times its concurrency
+ * unrecorded (dispatcher.ts), it gathers batches of a hundred and more, which cost
+ * MariaDB less per delivery than two flushes at once of half the size (BENCHMARKS.md,
+ * eleventh session). On MySQL, a flush still writing after STUCK_MS (a row lock held
+ * elsewhere, say) lets a second one start, on its own connection, with the results that
+ * came since: one waiting lock does not hold back every result behind it. Their batches
+ * never share a delivery (each result is written once), and under READ COMMITTED their
+ * row locks are disjoint. SQLite has one writer: one flush.
  */
 export class CompletionWriter {
   private queue: { item: Finished; done: () => void }[] = [];
@@ -65,8 +71,8 @@ export class CompletionWriter {
   /** The running loops' promises, for drain(). */
   private readonly flushes = new Set<Promise<void>>();
   private readonly maxFlushes: number;
-  /** A flush is waiting out its window: results arriving now join it. */
-  private gathering = false;
+  /** Flushes writing for longer than STUCK_MS. */
+  private stuck = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private inFlush = 0;
@@ -108,7 +114,8 @@ export class CompletionWriter {
   }
 
   private startFlush(): void {
-    if (this.gathering || this.retryTimer || this.closed || !this.queue.length || this.flushing >= this.maxFlushes) return;
+    // Another loop starts only beside stuck ones (one waiting out its window is not).
+    if (this.retryTimer || this.closed || !this.queue.length || this.flushing >= this.maxFlushes || this.flushing > this.stuck) return;
     this.flushing += 1;
     const flush: Promise<void> = this.flushLoop().finally(() => this.flushes.delete(flush));
     this.flushes.add(flush);
@@ -118,13 +125,20 @@ export class CompletionWriter {
     try {
       // Let the completions of the next moment join the batch: one transaction for many
       // results costs the database (and, on SQLite, this process) far less than one each.
-      this.gathering = true;
       await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
-      this.gathering = false;
       while (this.queue.length && !this.closed && !this.retryTimer) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
         this.inFlush += batch.length;
         let committed: Committed;
+        let stuck = false;
+        const stuckTimer =
+          this.maxFlushes > 1
+            ? setTimeout(() => {
+                stuck = true;
+                this.stuck += 1;
+                this.startFlush();
+              }, STUCK_MS)
+            : null;
         try {
           committed = await this.flush(batch.map((b) => b.item));
         } catch (error) {
@@ -137,6 +151,9 @@ export class CompletionWriter {
             this.startFlush();
           }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
           return;
+        } finally {
+          if (stuckTimer) clearTimeout(stuckTimer);
+          if (stuck) this.stuck -= 1;
         }
         this.inFlush -= batch.length;
         for (const b of batch) b.done();

@@ -32,8 +32,6 @@ import { publishDeliveryFailed, publishDestinationDisabled } from './system-even
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
-/** Claim loops at once on MySQL (SQLite has one connection: its transactions queue anyway). */
-const MYSQL_CLAIMERS = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
 export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
@@ -44,9 +42,11 @@ const MIN_TIMEOUT_MS = 100;
  * slot left most slots idle, +14 % without; on SQLite +12 % in alternating drains on a
  * later VM, where holding it had measured −14 % on an earlier one). Sent and not yet
  * recorded (on the wire, or answered and waiting for the commit: what a crash sends
- * again) is bounded at this many times `concurrency` instead.
+ * again) is bounded at this many times `concurrency` instead. Four rather than two lets
+ * the completion writer's one flush at a time gather batches of a hundred and more,
+ * which cost MariaDB less per delivery (BENCHMARKS.md, eleventh session).
  */
-const UNRECORDED_SLOTS = 2;
+export const UNRECORDED_SLOTS = 4;
 
 export interface DispatcherDeps {
   db: Database;
@@ -75,8 +75,8 @@ interface Ready {
  *
  * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
  * UNRECORDED_SLOTS × `concurrency` sent but not recorded (answered and waiting for the
- * completion writer's commit: what a crash sends again). Claims run up to a batch per
- * claim loop ahead of the slots, so a freed slot is filled at once instead of after a
+ * completion writer's commit: what a crash sends again). Claims run up to a batch
+ * ahead of the slots, so a freed slot is filled at once instead of after a
  * claim's round trips; a delivery waiting for a slot is not sent, and a stop releases it.
  */
 export class Dispatcher implements HandOffTaker {
@@ -97,9 +97,12 @@ export class Dispatcher implements HandOffTaker {
   private linesPolled = false;
   private readonly writer: CompletionWriter;
   private running = false;
-  /** Claim loops running; MySQL runs a few at once (SKIP LOCKED keeps them apart; its commits overlap). */
+  /**
+   * Claim loops running: one at most. Two at once on MySQL (SKIP LOCKED keeps them apart)
+   * made twice the transactions of half the size, and cost MariaDB and this process more
+   * per delivery than one claiming a bigger batch (BENCHMARKS.md, eleventh session).
+   */
   private claiming = 0;
-  private readonly maxClaimers: number;
   /** Sent and not yet recorded, at most. */
   private readonly maxUnrecorded: number;
   /** Rows asked for by claims still running, and deliveries taken by publishes not yet committed. */
@@ -132,7 +135,6 @@ export class Dispatcher implements HandOffTaker {
   ) {
     this.cache = new ContextCache(deps.db);
     this.inactive = new InactiveDestinations({ threshold: config.breaker.threshold });
-    this.maxClaimers = deps.db.kind === 'mysql' ? MYSQL_CLAIMERS : 1;
     this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 2)));
     // Every request in flight listens to it: up to `concurrency` listeners is expected.
@@ -204,7 +206,7 @@ export class Dispatcher implements HandOffTaker {
     setImmediate(() => {
       this.wakeScheduled = false;
       if (!this.running) return;
-      if (this.claiming >= this.maxClaimers) {
+      if (this.claiming > 0) {
         this.wakeWanted = true;
         return;
       }
@@ -249,7 +251,7 @@ export class Dispatcher implements HandOffTaker {
     try {
       do {
         this.wakeWanted = false;
-        // Up to `concurrency` slots taken and a batch per claim loop claimed ahead of them.
+        // Up to `concurrency` slots taken and a batch claimed ahead of them.
         // A slow database stops the sends at the unrecorded bound (see slotFree): what
         // waits for a slot fills the room, and claiming stops instead of memory growing.
         const busy = this.busy;
@@ -485,9 +487,9 @@ export class Dispatcher implements HandOffTaker {
     return this.inactive.limited.filter((id) => !this.inactive.has(id));
   }
 
-  /** How many more deliveries claims may take: up to `concurrency` slots and a batch per claim loop ahead of them. */
+  /** How many more deliveries claims may take: up to `concurrency` slots and a batch ahead of them. */
   private get room(): number {
-    return this.config.concurrency + this.maxClaimers * this.config.claimBatch - this.busy;
+    return this.config.concurrency + this.config.claimBatch - this.busy;
   }
 
   /** Deliveries this dispatcher has or will have in a slot: in one, loading, claimed or handed off, waiting for one. */

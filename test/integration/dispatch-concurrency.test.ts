@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { after, before, it } from 'node:test';
+import { UNRECORDED_SLOTS } from '../../src/dispatch/dispatcher';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
@@ -31,7 +32,7 @@ forEachDatabase(
       });
     });
 
-    it(`sends go on while results wait for their commit, up to ${2 * CONCURRENCY} unrecorded, then wait (MySQL)`, async (tc) => {
+    it(`sends go on while results wait for their commit, up to ${UNRECORDED_SLOTS * CONCURRENCY} unrecorded, then wait (MySQL)`, async (tc) => {
       const app = ctx();
       if (app.config.database.kind !== 'mysql') {
         tc.skip('SQLite: another connection holding the write lock would hold back the claims too (and block this thread)');
@@ -51,12 +52,12 @@ forEachDatabase(
       try {
         await other.query('LOCK TABLES delivery_attempts WRITE');
         const ids: string[] = [];
-        for (let i = 0; i < 4 * CONCURRENCY; i++) ids.push((await publish(app, r.type, { i })).deliveryId);
-        // The receiver answers at once, so the slots free up: twice the concurrency goes out...
-        await receiver.waitFor(2 * CONCURRENCY, 5000);
+        for (let i = 0; i < (UNRECORDED_SLOTS + 2) * CONCURRENCY; i++) ids.push((await publish(app, r.type, { i })).deliveryId);
+        // The receiver answers at once, so the slots free up: UNRECORDED_SLOTS times the concurrency goes out...
+        await receiver.waitFor(UNRECORDED_SLOTS * CONCURRENCY, 5000);
         // ...and nothing more while none of those is recorded.
         await new Promise((resolve) => setTimeout(resolve, 500));
-        assert.equal(receiver.requests.length, 2 * CONCURRENCY, 'sent and unrecorded is bounded at twice the concurrency');
+        assert.equal(receiver.requests.length, UNRECORDED_SLOTS * CONCURRENCY, `sent and unrecorded is bounded at ${UNRECORDED_SLOTS} times the concurrency`);
         await unlock();
         await receiver.waitFor(ids.length, 10_000);
         await eventually(async () => {
