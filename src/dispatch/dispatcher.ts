@@ -32,6 +32,13 @@ import { publishDeliveryFailed, publishDestinationDisabled } from './system-even
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
 export const PARK_MS = 5 * SECOND;
+/**
+ * Batches claimed ahead of the request slots at most. With one batch, a claim could start
+ * only once the previous one's batch had mostly gone out, and the slots waited for its
+ * round trips (on MariaDB, a third of them idle in a drain); with two, the next claim
+ * runs while the last one's batch waits for slots.
+ */
+const CLAIMS_AHEAD = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
 export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
@@ -75,8 +82,8 @@ interface Ready {
  *
  * Bounded concurrency means: at most `concurrency` requests on the wire, and at most
  * UNRECORDED_SLOTS × `concurrency` sent but not recorded (answered and waiting for the
- * completion writer's commit: what a crash sends again). Claims run up to a batch
- * ahead of the slots, so a freed slot is filled at once instead of after a
+ * completion writer's commit: what a crash sends again). Claims run up to CLAIMS_AHEAD
+ * batches ahead of the slots, so a freed slot is filled at once instead of after a
  * claim's round trips; a delivery waiting for a slot is not sent, and a stop releases it.
  */
 export class Dispatcher implements HandOffTaker {
@@ -251,7 +258,7 @@ export class Dispatcher implements HandOffTaker {
     try {
       do {
         this.wakeWanted = false;
-        // Up to `concurrency` slots taken and a batch claimed ahead of them.
+        // Up to `concurrency` slots taken and CLAIMS_AHEAD batches claimed ahead of them.
         // A slow database stops the sends at the unrecorded bound (see slotFree): what
         // waits for a slot fills the room, and claiming stops instead of memory growing.
         const busy = this.busy;
@@ -487,9 +494,9 @@ export class Dispatcher implements HandOffTaker {
     return this.inactive.limited.filter((id) => !this.inactive.has(id));
   }
 
-  /** How many more deliveries claims may take: up to `concurrency` slots and a batch ahead of them. */
+  /** How many more deliveries claims may take: up to `concurrency` slots and CLAIMS_AHEAD batches ahead of them. */
   private get room(): number {
-    return this.config.concurrency + this.config.claimBatch - this.busy;
+    return this.config.concurrency + CLAIMS_AHEAD * this.config.claimBatch - this.busy;
   }
 
   /** Deliveries this dispatcher has or will have in a slot: in one, loading, claimed or handed off, waiting for one. */
