@@ -94,6 +94,26 @@ export class HttpClient {
 /** Dropping the rest of a body that outgrew MAX_RESPONSE_BYTES (not an error of the exchange). */
 class BodyCut extends Error {}
 
+/**
+ * The exchanges listening to each abort signal, behind one listener per signal. Every
+ * request of a dispatcher shares its stop signal: an `abort` listener of each, added and
+ * removed per request, cost an EventTarget scan of all the others both times.
+ */
+const listening = new WeakMap<AbortSignal, Set<Exchange>>();
+
+function listen(signal: AbortSignal, exchange: Exchange): void {
+  let exchanges = listening.get(signal);
+  if (!exchanges) {
+    const set = new Set<Exchange>();
+    listening.set(signal, (exchanges = set));
+    const abortAll = () => {
+      for (const e of [...set]) e.aborted(signal.reason);
+    };
+    signal.addEventListener('abort', abortAll, { once: true });
+  }
+  exchanges.add(exchange);
+}
+
 /** undici's handler for one exchange: collects the response and settles exactly once. */
 class Exchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
@@ -103,7 +123,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   private timedOut = false;
   private settled = false;
   private readonly timer: NodeJS.Timeout;
-  private readonly onAbort: (() => void) | null = null;
 
   constructor(
     private readonly timeoutMs: number,
@@ -115,11 +134,13 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.timedOut = true;
       this.abort(new AttemptTimeoutError(timeoutMs));
     }, timeoutMs);
-    if (signal) {
-      this.onAbort = () => this.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      if (signal.aborted) queueMicrotask(this.onAbort);
-      else signal.addEventListener('abort', this.onAbort, { once: true });
-    }
+    if (signal?.aborted) queueMicrotask(() => this.aborted(signal.reason));
+    else if (signal) listen(signal, this);
+  }
+
+  /** The caller's signal fired. */
+  aborted(reason: unknown): void {
+    this.abort(reason instanceof Error ? reason : new Error('aborted'));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -176,7 +197,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settle(exchange: HttpExchange): void {
     this.settled = true;
     clearTimeout(this.timer);
-    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+    if (this.signal) listening.get(this.signal)?.delete(this);
     this.resolve(exchange);
   }
 }
