@@ -168,3 +168,35 @@ forEachDatabase(
   },
   { HOOKGRAPH_BREAKER_THRESHOLD: '2', HOOKGRAPH_BREAKER_OPEN_MS: '60000' },
 );
+
+/**
+ * A backlog bigger than the dispatcher's room: the deliveries claimed after the hold wait
+ * behind the probe, filling the room, and the list that lets them go is read again
+ * without a claim to read it (room for 2 in flight and 2 batches of 2 ahead).
+ */
+forEachDatabase(
+  'circuit breaker: a backlog behind the probe',
+  (ctx) => {
+    const receiverOf = useReceiver();
+
+    it('drains a backlog that fills the room once the probe succeeds', async () => {
+      const t = ctx();
+      const receiver = receiverOf();
+      receiver.behave({ kind: 'status', status: 503 });
+      const r = await route(t, receiver.url, ONE_ATTEMPT);
+      for (let i = 0; i < 2; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+      const held: string[] = [];
+      for (let i = 0; i < 20; i++) held.push((await publish(t, r.type, { held: i })).deliveryId);
+      receiver.behave({ kind: 'status', status: 200 });
+      for (const id of held) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED', 15_000);
+      assert.equal((await destination(t, r.destinationId)).circuit.failureStreak, 0);
+    });
+  },
+  {
+    HOOKGRAPH_BREAKER_THRESHOLD: '2',
+    HOOKGRAPH_BREAKER_OPEN_MS: '300',
+    HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '0',
+    HOOKGRAPH_WORKER_CONCURRENCY: '2',
+    HOOKGRAPH_WORKER_CLAIM_BATCH: '2',
+  },
+);
