@@ -16,6 +16,7 @@ import { bareInsertServer } from './support/bare-insert';
 import { alternatingRounds } from './support/load';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
+import { countByStatus, sleep, waitUntil } from './support/wait';
 
 /**
  * P1 delivery throughput, P3 eventPublish ingest, P2 publish → receiver latency at half
@@ -127,15 +128,6 @@ function percentile(values: number[], p: number): number {
 }
 
 const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`benchmark condition not met within ${timeoutMs} ms`);
-    await sleep(everyMs);
-  }
-}
 
 /** `n` POSTs with `concurrency` loops over one keep-alive agent: the physical limit of P1. */
 async function rawPostLoop(url: string, n: number, concurrency: number, agent: Agent): Promise<number> {
@@ -182,15 +174,6 @@ async function gql(agent: Agent, app: App, key: string, query: string, variables
   const body = (await res.body.json()) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
-}
-
-async function countByStatus(app: App, type: string): Promise<{ succeeded: number; failed: number }> {
-  const rows: { status: string; n: number | string }[] = await app.services.db.dataSource.query(
-    `SELECT status, COUNT(*) AS n FROM deliveries WHERE event_type = ? GROUP BY status`,
-    [type],
-  );
-  const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  return { succeeded: get('SUCCEEDED'), failed: get('FAILED') };
 }
 
 // ---- the benchmark -------------------------------------------------------------------
