@@ -34,15 +34,16 @@ interface Stats {
   /** Distinct webhook-ids answered 200, and 200s in all (the rest are duplicates). */
   distinct: number;
   ok: number;
-  /** When the first and the last 200 went out (ms, this machine's clock). */
+  /** When the first, the second and the last 200 went out (ms, this machine's clock). */
   firstOk: number | null;
+  secondOk: number | null;
   lastOk: number | null;
 }
 
 if (process.env.HOOKGRAPH_BENCH_BACKLOG_RECEIVER === '1') {
   let up = true;
   const seen = new Set<string>();
-  let stats: Stats = { distinct: 0, ok: 0, firstOk: null, lastOk: null };
+  let stats: Stats = { distinct: 0, ok: 0, firstOk: null, secondOk: null, lastOk: null };
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -53,7 +54,7 @@ if (process.env.HOOKGRAPH_BENCH_BACKLOG_RECEIVER === '1') {
       const id = String(req.headers['webhook-id'] ?? '');
       if (id && !seen.has(id)) seen.add(id);
       const at = performance.timeOrigin + performance.now();
-      stats = { distinct: seen.size, ok: stats.ok + 1, firstOk: stats.firstOk ?? at, lastOk: at };
+      stats = { distinct: seen.size, ok: stats.ok + 1, firstOk: stats.firstOk ?? at, secondOk: stats.firstOk === null ? null : (stats.secondOk ?? at), lastOk: at };
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -63,7 +64,7 @@ if (process.env.HOOKGRAPH_BENCH_BACKLOG_RECEIVER === '1') {
     if (m.cmd === 'up' || m.cmd === 'down') up = m.cmd === 'up';
     if (m.cmd === 'reset') {
       seen.clear();
-      stats = { distinct: 0, ok: 0, firstOk: null, lastOk: null };
+      stats = { distinct: 0, ok: 0, firstOk: null, secondOk: null, lastOk: null };
     }
     process.send!(stats);
   });
@@ -148,6 +149,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     await waitUntil(async () => (await receiver.ask('stats')).distinct >= backlog, 600_000, 20);
     const stats = await receiver.ask('stats');
     const rate = backlog / ((stats.lastOk! - stats.firstOk!) / 1000);
+    console.error(`# P5 ${kind}: ${backlog} held; the probe's 200, then the next after ${(stats.secondOk! - stats.firstOk!).toFixed(0)} ms, the last after ${(stats.lastOk! - stats.firstOk!).toFixed(0)} ms`);
     printMetric({ id: 'P5', variant: kind, value: rate, baseline: steady, unit: 'deliveries/s' });
     await waitUntil(async () => {
       const c = await countByStatus(app, 'backlog.row');
