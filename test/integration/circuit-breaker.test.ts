@@ -4,7 +4,7 @@ import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, readDelivery, route, waitDelivery } from './dispatch-support';
+import { publish, readDelivery, route, waitDelivery, type Route } from './dispatch-support';
 
 /** One attempt per delivery: each failure counts once, and the delivery is FAILED at once. */
 const ONE_ATTEMPT = { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [], maxAttempts: 1 } };
@@ -27,6 +27,18 @@ function useReceiver(): () => Receiver {
   return () => receiver!;
 }
 
+/**
+ * A route to a receiver that answers 503, and `failures` deliveries to it one after the
+ * other, each FAILED (one attempt) before the next: a streak that opens a breaker whose
+ * threshold it reaches.
+ */
+async function failingRoute(t: TestApp, receiver: Receiver, failures: number): Promise<Route> {
+  receiver.behave({ kind: 'status', status: 503 });
+  const r = await route(t, receiver.url, ONE_ATTEMPT);
+  for (let i = 0; i < failures; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+  return r;
+}
+
 async function destination(t: TestApp, id: string): Promise<{ status: string; statusReason: string | null; circuit: Circuit }> {
   const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Destination { status statusReason circuit { failureStreak failingSince openUntil } } } }`, { id });
   return res.data.node;
@@ -47,15 +59,9 @@ forEachDatabase(
       receiver = receiverOf();
     });
 
-    async function failThrice(t: TestApp, type: string): Promise<void> {
-      for (let i = 0; i < 3; i++) await waitDelivery(t, (await publish(t, type, { i })).deliveryId, (d) => d.status === 'FAILED');
-    }
-
     it('opens after 3 failures in a row, holds deliveries until it probes, and closes on the probe’s success', async () => {
       const t = ctx();
-      receiver.behave({ kind: 'status', status: 503 });
-      const r = await route(t, receiver.url, ONE_ATTEMPT);
-      await failThrice(t, r.type);
+      const r = await failingRoute(t, receiver, 3);
       const open = await destination(t, r.destinationId);
       assert.equal(open.status, 'ACTIVE', 'the breaker pauses sending; it does not change the status');
       assert.equal(open.circuit.failureStreak, 3);
@@ -78,9 +84,7 @@ forEachDatabase(
     it('opens again when the probe fails, and probes one request at a time', async () => {
       const t = ctx();
       receiver.reset();
-      receiver.behave({ kind: 'status', status: 503 });
-      const r = await route(t, receiver.url, ONE_ATTEMPT);
-      await failThrice(t, r.type);
+      const r = await failingRoute(t, receiver, 3);
       const first = Date.parse((await destination(t, r.destinationId)).circuit.openUntil!);
 
       // Three deliveries wait for the probe; the endpoint answers slowly, and still fails.
@@ -152,9 +156,7 @@ forEachDatabase(
     it('sends what waited at once when an ACTIVE destination is set ACTIVE again', async () => {
       const t = ctx();
       const receiver = receiverOf();
-      receiver.behave({ kind: 'status', status: 503 });
-      const r = await route(t, receiver.url, ONE_ATTEMPT);
-      for (let i = 0; i < 2; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+      const r = await failingRoute(t, receiver, 2);
       const open = await destination(t, r.destinationId);
       assert.ok(open.circuit.openUntil && Date.parse(open.circuit.openUntil) > Date.now() + 30_000, 'held for a minute');
       const held = await publish(t, r.type, { held: true });
@@ -182,9 +184,7 @@ forEachDatabase(
     it('drains a backlog that fills the room once the probe succeeds', async () => {
       const t = ctx();
       const receiver = receiverOf();
-      receiver.behave({ kind: 'status', status: 503 });
-      const r = await route(t, receiver.url, ONE_ATTEMPT);
-      for (let i = 0; i < 2; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+      const r = await failingRoute(t, receiver, 2);
       const held: string[] = [];
       for (let i = 0; i < 20; i++) held.push((await publish(t, r.type, { held: i })).deliveryId);
       receiver.behave({ kind: 'status', status: 200 });
