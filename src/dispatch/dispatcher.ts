@@ -258,13 +258,6 @@ export class Dispatcher implements HandOffTaker {
     try {
       do {
         this.wakeWanted = false;
-        // Deliveries behind a breaker's probe go on once the list is read again after its
-        // result (see startReady). A claim reads it, but they may fill the room and leave
-        // none for a claim: then it is read here.
-        if (this.probes.size && this.inactive.stale(Date.now())) {
-          await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
-          this.startReady();
-        }
         // Up to `concurrency` slots taken and CLAIMS_AHEAD batches claimed ahead of them.
         // A slow database stops the sends at the unrecorded bound (see slotFree): what
         // waits for a slot fills the room, and claiming stops instead of memory growing.
@@ -275,6 +268,13 @@ export class Dispatcher implements HandOffTaker {
         // throughput at the claim rate. Without a backlog (claims came back short) any room is claimed at once.
         if (room <= 0 || (this.backlog && busy > 0 && room < this.minClaim)) {
           this.backlog = true;
+          // Deliveries behind a breaker's probe go on once the list is read again after
+          // its result (see startReady), which a claim does; when they fill the room, no
+          // claim runs to read it: it is read here.
+          if (this.probes.size && this.inactive.stale(Date.now())) {
+            await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
+            this.startReady();
+          }
           break;
         }
         // The lines of limited destinations first: what their limits let go now.
@@ -636,9 +636,7 @@ export class Dispatcher implements HandOffTaker {
     const limited = this.inactive.limited;
     for (const { delivery } of updated) if (limited.includes(delivery.destinationId)) this.lines.touch(delivery.destinationId);
     const lineDue = limited.length > 0 && this.lines.anyDue(this.sendingLines(), Date.now());
-    // Deliveries behind a probe go on once the list is read again (pump).
-    const behindProbe = this.probes.size > 0 && this.inactive.stale(Date.now());
-    if (this.backlog || lineDue || behindProbe || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
+    if (this.backlog || lineDue || updated.some((u) => u.delivery.orderingKey != null)) this.wake();
     for (const { delivery, attempt } of updated) this.announce(delivery, attempt);
     for (const { delivery, attempt } of updated) {
       if (delivery.status === 'FAILED' && delivery.trigger !== 'TEST') {
