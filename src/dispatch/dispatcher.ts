@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import type { DispatchConfig } from '../config';
 import type { Database } from '../database';
@@ -144,8 +143,6 @@ export class Dispatcher implements HandOffTaker {
     this.inactive = new InactiveDestinations({ threshold: config.breaker.threshold });
     this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 2)));
-    // Every request in flight listens to it: up to `concurrency` listeners is expected.
-    setMaxListeners(0, this.stopNow.signal);
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       breaker: config.breaker,
       onCommitted: (c) => this.afterCommit(c),
