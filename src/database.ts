@@ -100,9 +100,9 @@ const TEXT_SPECIALS = /[\0'\\]/g;
  * (the attempts' long texts, some of them the far end's). Inside single quotes, on a
  * utf8mb4 connection without NO_BACKSLASH_ESCAPES (the batch pool makes sure), only the
  * quote and the backslash need escaping (NUL too, as drivers do, though the server reads
- * it raw as well); the driver's escaper also escapes every
- * double quote, a string of its own per quote of a JSON text, and base64 (FROM_BASE64)
- * cost the server a function call per value (BENCHMARKS.md, eleventh session).
+ * it raw as well). The driver's escaper also escapes every double quote, a string of its
+ * own per quote of a JSON text; base64 (FROM_BASE64) cost the server a function call per
+ * value (BENCHMARKS.md, eleventh session).
  */
 export function mysqlText(value: string | null): string {
   if (value == null) return 'NULL';
