@@ -128,14 +128,24 @@ export async function rollBackAndRelease(connection: PoolConnection): Promise<vo
  * then locks only the rows it takes, not the gaps of the due_at index (REPEATABLE
  * READ's next-key locks made concurrent claims, completions and publishes deadlock),
  * and no transaction pays a `SET TRANSACTION` round trip. The statement is queued ahead
- * of anything the pool hands a new connection out for; a failure here means a broken
- * connection, which its next query reports.
+ * of anything the pool hands a new connection out for. A connection on which it fails
+ * is destroyed: the query queued behind it then fails instead of running at another
+ * isolation level.
  */
 function readCommittedOnConnect(pool: Pool): void {
   pool.on('connection', (connection: PoolConnection) => {
-    connection.query(READ_COMMITTED, () => undefined);
+    connection.query(READ_COMMITTED, (error) => {
+      if (error) connection.destroy();
+    });
   });
 }
+
+/**
+ * What the batch pool's connections run before their first use: READ COMMITTED,
+ * autocommit off (see Database.mysqlBatchPool), and backslash escapes on whatever the
+ * server's default sql_mode (mysqlText's literals need them).
+ */
+const BATCH_SETUP = `${READ_COMMITTED}; SET SESSION autocommit = 0, sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')`;
 
 /**
  * The data source plus the one rule both databases need from us: SQLite has a single
@@ -145,6 +155,8 @@ export class Database {
   readonly kind: DatabaseConfig['kind'];
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private batchPool: Pool | null = null;
+  /** Each batch connection's set-up (BATCH_SETUP); a connection whose set-up failed MUST NOT be used. */
+  private readonly batchSetups = new WeakMap<PoolConnection, Promise<void>>();
   private checkpointer: SqliteCheckpointer | null = null;
 
   constructor(
@@ -261,13 +273,30 @@ export class Database {
         enableKeepAlive: true,
         trace: false,
       });
-      readCommittedOnConnect(this.batchPool);
-      // mysqlText's literals need backslash escapes on, whatever the server's default sql_mode.
       this.batchPool.on('connection', (connection: PoolConnection) => {
-        connection.query(`SET SESSION autocommit = 0, sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')`, () => undefined);
+        const setUp = new Promise<void>((resolve, reject) => connection.query(BATCH_SETUP, (error) => (error ? reject(error) : resolve())));
+        setUp.catch(() => undefined);
+        this.batchSetups.set(connection, setUp);
       });
     }
     return this.batchPool;
+  }
+
+  /**
+   * MySQL only: a connection of the batch pool whose set-up succeeded. One whose set-up
+   * failed is destroyed, never used: with autocommit on, or backslash escapes off, the
+   * queue's statements would run without their transaction or misread its literals.
+   */
+  async batchConnection(): Promise<PoolConnection> {
+    const connection = await mysqlConnection(this.mysqlBatchPool());
+    try {
+      await this.batchSetups.get(connection);
+    } catch (error) {
+      connection.destroy();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`a MySQL connection for the delivery queue could not be set up, and was closed: ${reason}`);
+    }
+    return connection;
   }
 
   /**
@@ -276,7 +305,7 @@ export class Database {
    * what the ones before it wrote is rolled back.
    */
   async mysqlAtomic(statements: Statement[]): Promise<unknown[]> {
-    const connection = await mysqlConnection(this.mysqlBatchPool());
+    const connection = await this.batchConnection();
     try {
       const results = await mysqlStatements(connection, [...statements, { sql: 'COMMIT' }]);
       connection.release();
@@ -284,6 +313,32 @@ export class Database {
     } catch (error) {
       await rollBackAndRelease(connection);
       throw error;
+    }
+  }
+
+  /**
+   * MySQL only: refuses a server whose `FOR UPDATE SKIP LOCKED` takes no lock (TiDB
+   * parses it and locks nothing): two workers would claim the same delivery. Two
+   * connections each take the first unlocked row of the migrations table (filled once
+   * migrations ran); on a server that locks, the second gets another row.
+   */
+  async assertSkipLockedLocks(): Promise<void> {
+    const probe = 'SELECT id FROM migrations ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED /* hookgraph: row-lock probe */';
+    const first = await this.batchConnection();
+    let second: PoolConnection | null = null;
+    try {
+      second = await this.batchConnection();
+      const [a] = await mysqlQuery<{ id: number }[]>(first, probe);
+      const [b] = await mysqlQuery<{ id: number }[]>(second, probe);
+      if (a && b && a.id === b.id) {
+        throw new Error(
+          'this MySQL-compatible server accepts `SELECT … FOR UPDATE SKIP LOCKED` but takes no lock (TiDB does so), ' +
+            'so two workers could claim the same delivery; hookgraph refuses to run on it. Use MySQL 8 or MariaDB 10.6 or later.',
+        );
+      }
+    } finally {
+      await rollBackAndRelease(first);
+      if (second) await rollBackAndRelease(second);
     }
   }
 

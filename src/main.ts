@@ -48,6 +48,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     } else if (await db.pendingMigrations()) {
       throw new Error('the database has pending migrations: run `hookgraph migrate` (npm run migrate) first');
     }
+    if (db.kind === 'mysql') await db.assertSkipLockedLocks();
   } catch (error) {
     await db.close();
     throw error;

@@ -3,11 +3,11 @@ import type { Database } from '../database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { coerceError, isDeadlock } from './errors';
-import { completeDeliveries, type Completion } from './queue/complete';
-import { disableDestination } from './queue/disable-destination';
+import { completeDeliveries, findCompletedBatch, type Completion } from './queue/complete';
+import { disableDestination, findDisabledAt } from './queue/disable-destination';
 import { disableFailing, failingReason, healthOf, healthStatements } from './queue/destination-health';
-import { insertAttemptsStatement } from './queue/insert-attempts';
-import { queueTransaction } from './queue/queue-transaction';
+import { attemptStored, insertAttemptsStatement } from './queue/insert-attempts';
+import { queueTransaction, type QueueTx } from './queue/queue-transaction';
 
 /** A MySQL flush still writing after this long lets a second one start (a row lock it waits for, say). */
 const STUCK_MS = 100;
@@ -34,6 +34,21 @@ export interface Committed {
   disabledDestinations: { id: string; reason: string }[];
   /** Destinations an attempt of the batch found down: their breaker may have opened. */
   down: string[];
+}
+
+/** Results written together in one transaction. */
+interface Batch {
+  entries: { item: Finished; done: () => void }[];
+  /**
+   * The time the batch writes into its rows (updated_at). It stays the same when the
+   * batch is written again, so rows it already wrote can be told from rows changed since.
+   */
+  at: Date;
+  /**
+   * Its last try failed in a way that may have committed it: the connection went while
+   * the COMMIT was on its way, say, and the reply never came.
+   */
+  uncertain: boolean;
 }
 
 export interface CompletionWriterOptions {
@@ -63,9 +78,16 @@ export interface CompletionWriterOptions {
  * came since: one waiting lock does not hold back every result behind it. Their batches
  * never share a delivery (each result is written once), and under READ COMMITTED their
  * row locks are disjoint. SQLite has one writer: one flush.
+ *
+ * Writing a batch is idempotent: a batch whose try failed after it may have committed (a
+ * lost acknowledgement) is first looked for in the database. Found, it is announced as
+ * committed; not found, it is written again. Sending it again blindly would fail on its
+ * attempts' primary keys forever and leave its leases held.
  */
 export class CompletionWriter {
-  private queue: { item: Finished; done: () => void }[] = [];
+  private queue: Batch['entries'] = [];
+  /** Batches whose last try failed, written again (or found committed) before anything newer. */
+  private readonly retries: Batch[] = [];
   /** Flush loops running; counted down inside the loop, the moment it decides to end. */
   private flushing = 0;
   /** The running loops' promises, for drain(). */
@@ -87,7 +109,7 @@ export class CompletionWriter {
 
   /** Results queued and not yet committed. */
   get pending(): number {
-    return this.queue.length + this.inFlush;
+    return this.queue.length + this.inFlush + this.retries.reduce((n, b) => n + b.entries.length, 0);
   }
 
   write(item: Finished): Promise<void> {
@@ -110,12 +132,12 @@ export class CompletionWriter {
   close(): void {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    for (const { done } of this.queue.splice(0)) done();
+    for (const { done } of [...this.retries.splice(0).flatMap((b) => b.entries), ...this.queue.splice(0)]) done();
   }
 
   private startFlush(): void {
     // Another loop starts only beside stuck ones (one waiting out its window is not).
-    if (this.retryTimer || this.closed || !this.queue.length || this.flushing >= this.maxFlushes || this.flushing > this.stuck) return;
+    if (this.retryTimer || this.closed || !(this.queue.length || this.retries.length) || this.flushing >= this.maxFlushes || this.flushing > this.stuck) return;
     this.flushing += 1;
     const flush: Promise<void> = this.flushLoop().finally(() => this.flushes.delete(flush));
     this.flushes.add(flush);
@@ -126,9 +148,10 @@ export class CompletionWriter {
       // Let the completions of the next moment join the batch: one transaction for many
       // results costs the database (and, on SQLite, this process) far less than one each.
       await new Promise((r) => setTimeout(r, this.options.windowMs ?? 2));
-      while (this.queue.length && !this.closed && !this.retryTimer) {
-        const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
-        this.inFlush += batch.length;
+      while ((this.retries.length || this.queue.length) && !this.closed && !this.retryTimer) {
+        const batch = this.retries.shift() ?? { entries: this.queue.splice(0, this.options.maxBatch ?? 256), at: new Date(), uncertain: false };
+        const size = batch.entries.length;
+        this.inFlush += size;
         let committed: Committed;
         let stuck = false;
         const stuckTimer =
@@ -140,11 +163,13 @@ export class CompletionWriter {
               }, STUCK_MS)
             : null;
         try {
-          committed = await this.flush(batch.map((b) => b.item));
+          committed = await this.writeBatch(batch);
         } catch (error) {
-          this.inFlush -= batch.length;
-          this.queue.unshift(...batch);
+          this.inFlush -= size;
+          // A deadlock victim was rolled back whole; anything else may have committed.
           const deadlock = isDeadlock(error);
+          batch.uncertain ||= !deadlock;
+          this.retries.push(batch);
           if (!deadlock) this.options.onError(coerceError(error));
           this.retryTimer ??= setTimeout(() => {
             this.retryTimer = null;
@@ -155,8 +180,8 @@ export class CompletionWriter {
           if (stuckTimer) clearTimeout(stuckTimer);
           if (stuck) this.stuck -= 1;
         }
-        this.inFlush -= batch.length;
-        for (const b of batch) b.done();
+        this.inFlush -= size;
+        for (const b of batch.entries) b.done();
         // Committed is committed: a failing listener MUST NOT send the batch round again.
         try {
           this.options.onCommitted(committed);
@@ -171,8 +196,17 @@ export class CompletionWriter {
     }
   }
 
-  private async flush(items: Finished[]): Promise<Committed> {
-    const now = new Date();
+  /** A batch whose last try may have committed is looked for first; otherwise (or not found) it is written. */
+  private async writeBatch(batch: Batch): Promise<Committed> {
+    const items = batch.entries.map((e) => e.item);
+    if (batch.uncertain) {
+      const earlier = await queueTransaction(this.db, (tx) => this.findCommitted(tx, items, batch.at));
+      if (earlier) return earlier;
+    }
+    return this.flush(items, batch.at);
+  }
+
+  private async flush(items: Finished[], now: Date): Promise<Committed> {
     return queueTransaction(this.db, async (tx) => {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
       // One round trip on MySQL: the attempts, the deliveries' new states and the COMMIT;
@@ -181,7 +215,7 @@ export class CompletionWriter {
       const breaker = this.options.breaker;
       const health = breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
       const down = [...(health?.down.keys() ?? [])];
-      const failing = breaker && breaker.disableAfterMs > 0 ? down : [];
+      const failing = this.failing(down);
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
         ...(attempts.length ? [insertAttemptsStatement(this.db.kind, attempts)] : []),
@@ -201,22 +235,51 @@ export class CompletionWriter {
         const reason = failingReason(breaker!.disableAfterMs);
         if (await disableFailing(tx, id, reason, now.getTime() - breaker!.disableAfterMs, now.getTime())) disabledDestinations.push({ id, reason });
       }
-      const updated = mine.map((finished) => {
-        const c = finished.completion;
-        const delivery: DeliveryEntity = {
-          ...finished.delivery,
-          status: c.status,
-          attemptCount: c.attemptCount,
-          dueAt: c.dueAt,
-          leaseOwner: null,
-          lastStatusCode: c.lastStatusCode,
-          lastError: c.lastError,
-          updatedAt: now,
-          completedAt: c.status === 'RETRY_SCHEDULED' ? null : now,
-        };
-        return { delivery, attempt: finished.attempt, finished };
-      });
-      return { updated, disabledDestinations, down };
+      return this.committed(mine, disabledDestinations, down, now);
     });
+  }
+
+  /**
+   * What an earlier try of this batch committed, or null when it did not. Its attempts
+   * tell for certain (they are stored by the batch's transaction and never change); a
+   * batch without attempts counts as committed when any of its deliveries holds what
+   * it wrote, and otherwise is written again, which changes only rows still leased to
+   * this worker.
+   */
+  private async findCommitted(tx: QueueTx, items: Finished[], at: Date): Promise<Committed | null> {
+    const attempt = items.find((i) => i.attempt)?.attempt;
+    if (attempt && !(await attemptStored(tx, attempt.id))) return null;
+    const written = await findCompletedBatch(tx, items.map((i) => i.completion), at);
+    if (!attempt && written.size === 0) return null;
+    const health = this.options.breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
+    const down = [...(health?.down.keys() ?? [])];
+    const candidates = new Set([...this.failing(down), ...items.filter((i) => i.disableDestination).map((i) => i.delivery.destinationId)]);
+    const disabled = await findDisabledAt(tx, [...candidates], at);
+    return this.committed(items.filter((i) => written.has(i.delivery.id)), disabled, down, at);
+  }
+
+  /** Destinations found down that the breaker may disable for failing too long. */
+  private failing(down: string[]): string[] {
+    const breaker = this.options.breaker;
+    return breaker && breaker.disableAfterMs > 0 ? down : [];
+  }
+
+  private committed(mine: Finished[], disabledDestinations: Committed['disabledDestinations'], down: string[], now: Date): Committed {
+    const updated = mine.map((finished) => {
+      const c = finished.completion;
+      const delivery: DeliveryEntity = {
+        ...finished.delivery,
+        status: c.status,
+        attemptCount: c.attemptCount,
+        dueAt: c.dueAt,
+        leaseOwner: null,
+        lastStatusCode: c.lastStatusCode,
+        lastError: c.lastError,
+        updatedAt: now,
+        completedAt: c.status === 'RETRY_SCHEDULED' ? null : now,
+      };
+      return { delivery, attempt: finished.attempt, finished };
+    });
+    return { updated, disabledDestinations, down };
   }
 }

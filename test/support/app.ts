@@ -26,9 +26,10 @@ export interface TestApp {
 
 /**
  * A real hookgraph on a free port over a fresh database, with a known admin key.
- * `env` adds configuration variables as a user would set them.
+ * `env` adds configuration variables as a user would set them; `viaMysqlUrl` makes the
+ * app reach its MySQL database through another address (a fault-injecting proxy).
  */
-export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { viaMysqlUrl?: (url: string) => string } = {}): Promise<TestApp> {
   const db = await freshDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-data-'));
   const adminKey = `test-admin-${randomBytes(12).toString('hex')}`;
@@ -41,9 +42,16 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
     }),
-    database: db.config,
+    database: db.config.kind === 'mysql' && options.viaMysqlUrl ? { kind: 'mysql' as const, url: options.viaMysqlUrl(db.config.url) } : db.config,
   };
-  const app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel) });
+  let app: App;
+  try {
+    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel) });
+  } catch (error) {
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const gql = async (query: string, variables?: Record<string, unknown>, key: string | null = adminKey) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers.authorization = `Bearer ${key}`;

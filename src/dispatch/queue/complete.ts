@@ -33,15 +33,8 @@ export async function completeDeliveries(
   before: Statement[] = [],
   options: { commit?: boolean } = {},
 ): Promise<Set<string>> {
-  const groups = new Map<string, { c: Completion; ids: string[] }>();
-  for (const c of completions) {
-    const key = JSON.stringify([c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError]);
-    const group = groups.get(key);
-    if (group) group.ids.push(c.id);
-    else groups.set(key, { c, ids: [c.id] });
-  }
   const at = now.getTime();
-  const updates = [...groups.values()].map(({ c, ids }) => ({
+  const updates = groupCompletions(completions).map(({ c, ids }) => ({
     ids,
     status: c.status,
     sql: `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
@@ -57,4 +50,28 @@ export async function completeDeliveries(
     else if (affected > 0) for (const id of await findCompleted(tx, ids, status, at)) written.add(id);
   }
   return written;
+}
+
+/**
+ * Of a batch that completeDeliveries may already have committed at `now` (its reply was
+ * lost), the deliveries it wrote: those that still hold exactly what it wrote.
+ */
+export async function findCompletedBatch(tx: QueueTx, completions: Completion[], now: Date): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (const { c, ids } of groupCompletions(completions)) {
+    for (const id of await findCompleted(tx, ids, c.status, now.getTime())) written.add(id);
+  }
+  return written;
+}
+
+/** Completions with identical values, together: each group is one UPDATE. */
+function groupCompletions(completions: Completion[]): { c: Completion; ids: string[] }[] {
+  const groups = new Map<string, { c: Completion; ids: string[] }>();
+  for (const c of completions) {
+    const key = JSON.stringify([c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError]);
+    const group = groups.get(key);
+    if (group) group.ids.push(c.id);
+    else groups.set(key, { c, ids: [c.id] });
+  }
+  return [...groups.values()];
 }

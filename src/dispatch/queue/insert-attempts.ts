@@ -1,7 +1,7 @@
 import { escape, type SqlValue } from 'mysql2';
 import { mysqlText } from '../../database';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
-import type { Statement } from './queue-transaction';
+import type { QueueTx, Statement } from './queue-transaction';
 
 const COLUMNS = [
   'id', 'delivery_id', 'attempt_number', 'request_method', 'request_url', 'request_headers', 'request_body',
@@ -39,4 +39,9 @@ function mysqlRow(a: DeliveryAttemptEntity): string {
   return `(${values(a)
     .map((v, i) => (IS_TEXT[i] ? mysqlText(v as string | null) : escape(v)))
     .join(', ')})`;
+}
+
+/** Whether the attempt with this id is stored: a batch that wrote it has committed (attempts are never updated). */
+export async function attemptStored(tx: QueueTx, id: string): Promise<boolean> {
+  return (await tx.rows<{ id: string }>('SELECT id FROM delivery_attempts WHERE id = ?', [id])).length > 0;
 }

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PoolConnection } from 'mysql2';
-import { mysqlConnection, mysqlQuery, mysqlStatements, rollBackAndRelease, type Database, type Statement } from '../../database';
+import { mysqlQuery, mysqlStatements, rollBackAndRelease, type Database, type Statement } from '../../database';
 
 export type { Statement };
 
@@ -31,7 +31,7 @@ export function queueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise
 }
 
 async function mysqlQueueTransaction<T>(db: Database, work: (tx: QueueTx) => Promise<T>): Promise<T> {
-  const connection = await mysqlConnection(db.mysqlBatchPool());
+  const connection = await db.batchConnection();
   const tx = new MysqlQueueTx(connection);
   try {
     const result = await work(tx);
