@@ -9,6 +9,7 @@ import type { HttpClient, HttpExchange } from './http-client';
 import { classifyExchange, type Outcome } from './outcome';
 import { buildRequest } from './request/build-request';
 import type { OutboundRequest } from './request/outbound-request';
+import { assertSendableHeaders } from './request/sendable-headers';
 
 export interface AttemptInput {
   event: EventEntity;
@@ -22,7 +23,7 @@ export interface AttemptInput {
 
 export type AttemptResult =
   | { kind: 'SENT'; request: OutboundRequest; exchange: HttpExchange; outcome: Outcome; attempt: DeliveryAttemptEntity }
-  /** The request could not be built (e.g. a secret that no longer opens): nothing went on the wire. */
+  /** The request could not be built (a secret that no longer opens, a header value HTTP cannot carry): nothing went on the wire. */
   | { kind: 'UNBUILDABLE'; error: Error };
 
 /** Build, send, classify, record: one attempt, shared by the dispatcher and test sends. */
@@ -33,6 +34,7 @@ export async function runAttempt(http: HttpClient, box: SecretBox, input: Attemp
       { event: input.event, webhook: input.webhook, destination: input.destination, deliveryId: input.deliveryId, attempt: input.attemptNumber, now: new Date() },
       box,
     );
+    assertSendableHeaders(request.headers);
   } catch (error) {
     return { kind: 'UNBUILDABLE', error: coerceError(error) };
   }

@@ -22,7 +22,15 @@ export class InvalidResponseError extends Error {
   override name = 'InvalidResponseError';
 }
 
-export type AttemptError = AttemptTimeoutError | ConnectionError | InvalidResponseError | BlockedAddressError;
+/**
+ * The HTTP client refused the request as built (undici's InvalidArgumentError: a header
+ * or path it will not send). Nothing reached the endpoint: the request is at fault.
+ */
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+}
+
+export type AttemptError = AttemptTimeoutError | ConnectionError | InvalidResponseError | InvalidRequestError | BlockedAddressError;
 
 /** Anything thrown, as an Error (graphile-worker's coerceError). */
 export function coerceError(thrown: unknown): Error {
@@ -36,18 +44,19 @@ export function coerceError(thrown: unknown): Error {
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-const INVALID_CODES = new Set(['HPE_INVALID_CONSTANT', 'HPE_INVALID_STATUS', 'HPE_INVALID_HEADER_TOKEN', 'UND_ERR_INVALID_ARG', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+const INVALID_CODES = new Set(['HPE_INVALID_CONSTANT', 'HPE_INVALID_STATUS', 'HPE_INVALID_HEADER_TOKEN', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
 /** Sorts a thrown transport failure into an AttemptError, looking through `cause` chains. */
 export function toAttemptError(thrown: unknown, timeoutMs: number, timedOut: boolean): AttemptError {
   for (let e: unknown = thrown, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof BlockedAddressError) return e;
-    if (e instanceof AttemptTimeoutError || e instanceof ConnectionError || e instanceof InvalidResponseError) return e;
+    if (e instanceof AttemptTimeoutError || e instanceof ConnectionError || e instanceof InvalidResponseError || e instanceof InvalidRequestError) return e;
   }
   if (timedOut) return new AttemptTimeoutError(timeoutMs);
   const error = coerceError(thrown);
   const code = (error as { code?: string }).code ?? '';
   if (TIMEOUT_CODES.has(code)) return new AttemptTimeoutError(timeoutMs);
+  if (code === 'UND_ERR_INVALID_ARG') return new InvalidRequestError(describe(error));
   if (INVALID_CODES.has(code) || code.startsWith('HPE_') || error.name === 'HTTPParserError') {
     return new InvalidResponseError(describe(error));
   }
@@ -58,6 +67,7 @@ export function attemptOutcomeOf(error: AttemptError): AttemptOutcome {
   if (error instanceof BlockedAddressError) return 'BLOCKED_ADDRESS';
   if (error instanceof AttemptTimeoutError) return 'TIMEOUT';
   if (error instanceof InvalidResponseError) return 'INVALID_RESPONSE';
+  if (error instanceof InvalidRequestError) return 'INVALID_REQUEST';
   return 'CONNECTION_ERROR';
 }
 

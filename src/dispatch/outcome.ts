@@ -9,10 +9,12 @@ import { parseRetryAfter } from './retry/retry-after';
  * - SUCCESS: 2xx.
  * - RETRY: network error, timeout, unreadable response, 408, 429, 5xx (and other 4xx
  *   when the destination's policy says retryOn4xx); carries a bounded Retry-After.
- * - FAIL: 3xx (redirects are never followed), other 4xx, and a blocked address. A
- *   blocked address is a configuration problem: the URL or the allowlist must change,
- *   and retrying on the schedule would only repeat the refusal, so the delivery fails at
- *   once and an operator retries it after the fix.
+ * - FAIL: 3xx (redirects are never followed), other 4xx, a blocked address, and a
+ *   request the HTTP client refused to send. A blocked address is a configuration
+ *   problem: the URL or the allowlist must change, and retrying on the schedule would
+ *   only repeat the refusal, so the delivery fails at once and an operator retries it
+ *   after the fix. A refused request never reached the endpoint and says nothing about
+ *   it: the circuit breaker does not count it.
  * - GONE: 410. The receiver says the endpoint is gone for good: the destination is
  *   disabled, and this delivery waits with the others for it to be re-enabled.
  */
@@ -27,7 +29,7 @@ export function classifyExchange(exchange: HttpExchange, policy: Pick<RetryPolic
     case 'FAILURE': {
       const attemptOutcome = attemptOutcomeOf(exchange.error);
       const statusCode = exchange.partial?.statusCode ?? null;
-      if (attemptOutcome === 'BLOCKED_ADDRESS') return { kind: 'FAIL', attemptOutcome, statusCode, error: exchange.error.message };
+      if (attemptOutcome === 'BLOCKED_ADDRESS' || attemptOutcome === 'INVALID_REQUEST') return { kind: 'FAIL', attemptOutcome, statusCode, error: exchange.error.message };
       return { kind: 'RETRY', attemptOutcome, statusCode, error: exchange.error.message, retryAfterMs: null };
     }
     case 'RESPONSE':

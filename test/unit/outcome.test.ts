@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/destination/destination.defaults';
-import { AttemptTimeoutError, ConnectionError, InvalidResponseError, coerceError, toAttemptError } from '../../src/dispatch/errors';
+import { errors as undiciErrors } from 'undici';
+import { AttemptTimeoutError, ConnectionError, InvalidRequestError, InvalidResponseError, coerceError, toAttemptError } from '../../src/dispatch/errors';
 import type { HttpExchange } from '../../src/dispatch/http-client';
 import { classifyExchange, classifyStatus } from '../../src/dispatch/outcome';
 import { settle } from '../../src/dispatch/settle';
@@ -41,6 +42,7 @@ describe('outcome classification', () => {
       [failure(new ConnectionError('ECONNRESET')), 'RETRY', 'CONNECTION_ERROR'],
       [failure(new InvalidResponseError('bad status line')), 'RETRY', 'INVALID_RESPONSE'],
       [failure(new BlockedAddressError('127.0.0.1 is loopback')), 'FAIL', 'BLOCKED_ADDRESS'],
+      [failure(new InvalidRequestError('invalid x-hookgraph-entity-url header')), 'FAIL', 'INVALID_REQUEST'],
     ];
     for (const [exchange, kind, attemptOutcome] of cases) {
       const o = classifyExchange(exchange, DEFAULT_RETRY_POLICY, now);
@@ -55,6 +57,8 @@ describe('outcome classification', () => {
     assert.ok(toAttemptError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), 100, false) instanceof ConnectionError);
     assert.ok(toAttemptError(new Error('connect failed', { cause: new BlockedAddressError('10.0.0.1') }), 100, false) instanceof BlockedAddressError);
     assert.ok(toAttemptError(Object.assign(new Error('parse'), { code: 'HPE_INVALID_CONSTANT' }), 100, false) instanceof InvalidResponseError);
+    // undici refusing the request as built is the request's fault, not the endpoint's.
+    assert.ok(toAttemptError(new undiciErrors.InvalidArgumentError('invalid x-a header'), 100, false) instanceof InvalidRequestError);
     assert.equal(coerceError('boom').message, 'boom');
     assert.match(coerceError({ a: 1 }).message, /non-error thrown/);
   });

@@ -8,7 +8,8 @@ export type AttemptOutcome =
   | 'TIMEOUT'
   | 'CONNECTION_ERROR'
   | 'BLOCKED_ADDRESS'
-  | 'INVALID_RESPONSE';
+  | 'INVALID_RESPONSE'
+  | 'INVALID_REQUEST';
 
 /** One HTTP exchange of a delivery, as it happened (request headers redacted). */
 @Entity({ name: 'delivery_attempts' })

@@ -16,6 +16,7 @@ export const AttemptOutcome = {
   CONNECTION_ERROR: 'CONNECTION_ERROR',
   BLOCKED_ADDRESS: 'BLOCKED_ADDRESS',
   INVALID_RESPONSE: 'INVALID_RESPONSE',
+  INVALID_REQUEST: 'INVALID_REQUEST',
 } as const;
 
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
