@@ -18,6 +18,7 @@ import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
 import { DestinationLines } from './destination-lines';
+import { ExpiredLeases } from './expired-leases';
 import { coerceError, isDeadlock, retryOnDeadlock } from './errors';
 import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
@@ -99,6 +100,7 @@ export class Dispatcher implements HandOffTaker {
   private readonly probes = new Map<string, number>();
   private readonly cursor = new ClaimCursor();
   private readonly lines = new DestinationLines();
+  private readonly expired: ExpiredLeases;
   /** The poll came: the next pass looks for lines with work (see linesWithWork). */
   private linesPolled = false;
   private readonly writer: CompletionWriter;
@@ -140,6 +142,7 @@ export class Dispatcher implements HandOffTaker {
     private readonly config: DispatchConfig,
   ) {
     this.cache = new ContextCache(deps.db);
+    this.expired = new ExpiredLeases(deps.db);
     this.inactive = new InactiveDestinations({ threshold: config.breaker.threshold });
     this.maxUnrecorded = UNRECORDED_SLOTS * config.concurrency;
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 2)));
@@ -194,9 +197,29 @@ export class Dispatcher implements HandOffTaker {
     this.pollTimer = setInterval(() => {
       this.linesPolled = true;
       this.wake();
+      void this.returnExpired();
     }, this.config.pollIntervalMs);
     this.pollTimer.unref();
-    this.wake();
+    // The first claim comes after the first sweep: a restart after a crash sends its
+    // expired leases in their place, not after what came due while they ran.
+    void this.returnExpired().finally(() => this.wake());
+  }
+
+  /** Expired leases back to their place in the queue (expired-leases.ts), announced; a claim takes them in order. */
+  private async returnExpired(): Promise<void> {
+    try {
+      const returned = await this.expired.sweep(Date.now());
+      for (const delivery of returned) {
+        this.announce(delivery, null);
+        if (this.inactive.limited.includes(delivery.destinationId)) this.lines.touch(delivery.destinationId);
+      }
+      if (returned.length) {
+        this.deps.log.warn({ deliveries: returned.length }, 'deliveries whose lease expired (their worker stopped) are due again in their place');
+        this.wake();
+      }
+    } catch (error) {
+      this.deps.log.error({ err: coerceError(error) }, 'returning expired leases failed; the poll tries again');
+    }
   }
 
   /**
@@ -229,6 +252,7 @@ export class Dispatcher implements HandOffTaker {
       if (this.pollTimer) clearInterval(this.pollTimer);
       if (this.nextWake) clearTimeout(this.nextWake.timer);
       while (this.claiming > 0 || this.handOffs > 0) await new Promise((r) => setTimeout(r, 5));
+      await this.expired.idle();
       await Promise.all([...this.batches]);
       const released = this.giveBack(
         this.ready.splice(0).map((r) => r.claimed),

@@ -14,7 +14,9 @@ import { DestinationLines1764300000000 as MysqlDestinationLines } from './mysql/
 import { DestinationLines1764300000000 as SqliteDestinationLines } from './sqlite/1764300000000-destination-lines';
 import { AttemptsCreatedIndex1764400000000 as MysqlAttemptsCreatedIndex } from './mysql/1764400000000-attempts-created-index';
 import { AttemptsCreatedIndex1764400000000 as SqliteAttemptsCreatedIndex } from './sqlite/1764400000000-attempts-created-index';
+import { DueBeforeLease1764500000000 as MysqlDueBeforeLease } from './mysql/1764500000000-due-before-lease';
+import { DueBeforeLease1764500000000 as SqliteDueBeforeLease } from './sqlite/1764500000000-due-before-lease';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex, MysqlDueBeforeLease];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex, SqliteDueBeforeLease];

@@ -42,7 +42,8 @@ export interface ClaimResult {
  * retry): round_base = attempt_count. Runs in its own short transaction; the caller
  * MUST NOT send anything before it commits.
  *
- * round_base is assigned first: MySQL evaluates SET left to right with updated values.
+ * round_base and due_before_lease are assigned before what they read: MySQL evaluates
+ * SET left to right with updated values.
  */
 export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<ClaimResult> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
@@ -53,7 +54,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
     const rows = await tx.rows<DeliveryRow>(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-         status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+         due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
        WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skip(skipped)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(kind)}`,
       [input.workerId, leaseUntil, now, now, ...skipped, input.limit],
@@ -91,6 +92,13 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
 }
 
 /**
+ * What a lease keeps of the due time it replaces, for an expired lease to go back to
+ * (return-expired.ts). An expired lease taken again keeps the first one's: its place in
+ * the queue is still the one it had before any lease.
+ */
+const DUE_BEFORE_LEASE = `CASE WHEN status = 'IN_FLIGHT' THEN due_before_lease ELSE due_at END`;
+
+/**
  * SPEC §2 ordering keys: a delivery with a key waits while an earlier delivery of its
  * webhook with the same key is unfinished (waiting, retrying or in flight), so a key's
  * deliveries go out one at a time, in order, and a stuck one holds back only its own key.
@@ -115,7 +123,7 @@ export function leaseStatement(workerId: string, leaseUntil: number, now: number
   return {
     sql: `UPDATE deliveries SET
             round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-            status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+            due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
           WHERE id IN (${placeholders(rows.length)})`,
     params: [workerId, leaseUntil, now, ...rows.map((r) => r.id)],
   };
