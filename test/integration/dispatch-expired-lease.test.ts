@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp } from '../support/app';
-import { startChildApp, type ChildApp } from '../support/child-app';
+import { startWorkerFor } from '../support/child-app';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
@@ -9,23 +9,9 @@ import { publish, route, waitDelivery } from './dispatch-support';
 
 const LEASE_MS = 4000;
 
-/** A worker process on the test app's database (the app itself only publishes). */
-function worker(t: TestApp): Promise<ChildApp> {
-  const database = t.config.database;
-  return startChildApp(
-    {
-      DATABASE_URL: database.kind === 'mysql' ? database.url : `sqlite:${database.path}`,
-      HOOKGRAPH_DATA_DIR: t.config.dataDir,
-      HOOKGRAPH_ADMIN_KEY: t.adminKey,
-      HOOKGRAPH_SECRET_KEY: t.config.secretKey!.toString('hex'),
-      HOOKGRAPH_WORKER_LEASE_MS: String(LEASE_MS),
-      HOOKGRAPH_WORKER_CONCURRENCY: '1',
-      HOOKGRAPH_WORKER_CLAIM_BATCH: '1',
-      HOOKGRAPH_WORKER_POLL_MS: '100',
-    },
-    t.adminKey,
-  );
-}
+/** A worker process on the test app's database (the app itself only publishes), one request at a time. */
+const worker = (t: TestApp) =>
+  startWorkerFor(t, { HOOKGRAPH_WORKER_LEASE_MS: String(LEASE_MS), HOOKGRAPH_WORKER_CONCURRENCY: '1', HOOKGRAPH_WORKER_CLAIM_BATCH: '1', HOOKGRAPH_WORKER_POLL_MS: '100' });
 
 /**
  * A delivery whose worker died holding its lease is due again at the time it had before

@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { HttpClient } from '../../src/dispatch/http-client';
 import { classifyExchange } from '../../src/dispatch/outcome';
 import { createAddressPolicy } from '../../src/dispatch/ssrf/address-policy';
-import { startChildApp } from '../support/child-app';
+import { startWorkerFor } from '../support/child-app';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { publish, readDelivery, route, waitDelivery } from './dispatch-support';
@@ -37,18 +37,7 @@ forEachDatabase(
       const ids = bad.map((b) => b.eventId);
       // Events stored before publishing refused such values.
       await t.app.services.db.dataSource.query(`UPDATE events SET entity_url = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, ['http://a.example/\r\nx', ...ids]);
-      const database = t.config.database;
-      const worker = await startChildApp(
-        {
-          DATABASE_URL: database.kind === 'mysql' ? database.url : `sqlite:${database.path}`,
-          HOOKGRAPH_DATA_DIR: t.config.dataDir,
-          HOOKGRAPH_ADMIN_KEY: t.adminKey,
-          HOOKGRAPH_SECRET_KEY: t.config.secretKey!.toString('hex'),
-          HOOKGRAPH_BREAKER_THRESHOLD: '3',
-          HOOKGRAPH_WORKER_POLL_MS: '100',
-        },
-        t.adminKey,
-      );
+      const worker = await startWorkerFor(t, { HOOKGRAPH_BREAKER_THRESHOLD: '3', HOOKGRAPH_WORKER_POLL_MS: '100' });
       try {
         for (const { deliveryId } of bad) {
           const d = await waitDelivery(t, deliveryId, (v) => v.status !== 'PENDING' && v.status !== 'IN_FLIGHT');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { TestApp } from './app';
 import { deferred } from './deferred';
 
 const CLI = path.resolve(__dirname, '../../src/cli.js');
@@ -73,4 +74,23 @@ export async function startChildApp(env: Record<string, string>, adminKey: strin
       return exited.promise;
     },
   };
+}
+
+/**
+ * A worker process (`hookgraph serve`) on a test app's database, keys and master key:
+ * for suites whose app only publishes (HOOKGRAPH_WORKER_ENABLED=false), so the worker
+ * reads everything from the database. The caller MUST kill it.
+ */
+export function startWorkerFor(t: TestApp, env: Record<string, string> = {}): Promise<ChildApp> {
+  const database = t.config.database;
+  return startChildApp(
+    {
+      DATABASE_URL: database.kind === 'mysql' ? database.url : `sqlite:${database.path}`,
+      HOOKGRAPH_DATA_DIR: t.config.dataDir,
+      HOOKGRAPH_ADMIN_KEY: t.adminKey,
+      HOOKGRAPH_SECRET_KEY: t.config.secretKey!.toString('hex'),
+      ...env,
+    },
+    t.adminKey,
+  );
 }
