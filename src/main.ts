@@ -55,7 +55,6 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   }
 
   const services = createServices(config, db, new SecretBox(master.key));
-  const initialAdminKey = await services.apiKeys.ensureInitialAdminKey();
   const schema = await buildHookgraphSchema();
   let realtime: Realtime;
   try {
@@ -79,7 +78,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await apollo.start();
     routes.graphql = graphqlHttpHandler(apollo, services);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(config) : error));
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
@@ -91,6 +90,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await db.close();
     throw error;
   }
+  // Made only once the server listens: a first start that fails before serving leaves
+  // no key behind, and the next start makes (and prints) one.
+  const initialAdminKey = await services.apiKeys.ensureInitialAdminKey();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -126,4 +128,8 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await db.close();
       })()),
   };
+}
+
+function portInUse(config: Config): Error {
+  return new Error(`${config.host}:${config.port} is already in use by another program: stop it, or set PORT (or HOST) to listen elsewhere`);
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,6 +47,30 @@ describe('sqlite: the command line (npm start)', () => {
       second.kill('SIGTERM');
       assert.equal(await second.exited, 0);
     } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a first start that cannot listen makes no key; the first start that serves prints one', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const refused = runCli(['serve'], { PORT: String(port), HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+      assert.equal(await refused.exited, 1);
+      assert.match(refused.stderr(), new RegExp(`127\\.0\\.0\\.1:${port} is already in use .*set PORT`));
+      assert.doesNotMatch(refused.stdout(), /admin key/);
+
+      const serving = runCli(['serve'], { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+      const [, url] = await serving.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      const [, key] = await serving.waitFor(/admin key:\s+(hg_\S+)/);
+      const res = await gql(url, key, `{ destinations { totalCount } }`);
+      assert.equal(res.data.destinations.totalCount, 0, 'the printed key works');
+      serving.kill('SIGTERM');
+      assert.equal(await serving.exited, 0);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
