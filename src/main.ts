@@ -5,6 +5,7 @@ import { Database } from './database';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Retention } from './dispatch/retention';
 import { resolveMasterKey } from './domain/secrets/master-key';
+import { RevocationWatch } from './domain/api-key/revocation-watch';
 import { SecretBox } from './domain/secrets/secret-box';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
@@ -64,6 +65,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await db.close();
     throw error;
   }
+  const revocations =
+    realtime.pubsub.mode === 'in-process' ? new RevocationWatch(services.apiKeys, services.signals, (error) => log.warn({ err: error }, 'looking for revoked API keys failed')) : null;
+  revocations?.start();
   const listenerBuckets = listenerRateLimiter(config, log);
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
@@ -84,6 +88,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   } catch (error) {
     await ws.dispose();
     await apollo.stop().catch(() => undefined);
+    await revocations?.stop();
     await listenerBuckets.stop();
     await realtime.stop();
     await services.http.close();
@@ -122,6 +127,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await services.bulkRetries.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
+        await revocations?.stop();
         await listenerBuckets.stop();
         await realtime.stop();
         await services.http.close();

@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { RedisLeakyBuckets } from '../../src/domain/listener/redis-leaky-buckets';
 import { startTestApp, type TestApp } from '../support/app';
 import { postRaw } from '../support/inbound';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const IN_CI = Boolean(process.env.CI || process.env.TEST_MYSQL_REQUIRED);
-
-async function redisReachable(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
+import { Redis } from 'ioredis';
+import { IN_CI, REDIS_URL, redisReachable } from '../support/redis';
 
 /** A RedisLeakyBuckets whose connection is up, so a test never measures the fallback by accident. */
 async function buckets(prefix: string, onFallback: (error: unknown) => void): Promise<RedisLeakyBuckets> {

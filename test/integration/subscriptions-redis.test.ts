@@ -6,28 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
-import { Redis } from 'ioredis';
 import { freshDatabase, type FreshDatabase } from '../support/databases';
 import { startTestApp } from '../support/app';
 import { runCli } from '../support/child';
 import { Receiver } from '../support/receiver';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const IN_CI = Boolean(process.env.CI || process.env.TEST_MYSQL_REQUIRED);
-
-async function redisReachable(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
+import { IN_CI, REDIS_URL, redisReachable } from '../support/redis';
 
 interface Server {
   url: string;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MoreThanOrEqual } from 'typeorm';
 import type { Database } from '../../database';
 import { newId } from '../shared/ids';
 import type { PageArgs } from '../shared/pagination';
@@ -14,7 +15,12 @@ export interface Principal {
   role: Role;
 }
 
-const CACHE_TTL_MS = 5 * SECOND;
+/**
+ * How long a successful look-up is trusted. It bounds how late a revocation made in
+ * another process takes effect here when nothing tells this one sooner (with Redis,
+ * the revocation is pushed to every process at once).
+ */
+export const KEY_CACHE_TTL_MS = 2 * SECOND;
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -58,9 +64,20 @@ export class ApiKeyService {
       apiKey.revokedAt = new Date();
       await this.db.manager.update(ApiKeyEntity, { id }, { revokedAt: apiKey.revokedAt });
     }
-    for (const [hash, entry] of this.cache) if (entry.principal.keyId === id) this.cache.delete(hash);
+    this.forget(id);
     this.signals.emit('apiKeyRevoked', id);
     return apiKey;
+  }
+
+  /** Drops a key from the look-up cache: it was revoked, here or in another process. */
+  forget(id: string): void {
+    for (const [hash, entry] of this.cache) if (entry.principal.keyId === id) this.cache.delete(hash);
+  }
+
+  /** Keys revoked at or after `since`, by any process. */
+  async revokedSince(since: Date): Promise<string[]> {
+    const rows = await this.db.manager.find(ApiKeyEntity, { select: { id: true }, where: { revokedAt: MoreThanOrEqual(since) } });
+    return rows.map((r) => r.id);
   }
 
   get(id: string): Promise<ApiKeyEntity | null> {
@@ -80,7 +97,7 @@ export class ApiKeyService {
     const apiKey = await this.db.manager.findOneBy(ApiKeyEntity, { keyHash: hash });
     if (!apiKey || apiKey.revokedAt) return null;
     const principal: Principal = { keyId: apiKey.id, role: apiKey.role };
-    this.cache.set(hash, { principal, expiresAt: Date.now() + CACHE_TTL_MS });
+    this.cache.set(hash, { principal, expiresAt: Date.now() + KEY_CACHE_TTL_MS });
     return principal;
   }
 

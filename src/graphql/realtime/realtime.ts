@@ -38,11 +38,14 @@ export async function startRealtime(services: Services, log: Logger): Promise<Re
     throw error;
   }
   const unbridge = bridgeSignals(services.signals, pubsub, hub);
+  // A key revoked in any process is no longer trusted from this one's look-up cache.
+  const unforget = hub.onApiKeyRevoked((apiKeyId) => services.apiKeys.forget(apiKeyId));
   log.info({ pubsub: pubsub.mode }, 'live updates ready');
   return {
     pubsub,
     hub,
     stop: async () => {
+      unforget();
       unbridge();
       await hub.stop();
       await pubsub.stop();
