@@ -46,7 +46,7 @@ export function validateEntityUrl(value: string | null | undefined, field: strin
   try {
     url = new URL(value);
   } catch {
-    return fail("is not an absolute URL");
+    return fail('is not an absolute URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`"${url.protocol}" is not http or https`);
   if (url.username || url.password) fail('must not carry credentials');

@@ -57,17 +57,16 @@ function validateComparison(op: string, operand: unknown, fail: (message: string
     case '$exists':
       if (typeof operand !== 'boolean') fail('$exists takes true or false');
       break;
-    case '$regex':
+    case '$regex': {
       if (typeof operand !== 'string' || operand.length > MAX_REGEX_LENGTH) {
         fail(`$regex takes a string of at most ${MAX_REGEX_LENGTH} characters`);
       }
-      {
-        const regex = compileRegex(operand as string);
-        if (regex instanceof Error) {
-          fail(`$regex "${operand as string}" is not supported: ${regex.message} (filters use RE2 syntax: no lookaround or backreferences)`);
-        }
+      const regex = compileRegex(operand as string);
+      if (regex instanceof Error) {
+        fail(`$regex "${operand as string}" is not supported: ${regex.message} (filters use RE2 syntax: no lookaround or backreferences)`);
       }
       break;
+    }
     case '$gt':
     case '$gte':
     case '$lt':
