@@ -2,9 +2,7 @@ import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';
 import type { EventService } from '../domain/event/event.service';
-
-export const DELIVERY_FAILED = 'delivery.failed';
-export const DESTINATION_DISABLED = 'destination.disabled';
+import { DELIVERY_FAILED, DESTINATION_DISABLED } from '../domain/event/system-event-types';
 
 /**
  * `delivery.failed`, unless the failed delivery was itself carrying a `delivery.failed`

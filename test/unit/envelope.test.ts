@@ -6,15 +6,22 @@ import { event, webhook } from './signing-fixtures';
 describe('envelope', () => {
   it('has the SPEC §4 shape with data and meta', () => {
     const env = buildEnvelope({ event: event({ entityUrl: 'https://shop.example/c/42' }), webhook: webhook(), deliveryId: 'dlv_1', attempt: 3 });
-    assert.deepEqual(Object.keys(env), ['id', 'type', 'timestamp', 'webhookId', 'entityId', 'entityUrl', 'data', 'meta']);
+    assert.deepEqual(Object.keys(env), ['id', 'type', 'source', 'timestamp', 'webhookId', 'entityId', 'entityUrl', 'data', 'meta']);
     assert.equal(env.id, 'evt_01JTESTEVENT');
     assert.equal(env.type, 'customer.updated');
+    assert.equal(env.source, 'API');
     assert.equal(env.timestamp, '2026-11-23T00:59:00.000Z');
     assert.equal(env.webhookId, 'whk_01JTEST');
     assert.equal(env.entityId, 'cus_42');
     assert.equal(env.entityUrl, 'https://shop.example/c/42');
     assert.deepEqual(env.data, { first_name: 'Ryan', email: 'ryan.salisbury@sakilacustomer.org', active: 1 });
     assert.deepEqual(env.meta, { deliveryId: 'dlv_1', attempt: 3, rowNumber: null, syncMode: null, syncOp: null });
+  });
+
+  it('says who produced the event, so a receiver can tell hookgraph\'s own events from published ones', () => {
+    for (const source of ['API', 'LISTENER', 'SYSTEM'] as const) {
+      assert.equal(buildEnvelope({ event: event({ source }), webhook: webhook(), deliveryId: 'd', attempt: 1 }).source, source);
+    }
   });
 
   it('leaves data out when the webhook does not include the entity', () => {

@@ -1,10 +1,12 @@
-import type { EventEntity, SyncMode } from '../../domain/event/event.entity';
+import type { EventEntity, EventSource, SyncMode } from '../../domain/event/event.entity';
 import type { FieldMapping, WebhookEntity } from '../../domain/webhook/webhook.entity';
 
 /** The JSON body of every request (SPEC §4); flattened for FORM_URLENCODED and GET. */
 export interface Envelope {
   id: string;
   type: string;
+  /** Who produced the event: a publisher (API), an inbound listener (LISTENER) or hookgraph itself (SYSTEM). */
+  source: EventSource;
   /** When the event happened, ISO 8601. */
   timestamp: string;
   webhookId: string;
@@ -37,6 +39,7 @@ export function buildEnvelope({ event, webhook, deliveryId, attempt }: EnvelopeI
   return {
     id: event.id,
     type: event.type,
+    source: event.source,
     timestamp: event.occurredAt.toISOString(),
     webhookId: webhook.id,
     entityId: event.entityId,

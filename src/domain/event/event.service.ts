@@ -2,16 +2,18 @@ import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../database';
 import { DeliveryEntity } from '../delivery/delivery.entity';
+import { EventLoopShare } from '../shared/event-loop-share';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
-import { validateEventType } from '../webhook/event-type-pattern';
 import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
 import { EventEntity, type EventSource, type SyncMode } from './event.entity';
+import { validateData, validateEntityId, validateEntityUrl, validateKey, validatePublishedType } from './event.validation';
 import { fanOut } from './fan-out';
 import type { HandOffTaker } from './hand-off';
+import { refuseConflictingReplay } from './idempotency';
 import { EventStore } from './store-events';
 
 export interface EventInput {
@@ -39,7 +41,6 @@ export interface Published {
   replayed: boolean;
 }
 
-export const MAX_DATA_BYTES = 512 * 1024;
 export const MAX_BATCH_ROWS = 1000;
 
 /** The webhooks fan-out may route to; WebhookService in production. */
@@ -63,16 +64,17 @@ export class EventService {
   async publish(input: EventInput, source: EventSource = 'API'): Promise<Published> {
     const event = this.toEvent(input, source, null, null);
     if (event.idempotencyKey) {
-      const earlier = await this.replay(this.db.manager, event.idempotencyKey);
+      const earlier = await this.replay(this.db.manager, event);
       if (earlier) return earlier;
     }
     const webhooks = await this.webhooks.enabled();
+    const created = await fanOut(event, webhooks, event.createdAt);
     let deliveries: DeliveryEntity[];
     try {
-      deliveries = await this.write([event], fanOut(event, webhooks, event.createdAt));
+      deliveries = await this.write([event], created);
     } catch (error) {
       // Two publishers raced with one key: the loser returns the winner's event.
-      const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event.idempotencyKey) : null;
+      const earlier = event.idempotencyKey ? await this.replay(this.db.manager, event) : null;
       if (earlier) return earlier;
       throw error;
     }
@@ -81,7 +83,7 @@ export class EventService {
 
   /** A data sync's rows: one event each, numbered from 1, carrying the batch's sync mode. */
   async publishBatch(input: BatchInput): Promise<{ events: EventEntity[]; deliveries: DeliveryEntity[] }> {
-    validateEventType(input.type, 'type');
+    validatePublishedType(input.type, 'API');
     if (input.rows.length === 0 || input.rows.length > MAX_BATCH_ROWS) {
       throw new UserError(['rows'], `must hold 1 to ${MAX_BATCH_ROWS} rows`, 'OUT_OF_RANGE');
     }
@@ -100,10 +102,10 @@ export class EventService {
       );
     });
     const webhooks = await this.webhooks.enabled();
-    const deliveries = await this.write(
-      events,
-      events.flatMap((event) => fanOut(event, webhooks, event.createdAt)),
-    );
+    const share = new EventLoopShare();
+    const created: DeliveryEntity[] = [];
+    for (const event of events) created.push(...(await fanOut(event, webhooks, event.createdAt, share)));
+    const deliveries = await this.write(events, created);
     return { events, deliveries };
   }
 
@@ -153,9 +155,11 @@ export class EventService {
     if (deliveries.length) this.signals.emit('deliveriesCreated', deliveries);
   }
 
-  private async replay(manager: EntityManager, idempotencyKey: string): Promise<Published | null> {
-    const event = await manager.findOneBy(EventEntity, { idempotencyKey });
+  /** The event that first used this one's idempotency key, when this one repeats it exactly. */
+  private async replay(manager: EntityManager, again: EventEntity): Promise<Published | null> {
+    const event = await manager.findOneBy(EventEntity, { idempotencyKey: again.idempotencyKey! });
     if (!event) return null;
+    refuseConflictingReplay(event, again);
     const deliveries = await manager.find(DeliveryEntity, { where: { eventId: event.id }, order: { id: 'ASC' } });
     return { event, deliveries, replayed: true };
   }
@@ -167,22 +171,13 @@ export class EventService {
     syncMode: SyncMode | null,
     at: string[] = [],
   ): EventEntity {
-    validateEventType(input.type, 'type');
+    validatePublishedType(input.type, source);
     const data = input.data ?? {};
-    const size = Buffer.byteLength(JSON.stringify(data));
-    if (size > MAX_DATA_BYTES) {
-      throw new UserError([...at, 'data'], `is ${size} bytes; the limit is ${MAX_DATA_BYTES}`, 'TOO_LARGE');
-    }
-    checkLength(input.entityId, [...at, 'entityId']);
-    checkLength(input.idempotencyKey, [...at, 'idempotencyKey']);
-    checkLength(input.orderingKey, [...at, 'orderingKey']);
-    if (input.entityUrl != null) {
-      try {
-        new URL(input.entityUrl);
-      } catch {
-        throw new UserError([...at, 'entityUrl'], `"${input.entityUrl}" is not an absolute URL`, 'INVALID_URL');
-      }
-    }
+    validateData(data, [...at, 'data']);
+    validateEntityId(input.entityId, [...at, 'entityId']);
+    validateEntityUrl(input.entityUrl, [...at, 'entityUrl']);
+    validateKey(input.idempotencyKey, [...at, 'idempotencyKey']);
+    validateKey(input.orderingKey, [...at, 'orderingKey']);
     const now = new Date();
     return {
       id: newId('event'),
@@ -199,8 +194,4 @@ export class EventService {
       createdAt: now,
     };
   }
-}
-
-function checkLength(value: string | null | undefined, field: string[]): void {
-  if (value != null && value.length > 200) throw new UserError(field, 'must be at most 200 characters', 'INVALID');
 }

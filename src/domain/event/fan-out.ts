@@ -1,4 +1,5 @@
 import type { DeliveryEntity } from '../delivery/delivery.entity';
+import { EventLoopShare } from '../shared/event-loop-share';
 import { newId } from '../shared/ids';
 import { matchesEventType } from '../webhook/event-type-pattern';
 import { matchesFilter } from '../webhook/filter';
@@ -7,14 +8,24 @@ import type { EventEntity } from './event.entity';
 
 /**
  * The deliveries an event needs: one PENDING delivery per enabled webhook whose
- * type patterns match and whose filter accepts the data. Pure: the caller stores them
- * in the same transaction as the event.
+ * type patterns match and whose filter accepts the data. Writes nothing: the caller
+ * stores them in the same transaction as the event. Filters run on data anyone may send
+ * (through an open listener), so between two of them the event loop gets a turn
+ * whenever `share` says so.
  */
-export function fanOut(event: EventEntity, webhooks: readonly WebhookEntity[], now: Date): DeliveryEntity[] {
+export async function fanOut(
+  event: EventEntity,
+  webhooks: readonly WebhookEntity[],
+  now: Date,
+  share = new EventLoopShare(),
+): Promise<DeliveryEntity[]> {
   const deliveries: DeliveryEntity[] = [];
   for (const webhook of webhooks) {
     if (!webhook.enabled || !matchesEventType(webhook.eventTypes, event.type)) continue;
-    if (!matchesFilter(webhook.filter, event.data)) continue;
+    if (webhook.filter) {
+      if (share.due) await share.rest();
+      if (!matchesFilter(webhook.filter, event.data)) continue;
+    }
     deliveries.push({
       id: newId('delivery'),
       eventId: event.id,

@@ -1,5 +1,6 @@
 import { validateCustomHmacHeader } from '../destination/destination.validation';
 import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
+import { refuseReservedEventType } from '../event/system-event-types';
 import { UserError } from '../shared/user-error';
 import { validateEventType } from '../webhook/event-type-pattern';
 import type { ListenerRateLimit, ListenerResponse, VerificationType } from './listener.entity';
@@ -38,7 +39,10 @@ export function validatePath(value: string, field: string[]): string {
 }
 
 export function validateEventSource(eventType: string | null, eventTypePath: string | null): void {
-  if (eventType) validateEventType(eventType, 'eventType');
+  if (eventType) {
+    validateEventType(eventType, 'eventType');
+    refuseReservedEventType(eventType, ['eventType']);
+  }
   if (eventTypePath) validatePath(eventTypePath, ['eventTypePath']);
   if (!eventType && !eventTypePath) {
     throw new UserError(['eventType'], 'give eventType, or eventTypePath to read the type from the body (or both: the path wins, the type is the fallback)', 'INVALID');

@@ -23,7 +23,9 @@ export type UserErrorCode =
   | 'RESERVED_HEADER'
   | 'OUT_OF_RANGE'
   | 'INVALID_STATE'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'RESERVED_EVENT_TYPE'
+  | 'IDEMPOTENCY_CONFLICT';
 
 export function notFound(field: string, what: string, id: string): UserError {
   return new UserError([field], `${what} ${id} does not exist`, 'NOT_FOUND');

@@ -5,7 +5,7 @@ import { UserError } from '../shared/user-error';
  * (`order.*`, matching `order.created` and `order.item.added`), or `*` for everything.
  */
 const TYPE_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
-export const EVENT_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const EVENT_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 export function validateEventTypePatterns(patterns: string[], field = 'eventTypes'): string[] {
   if (patterns.length === 0) throw new UserError([field], 'at least one event type pattern is required', 'INVALID_PATTERN');
@@ -22,8 +22,13 @@ export function validateEventTypePatterns(patterns: string[], field = 'eventType
   return [...new Set(patterns)];
 }
 
+/** Dot-separated words of letters, digits, `_` and `-`, up to 200 characters: safe in a header. */
+export function isEventType(type: unknown): type is string {
+  return typeof type === 'string' && type.length > 0 && type.length <= 200 && EVENT_TYPE.test(type);
+}
+
 export function validateEventType(type: string, field = 'type'): void {
-  if (type.length === 0 || type.length > 200 || !EVENT_TYPE.test(type)) {
+  if (!isEventType(type)) {
     throw new UserError([field], `"${type}" is not a valid event type: dot-separated words like order.created`, 'INVALID');
   }
 }

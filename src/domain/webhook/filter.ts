@@ -1,4 +1,5 @@
 import { UserError } from '../shared/user-error';
+import { compileRegex, instructionsOf, MAX_FILTER_REGEX_INSTRUCTIONS, MAX_REGEX_LENGTH, maxSubjectLength, regexMatches } from './filter-regex';
 
 /**
  * A webhook's payload filter: a JSON predicate over dotted paths of the event data.
@@ -11,7 +12,6 @@ export type Filter = { [key: string]: unknown };
 const COMPARISONS = ['$eq', '$neq', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex'] as const;
 type Comparison = (typeof COMPARISONS)[number];
 const MAX_DEPTH = 8;
-const MAX_REGEX_LENGTH = 200;
 
 export function validateFilter(filter: unknown, field = 'filter'): Filter {
   const fail = (message: string): never => {
@@ -28,13 +28,20 @@ export function validateFilter(filter: unknown, field = 'filter'): Filter {
         fail(`unknown operator ${key} at the top of a filter; use it under a field path`);
       } else {
         if (!/^[^.\s]+(\.[^.\s]+)*$/.test(key)) fail(`"${key}" is not a dotted path`);
-        if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
+        if (isComparisons(value)) {
           for (const [op, operand] of Object.entries(value)) validateComparison(op, operand, fail);
         }
       }
     }
   };
   walk(filter, 0);
+  const instructions = regexInstructions(filter as Filter);
+  if (instructions > MAX_FILTER_REGEX_INSTRUCTIONS) {
+    fail(
+      `the $regex patterns compile to ${instructions} instructions; the limit is ${MAX_FILTER_REGEX_INSTRUCTIONS} ` +
+        '(large counted repetitions such as .{500} cost one per repeat)',
+    );
+  }
   return filter as Filter;
 }
 
@@ -50,16 +57,16 @@ function validateComparison(op: string, operand: unknown, fail: (message: string
     case '$exists':
       if (typeof operand !== 'boolean') fail('$exists takes true or false');
       break;
-    case '$regex':
+    case '$regex': {
       if (typeof operand !== 'string' || operand.length > MAX_REGEX_LENGTH) {
         fail(`$regex takes a string of at most ${MAX_REGEX_LENGTH} characters`);
       }
-      try {
-        new RegExp(operand as string);
-      } catch {
-        fail(`$regex "${operand as string}" is not a valid regular expression`);
+      const regex = compileRegex(operand as string);
+      if (regex instanceof Error) {
+        fail(`$regex "${operand as string}" is not supported: ${regex.message} (filters use RE2 syntax: no lookaround or backreferences)`);
       }
       break;
+    }
     case '$gt':
     case '$gte':
     case '$lt':
@@ -74,18 +81,52 @@ function validateComparison(op: string, operand: unknown, fail: (message: string
 
 export function matchesFilter(filter: Filter | null | undefined, data: unknown): boolean {
   if (!filter) return true;
+  return matches(filter, data, regexSubjectLimit(filter));
+}
+
+function matches(filter: Filter, data: unknown, maxRegexSubject: number): boolean {
   return Object.entries(filter).every(([key, value]) => {
-    if (key === '$and') return (value as Filter[]).every((f) => matchesFilter(f, data));
-    if (key === '$or') return (value as Filter[]).some((f) => matchesFilter(f, data));
+    if (key === '$and') return (value as Filter[]).every((f) => matches(f, data, maxRegexSubject));
+    if (key === '$or') return (value as Filter[]).some((f) => matches(f, data, maxRegexSubject));
     const actual = readPath(data, key);
-    if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
-      return Object.entries(value).every(([op, operand]) => compare(op as Comparison, actual, operand));
+    if (isComparisons(value)) {
+      return Object.entries(value).every(([op, operand]) => compare(op as Comparison, actual, operand, maxRegexSubject));
     }
-    return compare('$eq', actual, value);
+    return compare('$eq', actual, value, maxRegexSubject);
   });
 }
 
-function compare(op: Comparison, actual: unknown, operand: unknown): boolean {
+/** Per filter object: webhooks are loaded once and matched against many events. */
+const subjectLimits = new WeakMap<Filter, number>();
+
+function regexSubjectLimit(filter: Filter): number {
+  let limit = subjectLimits.get(filter);
+  if (limit === undefined) {
+    limit = maxSubjectLength(regexInstructions(filter));
+    subjectLimits.set(filter, limit);
+  }
+  return limit;
+}
+
+/** The instructions all `$regex` patterns of a filter compile to (refused patterns count none). */
+function regexInstructions(filter: Filter): number {
+  let total = 0;
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or') {
+      for (const child of value as Filter[]) total += regexInstructions(child);
+    } else if (isComparisons(value) && typeof value.$regex === 'string') {
+      const regex = compileRegex(value.$regex);
+      if (!(regex instanceof Error)) total += instructionsOf(regex);
+    }
+  }
+  return total;
+}
+
+function isComparisons(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'));
+}
+
+function compare(op: Comparison, actual: unknown, operand: unknown, maxRegexSubject: number): boolean {
   switch (op) {
     case '$eq':
       return deepEqual(actual, operand);
@@ -106,7 +147,7 @@ function compare(op: Comparison, actual: unknown, operand: unknown): boolean {
     case '$exists':
       return (actual !== undefined) === operand;
     case '$regex':
-      return typeof actual === 'string' && new RegExp(operand as string).test(actual);
+      return typeof actual === 'string' && regexMatches(operand as string, actual, maxRegexSubject);
   }
 }
 

@@ -5,6 +5,7 @@ import { cancelWaiting } from '../delivery/waiting';
 import type { DestinationService } from '../destination/destination.service';
 import { validateName } from '../destination/destination.validation';
 import type { SyncMode } from '../event/event.entity';
+import { WEBHOOK_CREATED } from '../event/system-event-types';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import { UserError, notFound } from '../shared/user-error';
@@ -61,7 +62,7 @@ export class WebhookService {
     });
     await this.db.manager.insert(WebhookEntity, webhook as QueryDeepPartialEntity<WebhookEntity>);
     this.enabledCache = null;
-    await this.publishSystemEvent('webhook.created', webhook.id, {
+    await this.publishSystemEvent(WEBHOOK_CREATED, webhook.id, {
       webhookId: webhook.id,
       name: webhook.name,
       destinationId: webhook.destinationId,

@@ -12,6 +12,8 @@ const CODES: Record<UserErrorCode, UserErrorCode> = {
   OUT_OF_RANGE: 'OUT_OF_RANGE',
   INVALID_STATE: 'INVALID_STATE',
   TOO_LARGE: 'TOO_LARGE',
+  RESERVED_EVENT_TYPE: 'RESERVED_EVENT_TYPE',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
 };
 registerEnumType(CODES, { name: 'UserErrorCode', description: 'Why a mutation refused its input.' });
 

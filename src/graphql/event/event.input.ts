@@ -9,7 +9,10 @@ export class EventPublishInput {
   @Field(() => String, { nullable: true }) entityId?: string | null;
   @Field(() => String, { nullable: true }) entityUrl?: string | null;
   @Field(() => JSON, { nullable: true }) data?: unknown;
-  @Field(() => String, { nullable: true, description: 'A second publish with the same key returns the first event.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A second publish with the same key and the same type, entityId, entityUrl, data and orderingKey returns the first event; with other values it is IDEMPOTENCY_CONFLICT.',
+  })
   idempotencyKey?: string | null;
   @Field(() => String, { nullable: true }) orderingKey?: string | null;
   @Field(() => Date, { nullable: true }) occurredAt?: Date | null;

@@ -5,7 +5,8 @@ import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/ra
 import { renderTemplate } from '../../domain/listener/template';
 import { verifyRequest } from '../../domain/listener/verify';
 import { UserError } from '../../domain/shared/user-error';
-import { EVENT_TYPE } from '../../domain/webhook/event-type-pattern';
+import { isReservedEventType } from '../../domain/event/system-event-types';
+import { isEventType } from '../../domain/webhook/event-type-pattern';
 import { readPath } from '../../domain/webhook/filter';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
@@ -128,10 +129,11 @@ function presentedToken(data: () => unknown, path: string): unknown {
   }
 }
 
+/** The type at the listener's path when it is one a sender may use (not one of hookgraph's own), else the fixed type. */
 function eventTypeOf(listener: ListenerEntity, data: unknown): string | null {
   if (listener.eventTypePath) {
     const value = readPath(data, listener.eventTypePath);
-    if (typeof value === 'string' && value.length <= 200 && EVENT_TYPE.test(value)) return value;
+    if (isEventType(value) && !isReservedEventType(value)) return value;
   }
   return listener.eventType;
 }

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { TestApp } from '../support/app';
+import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { postRaw } from '../support/inbound';
+import { forEachDatabase } from '../support/suite';
+
+const WEBHOOK_CREATE = `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message code } } }`;
+const WEBHOOK_UPDATE = `mutation($id: ID!, $input: WebhookUpdateInput!) { webhookUpdate(id: $id, input: $input) { webhook { filter } userErrors { field message code } } }`;
+
+/** The longest the event loop of this process (the server's too) was held up while `work` ran, in ms. */
+async function longestStall(work: () => Promise<void>): Promise<number> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  try {
+    await work();
+  } finally {
+    delay.disable();
+  }
+  return delay.max / 1e6;
+}
+
+async function deliveriesOf(t: TestApp, webhookId: string): Promise<number> {
+  const res = await t.gql(`query($w: ID) { deliveries(filter: { webhookId: $w }) { totalCount } }`, { w: webhookId });
+  return res.data.deliveries.totalCount;
+}
+
+forEachDatabase('webhook filters on data anyone may send', (ctx) => {
+  it('a $regex that backtracks for seconds in RegExp holds the event loop under 50 ms, from a listener or a publisher', async () => {
+    const t = ctx();
+    const dest = await createDestination(t);
+    await pauseDestination(t, dest.id);
+    const hook = await createWebhook(t, dest.id, { eventTypes: ['form.*'], filter: { comment: { $regex: '(a+)+$' } } });
+    const listener = await t.gql(
+      `mutation { listenerCreate(input: { name: "open-form", eventType: "form.sent" }) { listener { url } userErrors { code } } }`,
+    );
+    const url = listener.data.listenerCreate.listener.url as string;
+    const evil = `${'a'.repeat(27)}!`;
+
+    const stall = await longestStall(async () => {
+      const posted = await postRaw(url, JSON.stringify({ comment: evil }), { 'content-type': 'application/json' });
+      assert.equal(posted.status, 204);
+      const published = await publish(t, { type: 'form.sent', data: { comment: evil } });
+      assert.deepEqual(published.userErrors, []);
+      assert.equal(published.deliveries.length, 0, 'the filter rejects it');
+    });
+    assert.ok(stall < 50, `the event loop stalled ${stall.toFixed(1)} ms`);
+
+    const matching = await publish(t, { type: 'form.sent', data: { comment: 'a'.repeat(27) } });
+    assert.deepEqual(matching.deliveries.map((d) => d.webhookId), [hook]);
+    assert.equal(await deliveriesOf(t, hook), 1);
+  });
+
+  it('refuses $regex patterns the linear engine cannot run, or too complex ones, at webhookCreate and webhookUpdate', async () => {
+    const t = ctx();
+    const dest = await createDestination(t);
+    const cases: [string, RegExp][] = [
+      ['(a)\\1', /not supported/],
+      ['^(?!test)', /not supported/],
+      ['(?<=x)y', /not supported/],
+      ['.{300}', /instructions; the limit is 128/],
+      ['a'.repeat(201), /at most 200 characters/],
+    ];
+    for (const [pattern, message] of cases) {
+      const res = await t.gql(WEBHOOK_CREATE, { input: { name: `f-${Math.random().toString(36).slice(2)}`, destinationId: dest.id, eventTypes: ['*'], filter: { s: { $regex: pattern } } } });
+      const errors = res.data.webhookCreate.userErrors as { field: string[]; message: string; code: string }[];
+      assert.equal(res.data.webhookCreate.webhook, null, pattern);
+      assert.deepEqual(errors.map((e) => [e.field, e.code]), [[['filter'], 'INVALID_FILTER']], pattern);
+      assert.match(errors[0].message, message);
+    }
+    const hook = await createWebhook(t, dest.id, { eventTypes: ['*'], filter: { s: { $regex: '^ok' } } });
+    const refused = await t.gql(WEBHOOK_UPDATE, { id: hook, input: { filter: { $or: [{ s: { $regex: 'a{100}' } }, { t: { $regex: 'b{100}' } }] } } });
+    assert.deepEqual(refused.data.webhookUpdate.userErrors.map((e: { code: string }) => e.code), ['INVALID_FILTER']);
+    const kept = await t.gql(`query($id: ID!) { node(id: $id) { ... on Webhook { filter } } }`, { id: hook });
+    assert.deepEqual(kept.data.node.filter, { s: { $regex: '^ok' } }, 'a refused update changes nothing');
+  });
+});
