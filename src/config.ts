@@ -126,7 +126,7 @@ function parseDispatch(env: Env): DispatchConfig {
     claimBatch: parsePositiveInt('HOOKGRAPH_WORKER_CLAIM_BATCH', env.HOOKGRAPH_WORKER_CLAIM_BATCH, 128),
     leaseMs: parsePositiveInt('HOOKGRAPH_WORKER_LEASE_MS', env.HOOKGRAPH_WORKER_LEASE_MS, 150_000),
     pollIntervalMs: parsePositiveInt('HOOKGRAPH_WORKER_POLL_MS', env.HOOKGRAPH_WORKER_POLL_MS, 1000),
-    stopGraceMs: parsePositiveInt('HOOKGRAPH_WORKER_STOP_GRACE_MS', env.HOOKGRAPH_WORKER_STOP_GRACE_MS, 10_000),
+    stopGraceMs: parsePositiveInt('HOOKGRAPH_WORKER_STOP_GRACE_MS', env.HOOKGRAPH_WORKER_STOP_GRACE_MS, 20_000),
     breaker: {
       threshold: parsePositiveInt('HOOKGRAPH_BREAKER_THRESHOLD', env.HOOKGRAPH_BREAKER_THRESHOLD, 20),
       openMs: parsePositiveInt('HOOKGRAPH_BREAKER_OPEN_MS', env.HOOKGRAPH_BREAKER_OPEN_MS, 60_000),

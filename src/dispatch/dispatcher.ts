@@ -593,8 +593,10 @@ export class Dispatcher implements HandOffTaker {
     }
     const timeoutMs = Math.min(destination.timeoutMs, leaseLeft);
     const result = await runAttempt(this.deps.http, this.deps.box, { event, webhook, destination, deliveryId: d.id, attemptNumber, timeoutMs, signal });
-    if (signal.aborted) {
-      // Stopping: the answer (if any) is not trusted; the lease goes back for another worker.
+    if (signal.aborted && !(result.kind === 'SENT' && result.exchange.kind === 'RESPONSE')) {
+      // Cut off by the end of a stop's grace: the lease goes back for another worker, and
+      // the delivery is sent again (the receiver may have had this one: a duplicate, with
+      // the same webhook-id). An answer that arrived in time is recorded like any other.
       await this.release([claimed], new Date());
       return;
     }

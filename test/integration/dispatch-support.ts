@@ -41,7 +41,7 @@ export async function publish(app: TestApp, type: string, data: unknown = { n: 1
 
 export const DELIVERY_FIELDS = `id status trigger attemptCount lastStatusCode lastError nextAttemptAt
   event { id type }
-  attempts(first: 50) { nodes { attemptNumber outcome responseStatusCode responseTruncated responseBody error durationMs
+  attempts(first: 50) { nodes { attemptNumber createdAt outcome responseStatusCode responseTruncated responseBody error durationMs
     requestHeaders { name value } signatureBaseString } }`;
 
 export interface DeliveryView {
@@ -56,6 +56,7 @@ export interface DeliveryView {
   attempts: {
     nodes: {
       attemptNumber: number;
+      createdAt: string;
       outcome: string;
       responseStatusCode: number | null;
       responseTruncated: boolean;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config';
+import { DEFAULT_TIMEOUT_MS } from '../../src/domain/destination/destination.defaults';
 
 const fails = (env: Record<string, string>, variable: string) =>
   assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
@@ -16,6 +17,9 @@ describe('configuration', () => {
     assert.equal(config.secretKey, undefined);
     assert.deepEqual(config.retention, { days: 30, failedDays: 90 });
     assert.deepEqual(config.dispatch.breaker, { threshold: 20, openMs: 60_000, disableAfterMs: 5 * 24 * 3600 * 1000 });
+    // A stop waits out a request at the default timeout: none is cut off and sent twice.
+    assert.equal(config.dispatch.stopGraceMs, 20_000);
+    assert.ok(config.dispatch.stopGraceMs > DEFAULT_TIMEOUT_MS);
   });
 
   it('reads retention in whole days, 0 keeping everything', () => {

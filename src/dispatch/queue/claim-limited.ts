@@ -54,6 +54,9 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
     joinLineStatement(kind, id, now),
     inFlightStatement(kind, id, now, input.leaseMs),
   ]);
+  // The bucket is read and billed at the time the destination's lock is held: claims of
+  // one line (in any process) then bill in the order of their times.
+  const at = Math.max(now, Date.now());
   const destination = (destinations as DestinationRow[])[0];
   const limits = destination?.deleted_at == null && destination?.rate_limit ? (JSON.parse(destination.rate_limit) as RateLimit) : null;
   if (!destination || !limits) {
@@ -61,32 +64,32 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
     await tx.send([releaseLineStatement(id, now)], { commit: true });
     return { claimed: [], nextAt: null, waiting: false };
   }
-  const sending = destination.status === 'ACTIVE' && !(Number(destination.circuit_open_until ?? 0) > now);
+  const sending = destination.status === 'ACTIVE' && !(Number(destination.circuit_open_until ?? 0) > at);
   const busy = Number((inFlight as { n: number | string }[])[0]!.n);
   const free = Math.min(input.limit, limits.maxConcurrency == null ? Infinity : limits.maxConcurrency - busy);
   const pace = paceOf(limits);
   const paceAt = destination.pace_at == null ? null : Number(destination.pace_at);
   // What the bucket would let go, asked for no more than the concurrency leaves room for.
-  const tokens = pace ? takeTokens(paceAt, pace, now, Math.max(0, free)) : null;
+  const tokens = pace ? takeTokens(paceAt, pace, at, Math.max(0, free)) : null;
   const want = sending ? Math.max(0, Math.min(free, tokens ? tokens.granted : Infinity)) : 0;
   // One row more than taken tells whether the line goes on.
   const [read] = await tx.send([lineStatement(kind, id, want + 1)]);
   const rows = read as DeliveryRow[];
   const taken = rows.slice(0, want);
   const waiting = rows.length > taken.length;
-  const leaseUntil = now + input.leaseMs;
+  const leaseUntil = at + input.leaseMs;
   // The bucket billed for what was taken (no more than it granted).
-  const billed = pace ? takeTokens(paceAt, pace, now, taken.length) : null;
+  const billed = pace ? takeTokens(paceAt, pace, at, taken.length) : null;
   const writes: Statement[] = [];
   if (taken.length) {
-    writes.push(leaseStatement(input.workerId, leaseUntil, now, taken));
+    writes.push(leaseStatement(input.workerId, leaseUntil, at, taken));
     if (billed) writes.push({ sql: `UPDATE destinations SET pace_at = ? WHERE id = ?`, params: [billed.paceAt, id] });
   }
   await tx.send(writes, { commit: true });
   // Held back by the bucket: claim again when it has a token. Otherwise a finished request, or a newcomer, wakes the line.
   const bucketBound = sending && waiting && billed !== null && tokens !== null && taken.length === tokens.granted && tokens.granted < free;
   const nextAt = bucketBound ? billed.nextAt : null;
-  return { claimed: taken.map((row) => toClaimed(row, input.workerId, leaseUntil, now)), nextAt, waiting };
+  return { claimed: taken.map((row) => toClaimed(row, input.workerId, leaseUntil, at)), nextAt, waiting };
 }
 
 /**
