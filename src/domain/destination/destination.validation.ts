@@ -1,5 +1,5 @@
 import { UserError } from '../shared/user-error';
-import { DAY } from '../shared/time';
+import { DAY, SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
 import type {
   AuthType,
   BodyFormat,
@@ -177,8 +177,8 @@ export function validateRateLimit(input: RateLimitInput): RateLimit | null {
   const perSecond = input.perSecond ?? null;
   const burst = input.burst ?? null;
   const maxConcurrency = input.maxConcurrency ?? null;
-  if (perSecond !== null && !(perSecond > 0 && perSecond <= 100_000)) {
-    throw new UserError(['rateLimit', 'perSecond'], 'must be above 0 and at most 100000', 'OUT_OF_RANGE');
+  if (perSecond !== null && !(perSecond >= SLOWEST_RATE_PER_SECOND && perSecond <= 100_000)) {
+    throw new UserError(['rateLimit', 'perSecond'], `must be from ${SLOWEST_RATE_TEXT} to 100000 requests a second`, 'OUT_OF_RANGE');
   }
   if (burst !== null && (!Number.isInteger(burst) || burst < 1 || burst > 100_000)) {
     throw new UserError(['rateLimit', 'burst'], 'must be an integer from 1 to 100000', 'OUT_OF_RANGE');
