@@ -99,19 +99,26 @@ export function validateTimeout(value: number, field = 'timeoutMs'): number {
 
 export function validateHeaders(headers: Header[], reserved: string[] = []): Header[] {
   if (headers.length > 50) throw new UserError(['headers'], 'at most 50 custom headers', 'INVALID');
-  const extra = new Set(reserved.map((h) => h.toLowerCase()));
+  validateHeaderNames(headers, reserved);
   return headers.map((header, i) => {
-    const lower = header.name.toLowerCase();
-    if (!HEADER_NAME.test(header.name)) {
-      throw new UserError(['headers', String(i), 'name'], `"${header.name}" is not a valid header name`, 'INVALID');
-    }
-    if (RESERVED_HEADERS.has(lower) || lower.startsWith(RESERVED_HEADER_PREFIX) || extra.has(lower)) {
-      throw new UserError(['headers', String(i), 'name'], `${header.name} is reserved and set by hookgraph`, 'RESERVED_HEADER');
-    }
     if (/[\r\n\0]/.test(header.value) || header.value.length > 4096) {
       throw new UserError(['headers', String(i), 'value'], 'must be at most 4096 characters without line breaks', 'INVALID');
     }
     return { name: header.name, value: header.value };
+  });
+}
+
+/** Custom header names: valid, and none that hookgraph sets itself (nor any of `reserved`). */
+export function validateHeaderNames(headers: readonly { name: string }[], reserved: string[] = []): void {
+  const extra = new Set(reserved.map((h) => h.toLowerCase()));
+  headers.forEach(({ name }, i) => {
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) {
+      throw new UserError(['headers', String(i), 'name'], `"${name}" is not a valid header name`, 'INVALID');
+    }
+    if (RESERVED_HEADERS.has(lower) || lower.startsWith(RESERVED_HEADER_PREFIX) || extra.has(lower)) {
+      throw new UserError(['headers', String(i), 'name'], `${name} is reserved and set by hookgraph`, 'RESERVED_HEADER');
+    }
   });
 }
 
