@@ -51,7 +51,7 @@ async function runOn(kind: DatabaseKind, mysqlUrl: string | undefined, agent: Ag
       verification: { type: 'HMAC', header: 'X-Hub-Signature-256', prefix: 'sha256=', secret: SECRET },
       rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
     });
-    const url = `${app.url}/in/${created.listener.token}`;
+    const url = `${app.url}/in/${created.listener.urlToken}`;
     const headers = { 'content-type': 'application/json', 'x-hub-signature-256': SIGNATURE };
     let accepted = 0;
     let refused = 0;

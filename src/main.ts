@@ -4,6 +4,8 @@ import type { Config } from './config';
 import { Database } from './database';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Retention } from './dispatch/retention';
+import { upgradeDestinationSecrets } from './domain/destination/destination-secrets.upgrade';
+import { upgradeListenerSecrets } from './domain/listener/listener-secrets.upgrade';
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { RevocationWatch } from './domain/api-key/revocation-watch';
 import { SecretBox } from './domain/secrets/secret-box';
@@ -42,6 +44,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const master = resolveMasterKey(config);
   if (master.generatedAt) log.warn({ file: master.generatedAt }, 'generated a master key for secrets at rest (development only)');
   const db = await Database.open(config.database);
+  const box = new SecretBox(master.key);
   try {
     if (options.migrate ?? config.database.kind === 'sqlite') {
       const applied = await db.migrate();
@@ -50,12 +53,15 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       throw new Error('the database has pending migrations: run `hookgraph migrate` (npm run migrate) first');
     }
     if (db.kind === 'mysql') await db.assertSkipLockedLocks();
+    // Secrets stored by earlier versions; it needs the master key, so it is no migration.
+    const upgraded = { destinations: await upgradeDestinationSecrets(db, box), listeners: await upgradeListenerSecrets(db, box) };
+    if (upgraded.destinations || upgraded.listeners) log.info(upgraded, 'brought secrets at rest up to date');
   } catch (error) {
     await db.close();
     throw error;
   }
 
-  const services = createServices(config, db, new SecretBox(master.key));
+  const services = createServices(config, db, box);
   const schema = await buildHookgraphSchema();
   let realtime: Realtime;
   try {

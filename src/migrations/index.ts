@@ -16,7 +16,9 @@ import { AttemptsCreatedIndex1764400000000 as MysqlAttemptsCreatedIndex } from '
 import { AttemptsCreatedIndex1764400000000 as SqliteAttemptsCreatedIndex } from './sqlite/1764400000000-attempts-created-index';
 import { DueBeforeLease1764500000000 as MysqlDueBeforeLease } from './mysql/1764500000000-due-before-lease';
 import { DueBeforeLease1764500000000 as SqliteDueBeforeLease } from './sqlite/1764500000000-due-before-lease';
+import { ListenerTokenHash1764600000000 as MysqlListenerTokenHash } from './mysql/1764600000000-listener-token-hash';
+import { ListenerTokenHash1764600000000 as SqliteListenerTokenHash } from './sqlite/1764600000000-listener-token-hash';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex, MysqlDueBeforeLease];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex, SqliteDueBeforeLease];
+export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex, MysqlDueBeforeLease, MysqlListenerTokenHash];
+export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex, SqliteDueBeforeLease, SqliteListenerTokenHash];

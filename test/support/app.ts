@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startHookgraph, type App } from '../../src/main';
-import { freshDatabase, type DatabaseKind } from './databases';
+import { freshDatabase, type DatabaseKind, type FreshDatabase } from './databases';
 
 export interface GraphQLResult<T = any> {
   status: number;
@@ -27,10 +27,15 @@ export interface TestApp {
 /**
  * A real hookgraph on a free port over a fresh database, with a known admin key.
  * `env` adds configuration variables as a user would set them; `viaMysqlUrl` makes the
- * app reach its MySQL database through another address (a fault-injecting proxy).
+ * app reach its MySQL database through another address (a fault-injecting proxy);
+ * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them).
  */
-export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { viaMysqlUrl?: (url: string) => string } = {}): Promise<TestApp> {
-  const db = await freshDatabase(kind);
+export async function startTestApp(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: { viaMysqlUrl?: (url: string) => string; database?: FreshDatabase } = {},
+): Promise<TestApp> {
+  const db = options.database ?? (await freshDatabase(kind));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-data-'));
   const adminKey = `test-admin-${randomBytes(12).toString('hex')}`;
   const config = {

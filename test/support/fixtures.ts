@@ -42,3 +42,10 @@ export async function pauseDestination(t: TestApp, id: string): Promise<void> {
   const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id });
   assert.deepEqual(res.data?.destinationUpdate.userErrors, [], JSON.stringify(res));
 }
+
+/** Makes an API key with `role` through the API and returns it. */
+export async function createKey(t: TestApp, role: 'ADMIN' | 'PUBLISHER' | 'VIEWER'): Promise<string> {
+  const res = await t.gql(`mutation($role: Role!) { apiKeyCreate(input: { name: "${role.toLowerCase()}", role: $role }) { key } }`, { role });
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  return res.data.apiKeyCreate.key;
+}

@@ -38,3 +38,21 @@ describe('listener capture record', () => {
     assert.equal(none.body, null);
   });
 });
+
+describe('listener capture record, secrets as senders spell them', () => {
+  it('blanks a token JSON-escaped (slashes and non-ASCII too) and percent-encoded (either hex case)', () => {
+    const token = 'a+b/c=é d';
+    const bodies = [
+      '{"t":"a+b/c=é d"}',
+      '{"t":"a+b\\/c=\\u00e9 d"}',
+      '{"t":"a+b/c=\\u00e9 d"}',
+      't=a%2Bb%2Fc%3D%C3%A9+d',
+      't=a%2bb%2fc%3d%c3%a9+d',
+      't=a%2Bb%2Fc%3D%C3%A9%20d',
+    ];
+    for (const body of bodies) {
+      const record = captureRecord(listener, { method: 'POST', headers: {}, raw: Buffer.from(body), hide: [token], verified: true, status: 204, error: null, eventId: null });
+      assert.match(record.body!, /^(\{"t":"\[REDACTED\]"\}|t=\[REDACTED\])$/, body);
+    }
+  });
+});

@@ -20,6 +20,9 @@ describe('secrets at rest', () => {
     const secret = newSigningSecret();
     assert.match(secret, /^whsec_/);
     assert.equal(Buffer.from(secret.slice(6), 'base64').length, 32);
-    assert.equal(secretHint('abcdefgh'), '…efgh');
+    assert.equal(secretHint('abcdefghijklmnop'), '…mnop', 'at most 4 characters');
+    assert.equal(secretHint('abcdefgh'), '…gh', 'never more than a quarter');
+    assert.equal(secretHint('abc'), '…', 'a short secret shows nothing');
+    assert.equal(secretHint('ééééé🔑🔑🔑'), '…🔑🔑', 'characters, not UTF-16 units');
   });
 });

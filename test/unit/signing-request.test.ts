@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { buildRequest } from '../../src/dispatch/request/build-request';
 import { redactHeaders } from '../../src/dispatch/request/redact';
 import { USER_AGENT } from '../../src/dispatch/request/user-agent';
+import { sealHeader } from '../../src/domain/destination/sealed-header';
 import { box, destination, event, header, input, SECRET, swHeaders } from './signing-fixtures';
 
 describe('buildRequest', () => {
@@ -33,7 +34,7 @@ describe('buildRequest', () => {
   });
 
   it('adds basic auth, bearer and custom headers', () => {
-    const basic = destination({ authType: 'BASIC', authUsername: 'ann', authSecretSealed: box.seal('pa:ss'), headers: [{ name: 'X-Tenant', value: 'acme' }] });
+    const basic = destination({ authType: 'BASIC', authUsername: 'ann', authSecretSealed: box.seal('pa:ss'), headers: [sealHeader({ name: 'X-Tenant', value: 'acme' }, box)] });
     const req = buildRequest(input({ destination: basic }), box);
     assert.equal(header(req.headers, 'Authorization'), `Basic ${Buffer.from('ann:pa:ss').toString('base64')}`);
     assert.equal(header(req.headers, 'X-Tenant'), 'acme');
@@ -71,7 +72,7 @@ describe('buildRequest', () => {
 });
 
 describe('redactHeaders', () => {
-  it('hides credentials, keeps signatures and harmless custom headers', () => {
+  it('hides every name that says auth, token, secret, password, key, credential, cookie or session (signatures too), keeps other signatures and harmless headers', () => {
     const out = redactHeaders([
       { name: 'Authorization', value: 'Bearer tok123' },
       { name: 'authorization', value: 'Basic YW5uOnBhc3M=' },
@@ -80,6 +81,8 @@ describe('redactHeaders', () => {
       { name: 'X-Auth-Token', value: 't' },
       { name: 'X-Client-Secret', value: 's' },
       { name: 'Cookie', value: 'sid=1' },
+      { name: 'X-Signature-Auth', value: 'sa-1' },
+      { name: 'X-Keyid', value: 'k3' },
       { name: 'webhook-signature', value: 'v1,abc=' },
       { name: 'X-Hub-Signature-256', value: 'sha256=00' },
       { name: 'X-Tenant', value: 'acme' },
@@ -88,6 +91,8 @@ describe('redactHeaders', () => {
     assert.deepEqual(out.map((h) => h.value), [
       'Bearer [REDACTED]',
       'Basic [REDACTED]',
+      '[REDACTED]',
+      '[REDACTED]',
       '[REDACTED]',
       '[REDACTED]',
       '[REDACTED]',

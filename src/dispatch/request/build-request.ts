@@ -1,4 +1,5 @@
 import type { DestinationEntity, Header } from '../../domain/destination/destination.entity';
+import { openHeader } from '../../domain/destination/sealed-header';
 import type { SecretBox } from '../../domain/secrets/secret-box';
 import { signCustomHmac } from '../signing/custom-hmac';
 import { signatureBaseString, webhookSignatureHeader } from '../signing/standard-webhooks';
@@ -46,7 +47,7 @@ export function buildRequest(input: DeliveryRequestInput, box: SecretBox): Outbo
     const key = hmac.secretSealed ? box.open(hmac.secretSealed) : secret;
     headers.push({ name: hmac.header, value: signCustomHmac(hmac, key, rendered.signedPayload) });
   }
-  headers.push(...destination.headers.map((h) => ({ name: h.name, value: h.value })));
+  headers.push(...destination.headers.map((h) => openHeader(h, box)));
 
   return { method: destination.method, url: rendered.url, headers, body: rendered.body, signatureBaseString: base };
 }

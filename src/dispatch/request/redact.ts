@@ -2,26 +2,24 @@ import type { Header } from '../../domain/destination/destination.entity';
 
 export const REDACTED = '[REDACTED]';
 
-/** Names that carry credentials: Authorization, cookies, and anything called a key, token, secret or password. */
-const SECRET_NAME = /auth|token|secret|passw|pwd|api-?key|(^|[-_])key($|[-_])|credential|cookie|session/i;
-/** Signatures prove integrity and are derived from a secret that cannot be recovered from them: shown. */
-const SIGNATURE_NAME = /signature/i;
+/**
+ * Names that carry credentials: any name containing auth, token, secret, password, key,
+ * credential, cookie or session (and the `pwd` abbreviation). A signature header is
+ * shown only because such names do not usually say one of these words: a name that does
+ * (`X-Signature-Auth`) is a credential like any other.
+ */
+const SECRET_NAME = /auth|token|secret|passw|pwd|key|credential|cookie|session/i;
 /** `Bearer abc` → `Bearer [REDACTED]`: the scheme helps reading an attempt and reveals nothing. */
 const SCHEME = /^(Basic|Bearer|Token|Digest)\s+/i;
 
 /**
- * Headers as stored on a DeliveryAttempt and shown by test sends and dry runs (SPEC §1:
- * "secrets redacted"). Authorization and every header whose name suggests a credential
- * lose their value; custom headers with harmless names (X-Tenant) stay readable;
- * `webhook-signature` and custom HMAC signature headers stay (they are not secrets).
+ * Headers as stored on a DeliveryAttempt, shown by test sends and dry runs, and kept by
+ * listener captures: every header whose name says it holds a credential loses its value;
+ * custom headers with harmless names (X-Tenant) stay readable, and so do `webhook-signature`
+ * and custom HMAC signature headers (a signature reveals nothing of its key).
  */
 export function redactHeaders(headers: readonly Header[]): Header[] {
-  return headers.map((h) => (isSecretHeader(h.name) ? { name: h.name, value: redactValue(h.value) } : { name: h.name, value: h.value }));
-}
-
-export function isSecretHeader(name: string): boolean {
-  if (SIGNATURE_NAME.test(name) && !/^(proxy-)?authorization$/i.test(name)) return false;
-  return SECRET_NAME.test(name);
+  return headers.map((h) => (SECRET_NAME.test(h.name) ? { name: h.name, value: redactValue(h.value) } : { name: h.name, value: h.value }));
 }
 
 function redactValue(value: string): string {

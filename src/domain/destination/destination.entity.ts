@@ -14,6 +14,16 @@ export interface Header {
   value: string;
 }
 
+/**
+ * A custom header as stored: the value sealed with SecretBox (custom headers often carry
+ * credentials, e.g. X-Api-Key) and a hint of it for those who may not read it.
+ */
+export interface SealedHeader {
+  name: string;
+  valueSealed: string;
+  valueHint: string;
+}
+
 export interface CustomHmac {
   algorithm: HmacAlgorithm;
   encoding: Encoding;
@@ -51,7 +61,7 @@ export class DestinationEntity {
   @Column({ type: 'varchar', length: 8 }) method!: HttpMethod;
   @Column({ type: 'varchar', length: 20 }) format!: BodyFormat;
   @Column({ name: 'timeout_ms', type: 'int' }) timeoutMs!: number;
-  @Column({ type: 'simple-json' }) headers!: Header[];
+  @Column({ type: 'simple-json' }) headers!: SealedHeader[];
   @Column({ name: 'auth_type', type: 'varchar', length: 10 }) authType!: AuthType;
   @Column({ name: 'auth_username', type: 'varchar', length: 200, nullable: true }) authUsername!: string | null;
   /** The basic-auth password or the bearer token, sealed. */

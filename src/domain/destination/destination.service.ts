@@ -9,9 +9,11 @@ import { UserError, notFound } from '../shared/user-error';
 import { WebhookEntity } from '../webhook/webhook.entity';
 import { DestinationEntity, type CustomHmac, type DestinationStatus } from './destination.entity';
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, ROTATION_OVERLAP_MS } from './destination.defaults';
+import { sealHeader } from './sealed-header';
 import {
   validateAuth,
   validateCustomHmacHeader,
+  validateHeaderNames,
   validateHeaders,
   validateName,
   validateRateLimit,
@@ -164,7 +166,7 @@ export class DestinationService {
   private applyAuthAndSigning(destination: DestinationEntity, input: DestinationInput): void {
     const customHmacHeader = input.signing?.customHmac?.header ?? destination.customHmac?.header;
     if (input.headers != null) {
-      destination.headers = validateHeaders(input.headers, customHmacHeader ? [customHmacHeader] : []);
+      destination.headers = validateHeaders(input.headers, customHmacHeader ? [customHmacHeader] : []).map((h) => sealHeader(h, this.box));
     }
     if (input.auth != null) {
       const auth = validateAuth(input.auth);
@@ -175,7 +177,7 @@ export class DestinationService {
     }
     if (input.signing !== undefined && input.signing !== null) {
       destination.customHmac = input.signing.customHmac ? this.customHmac(input.signing.customHmac, destination) : null;
-      if (destination.customHmac) validateHeaders(destination.headers, [destination.customHmac.header]);
+      if (destination.customHmac) validateHeaderNames(destination.headers, [destination.customHmac.header]);
     }
   }
 

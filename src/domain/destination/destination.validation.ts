@@ -1,5 +1,5 @@
 import { UserError } from '../shared/user-error';
-import { DAY } from '../shared/time';
+import { DAY, SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
 import type {
   AuthType,
   BodyFormat,
@@ -99,19 +99,26 @@ export function validateTimeout(value: number, field = 'timeoutMs'): number {
 
 export function validateHeaders(headers: Header[], reserved: string[] = []): Header[] {
   if (headers.length > 50) throw new UserError(['headers'], 'at most 50 custom headers', 'INVALID');
-  const extra = new Set(reserved.map((h) => h.toLowerCase()));
+  validateHeaderNames(headers, reserved);
   return headers.map((header, i) => {
-    const lower = header.name.toLowerCase();
-    if (!HEADER_NAME.test(header.name)) {
-      throw new UserError(['headers', String(i), 'name'], `"${header.name}" is not a valid header name`, 'INVALID');
-    }
-    if (RESERVED_HEADERS.has(lower) || lower.startsWith(RESERVED_HEADER_PREFIX) || extra.has(lower)) {
-      throw new UserError(['headers', String(i), 'name'], `${header.name} is reserved and set by hookgraph`, 'RESERVED_HEADER');
-    }
     if (/[\r\n\0]/.test(header.value) || header.value.length > 4096) {
       throw new UserError(['headers', String(i), 'value'], 'must be at most 4096 characters without line breaks', 'INVALID');
     }
     return { name: header.name, value: header.value };
+  });
+}
+
+/** Custom header names: valid, and none that hookgraph sets itself (nor any of `reserved`). */
+export function validateHeaderNames(headers: readonly { name: string }[], reserved: string[] = []): void {
+  const extra = new Set(reserved.map((h) => h.toLowerCase()));
+  headers.forEach(({ name }, i) => {
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) {
+      throw new UserError(['headers', String(i), 'name'], `"${name}" is not a valid header name`, 'INVALID');
+    }
+    if (RESERVED_HEADERS.has(lower) || lower.startsWith(RESERVED_HEADER_PREFIX) || extra.has(lower)) {
+      throw new UserError(['headers', String(i), 'name'], `${name} is reserved and set by hookgraph`, 'RESERVED_HEADER');
+    }
   });
 }
 
@@ -177,8 +184,8 @@ export function validateRateLimit(input: RateLimitInput): RateLimit | null {
   const perSecond = input.perSecond ?? null;
   const burst = input.burst ?? null;
   const maxConcurrency = input.maxConcurrency ?? null;
-  if (perSecond !== null && !(perSecond > 0 && perSecond <= 100_000)) {
-    throw new UserError(['rateLimit', 'perSecond'], 'must be above 0 and at most 100000', 'OUT_OF_RANGE');
+  if (perSecond !== null && !(perSecond >= SLOWEST_RATE_PER_SECOND && perSecond <= 100_000)) {
+    throw new UserError(['rateLimit', 'perSecond'], `must be from ${SLOWEST_RATE_TEXT} to 100000 requests a second`, 'OUT_OF_RANGE');
   }
   if (burst !== null && (!Number.isInteger(burst) || burst < 1 || burst > 100_000)) {
     throw new UserError(['rateLimit', 'burst'], 'must be an integer from 1 to 100000', 'OUT_OF_RANGE');

@@ -29,12 +29,21 @@ export interface ListenerResponse {
   bodyTemplate: string | null;
 }
 
-/** An inbound endpoint `/in/<token>` that turns verified third-party requests into events. */
+/**
+ * An inbound endpoint `/in/<token>` that turns verified third-party requests into events.
+ * The token is stored as a hash; in clear only where it is no secret (not SECRET_URL).
+ */
 @Entity({ name: 'listeners' })
 export class ListenerEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
-  @Column({ type: 'varchar', length: 64 }) token!: string;
+  /** The URL token's hash (listener-token.ts): requests find their listener by it. */
+  @Column({ name: 'token_hash', type: 'varchar', length: 64 }) tokenHash!: string;
+  /**
+   * What `url` shows after `/in/`: the token itself, or for a URL made as a secret
+   * (SECRET_URL) only its hint, as for any secret shown once.
+   */
+  @Column({ name: 'url_token', type: 'varchar', length: 64 }) urlToken!: string;
   @Column({ name: 'event_type', type: 'varchar', length: 200, nullable: true }) eventType!: string | null;
   @Column({ name: 'event_type_path', type: 'varchar', length: 200, nullable: true }) eventTypePath!: string | null;
   @Column({ type: 'simple-json' }) verification!: Verification;

@@ -12,6 +12,7 @@ import { UserError, notFound } from '../shared/user-error';
 import { ListenerRequestEntity } from './listener-request.entity';
 import { ListenerEntity, type Verification } from './listener.entity';
 import { DEFAULT_HMAC_HEADER, DEFAULT_RATE_LIMIT, DEFAULT_RESPONSE, MAX_CAPTURE_MINUTES } from './listener.defaults';
+import { hashListenerToken, newListenerToken } from './listener-token';
 import {
   validateEventSource,
   validateListenerRateLimit,
@@ -26,7 +27,7 @@ const TOKEN_CACHE_MS = 1 * SECOND;
 export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
 
 export class ListenerService {
-  /** Token look-ups on the inbound hot path, briefly cached; dropped on every change made here. */
+  /** Look-ups by token hash on the inbound hot path, briefly cached; dropped on every change made here. */
   private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
 
   constructor(
@@ -42,13 +43,13 @@ export class ListenerService {
     const eventType = input.eventType ?? null;
     const eventTypePath = input.eventTypePath ?? null;
     validateEventSource(eventType, eventTypePath);
-    const token = newToken();
+    const token = newListenerToken();
     const { verification, secret } = this.verification(input.verification ?? { type: 'NONE' }, null, token);
     const now = new Date();
     const listener: ListenerEntity = {
       id: newId('listener'),
       name,
-      token,
+      ...address(token, verification),
       eventType,
       eventTypePath,
       verification,
@@ -77,9 +78,11 @@ export class ListenerService {
     let secret: string | null = null;
     if (input.verification) {
       // A secret URL is shown once: (re)choosing SECRET_URL makes a new one rather than
-      // revealing the URL the listener had, which was on display until now.
-      if (input.verification.type === 'SECRET_URL') listener.token = newToken();
-      ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, listener.token));
+      // revealing the URL the listener had, which may have been on display until now. Leaving
+      // SECRET_URL keeps the URL, and keeps it hidden: its token is known only by its hash.
+      const token = input.verification.type === 'SECRET_URL' ? newListenerToken() : null;
+      ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, token));
+      if (token) Object.assign(listener, address(token, listener.verification));
     }
     if (input.rateLimit) listener.rateLimit = validateListenerRateLimit(input.rateLimit, listener.rateLimit);
     if (input.response) listener.response = validateListenerResponse(input.response, listener.response);
@@ -135,12 +138,13 @@ export class ListenerService {
 
   /** The live listener behind a public token, or null. */
   byToken(token: string): Promise<ListenerEntity | null> {
-    const cached = this.byTokenCache.get(token);
+    const tokenHash = hashListenerToken(token);
+    const cached = this.byTokenCache.get(tokenHash);
     if (cached && cached.at + TOKEN_CACHE_MS > Date.now()) return cached.listener;
-    const listener = this.db.manager.findOneBy(ListenerEntity, { token, deletedAt: IsNull() });
-    this.byTokenCache.set(token, { listener, at: Date.now() });
+    const listener = this.db.manager.findOneBy(ListenerEntity, { tokenHash, deletedAt: IsNull() });
+    this.byTokenCache.set(tokenHash, { listener, at: Date.now() });
     if (this.byTokenCache.size > 10_000) this.byTokenCache.clear();
-    listener.catch(() => this.byTokenCache.delete(token));
+    listener.catch(() => this.byTokenCache.delete(tokenHash));
     return listener;
   }
 
@@ -174,8 +178,11 @@ export class ListenerService {
     }
   }
 
-  /** Builds the stored verification; a new secret is generated for HMAC/TOKEN when none is given. */
-  private verification(input: VerificationInput, current: Verification | null, token: string): { verification: Verification; secret: string | null } {
+  /**
+   * Builds the stored verification; a new secret is generated for HMAC/TOKEN when none is
+   * given. `token` is the URL's, new when SECRET_URL is chosen (null otherwise).
+   */
+  private verification(input: VerificationInput, current: Verification | null, token: string | null): { verification: Verification; secret: string | null } {
     validateVerification(input);
     let secret: string | null = null;
     let sealed: string | null = null;
@@ -191,7 +198,7 @@ export class ListenerService {
         break;
       case 'SECRET_URL':
         // The URL is the secret: show it once like any other.
-        return { verification: emptyVerification('SECRET_URL', secretHint(token)), secret: token };
+        return { verification: emptyVerification('SECRET_URL', secretHint(token!)), secret: token };
       case 'NONE':
         return { verification: emptyVerification('NONE', null), secret: null };
     }
@@ -213,9 +220,9 @@ export class ListenerService {
   }
 }
 
-/** The public URL's token: 24 random bytes, unguessable. */
-function newToken(): string {
-  return randomBytes(24).toString('base64url');
+/** Where a listener is reached: its token's hash, and what its URL shows (the token, or for a secret URL a hint of it). */
+function address(token: string, verification: Verification): Pick<ListenerEntity, 'tokenHash' | 'urlToken'> {
+  return { tokenHash: hashListenerToken(token), urlToken: verification.type === 'SECRET_URL' ? verification.secretHint! : token };
 }
 
 function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {

@@ -1,6 +1,7 @@
 import { validateCustomHmacHeader } from '../destination/destination.validation';
 import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
 import { refuseReservedEventType } from '../event/system-event-types';
+import { SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
 import { UserError } from '../shared/user-error';
 import { validateEventType } from '../webhook/event-type-pattern';
 import type { ListenerRateLimit, ListenerResponse, VerificationType } from './listener.entity';
@@ -87,8 +88,8 @@ export function validateListenerRateLimit(input: Partial<ListenerRateLimit>, cur
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1_000_000) {
     throw new UserError(['rateLimit', 'capacity'], 'must be an integer from 1 to 1000000', 'OUT_OF_RANGE');
   }
-  if (!(refillPerSecond > 0 && refillPerSecond <= 1_000_000)) {
-    throw new UserError(['rateLimit', 'refillPerSecond'], 'must be above 0 and at most 1000000', 'OUT_OF_RANGE');
+  if (!(refillPerSecond >= SLOWEST_RATE_PER_SECOND && refillPerSecond <= 1_000_000)) {
+    throw new UserError(['rateLimit', 'refillPerSecond'], `must be from ${SLOWEST_RATE_TEXT} to 1000000 a second`, 'OUT_OF_RANGE');
   }
   return { capacity, refillPerSecond };
 }

@@ -43,9 +43,17 @@ export class SecretBox {
   }
 }
 
-/** What a secret looks like after creation: its last 4 characters. */
+/** The most characters a hint shows, of a long secret. */
+const HINT_CHARACTERS = 4;
+
+/**
+ * What a secret looks like after creation: its last characters, at most 4 and never more
+ * than a quarter of it, so a short secret shows none (`…`).
+ */
 export function secretHint(secret: string): string {
-  return `…${secret.slice(-4)}`;
+  const characters = [...secret];
+  const shown = Math.min(HINT_CHARACTERS, Math.floor(characters.length / 4));
+  return `…${characters.slice(characters.length - shown).join('')}`;
 }
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */

@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { roleAllows } from '../../domain/api-key/api-key.service';
+import { openHeader } from '../../domain/destination/sealed-header';
 import { PageArgsType } from '../common/page.args';
 import type { Context } from '../context';
 import { Connection, toConnection } from '../common/relay';
@@ -10,7 +12,7 @@ import {
   DestinationRotateSecretPayload,
   DestinationUpdatePayload,
 } from './destination.payload';
-import { DestinationType, toDestinationType } from './destination.type';
+import { DestinationHeaderType, DestinationType, toDestinationType } from './destination.type';
 
 export const DestinationConnection = Connection(DestinationType, 'Destination');
 
@@ -54,5 +56,12 @@ export class DestinationResolver {
       const { destination, signingSecret } = await services.destinations.rotateSecret(id);
       return { destination: toDestinationType(destination), signingSecret };
     });
+  }
+
+  /** Custom header values may be credentials: ADMIN keys read them, others see hints (in subscriptions too). */
+  @FieldResolver(() => [DestinationHeaderType])
+  headers(@Root() destination: DestinationType, @Ctx() { principal, services }: Context): DestinationHeaderType[] {
+    const admin = roleAllows(principal.role, 'ADMIN');
+    return destination.sealedHeaders.map((h) => ({ name: h.name, value: admin ? openHeader(h, services.box).value : null, valueHint: h.valueHint }));
   }
 }

@@ -8,6 +8,7 @@ import type {
   HmacAlgorithm as HmacAlgorithmValue,
   HttpMethod as HttpMethodValue,
   RetryStrategy as RetryStrategyValue,
+  SealedHeader,
 } from '../../domain/destination/destination.entity';
 import { Node } from '../common/relay';
 import { AuthType, BodyFormat, DestinationStatus, Encoding, HmacAlgorithm, HttpMethod, RetryStrategy } from './destination.enums';
@@ -16,6 +17,13 @@ import { AuthType, BodyFormat, DestinationStatus, Encoding, HmacAlgorithm, HttpM
 export class HttpHeaderType {
   @Field() name!: string;
   @Field() value!: string;
+}
+
+@ObjectType('DestinationHeader', { description: 'A custom header; its value is encrypted at rest and readable by ADMIN keys only.' })
+export class DestinationHeaderType {
+  @Field() name!: string;
+  @Field(() => String, { nullable: true, description: 'The value as sent; null unless the key is ADMIN.' }) value!: string | null;
+  @Field({ description: 'Last characters of the value (never more than a quarter of it).' }) valueHint!: string;
 }
 
 @ObjectType('DestinationAuth', { description: 'How requests authenticate; the password or token shows only as a hint.' })
@@ -89,7 +97,9 @@ export class DestinationType extends Node {
   @Field(() => HttpMethod) method!: HttpMethodValue;
   @Field(() => BodyFormat) format!: BodyFormatValue;
   @Field(() => Int) timeoutMs!: number;
-  @Field(() => [HttpHeaderType]) headers!: HttpHeaderType[];
+  /** Resolved per key from sealedHeaders (DestinationResolver.headers): values for ADMIN, hints for the rest. */
+  @Field(() => [DestinationHeaderType]) headers?: DestinationHeaderType[];
+  sealedHeaders!: SealedHeader[];
   @Field(() => DestinationAuthType) auth!: DestinationAuthType;
   @Field(() => DestinationSigningType) signing!: DestinationSigningType;
   @Field(() => RetryPolicyType) retryPolicy!: RetryPolicyType;
@@ -111,7 +121,7 @@ export function toDestinationType(d: DestinationEntity): DestinationType {
     method: d.method,
     format: d.format,
     timeoutMs: d.timeoutMs,
-    headers: d.headers,
+    sealedHeaders: d.headers,
     auth: { type: d.authType, username: d.authUsername, secretHint: d.authSecretHint },
     signing: {
       secretHint: d.signingSecretHint,

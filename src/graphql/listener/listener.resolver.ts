@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { ListenerEntity } from '../../domain/listener/listener.entity';
 import type { Context } from '../context';
 import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
@@ -30,7 +31,7 @@ export class ListenerResolver {
   listenerCreate(@Arg('input') input: ListenerCreateInput, @Ctx() { services }: Context) {
     return mutationPayload(async () => {
       const { listener, secret } = await services.listeners.create(input);
-      return { listener: toListenerType(listener, services.publicUrl, true), secret };
+      return { listener: toListenerType(listener, services.publicUrl, madeToken(listener, secret)), secret };
     });
   }
 
@@ -39,7 +40,7 @@ export class ListenerResolver {
   listenerUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: ListenerUpdateInput, @Ctx() { services }: Context) {
     return mutationPayload(async () => {
       const { listener, secret } = await services.listeners.update(id, input);
-      return { listener: toListenerType(listener, services.publicUrl, listener.verification.type === 'SECRET_URL' && secret !== null), secret };
+      return { listener: toListenerType(listener, services.publicUrl, madeToken(listener, secret)), secret };
     });
   }
 
@@ -54,4 +55,9 @@ export class ListenerResolver {
   listenerCaptureStart(@Arg('id', () => ID) id: string, @Arg('minutes', () => Int) minutes: number, @Ctx() { services }: Context) {
     return mutationPayload(async () => ({ listener: toListenerType(await services.listeners.captureStart(id, minutes), services.publicUrl) }));
   }
+}
+
+/** For SECRET_URL, the secret a create or update returns is the new URL's token, shown in that payload's `url` too. */
+function madeToken(listener: ListenerEntity, secret: string | null): string | null {
+  return listener.verification.type === 'SECRET_URL' ? secret : null;
 }

@@ -39,7 +39,8 @@ export class ListenerResponseType {
 export class ListenerType extends Node {
   @Field(() => ID) declare id: string;
   @Field() name!: string;
-  @Field({ description: 'The public endpoint. For SECRET_URL listeners the token is hidden after creation.' }) url!: string;
+  @Field({ description: 'The public endpoint. A secret URL (SECRET_URL) is shown in full only in the payload that made it; afterwards it ends in a hint (`/in/…abcd`).' })
+  url!: string;
   @Field(() => String, { nullable: true }) eventType!: string | null;
   @Field(() => String, { nullable: true }) eventTypePath!: string | null;
   @Field(() => ListenerVerificationType) verification!: ListenerVerificationType;
@@ -66,14 +67,17 @@ export class ListenerRequestType extends Node {
   @Field() createdAt!: Date;
 }
 
-/** The public face of a listener; `publicUrl` is where this instance is reached. */
-export function toListenerType(l: ListenerEntity, publicUrl: string, showSecretUrl = false): ListenerType {
+/**
+ * The public face of a listener; `publicUrl` is where this instance is reached. A secret
+ * URL's token is shown only in the payload that made it (`madeToken`); afterwards `url`
+ * ends in its hint.
+ */
+export function toListenerType(l: ListenerEntity, publicUrl: string, madeToken: string | null = null): ListenerType {
   const { secretSealed: _sealed, ...verification } = l.verification;
-  const token = l.verification.type === 'SECRET_URL' && !showSecretUrl ? `${l.token.slice(0, 4)}…` : l.token;
   return {
     id: l.id,
     name: l.name,
-    url: `${publicUrl}/in/${token}`,
+    url: `${publicUrl}/in/${madeToken ?? l.urlToken}`,
     eventType: l.eventType,
     eventTypePath: l.eventTypePath,
     verification,

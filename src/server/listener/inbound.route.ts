@@ -4,6 +4,7 @@ import type { ListenerEntity } from '../../domain/listener/listener.entity';
 import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/rate-limiter';
 import { renderTemplate } from '../../domain/listener/template';
 import { verifyRequest } from '../../domain/listener/verify';
+import { withoutPath } from '../../domain/listener/without-path';
 import { UserError } from '../../domain/shared/user-error';
 import { isReservedEventType } from '../../domain/event/system-event-types';
 import { isEventType } from '../../domain/webhook/event-type-pattern';
@@ -15,6 +16,8 @@ import { BodyTooLargeError, readBody } from '../read-body';
 import { captureRecord } from './capture-record';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+/** On every answer, refusals and 500s included: a listener's body is the sender's data, never something to sniff. */
+const NO_SNIFF = ['x-content-type-options', 'nosniff'] as const;
 
 interface Outcome {
   status: number;
@@ -37,6 +40,7 @@ interface Outcome {
  */
 export function inboundRoute(services: Services, log: Logger, buckets: ListenerRateLimiter = new LeakyBuckets()): RouteHandler {
   return async (req, res, url) => {
+    res.setHeader(...NO_SNIFF);
     const token = url.pathname.slice('/in/'.length);
     const listener = TOKEN.test(token) ? await services.listeners.byToken(token) : null;
     if (!listener) {
@@ -97,22 +101,25 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
         if (error instanceof BadBodyError) return { status: 400, message: error.message, verified: true };
         throw error;
       }
-      const type = eventTypeOf(l, parsed!.data);
+      // A token in the body proved the sender and goes no further: not into the event, its
+      // deliveries and subscriptions, the sample data, nor the answer's template.
+      const accepted = l.verification.tokenPath ? withoutPath(parsed!.data, l.verification.tokenPath) : parsed!.data;
+      const type = eventTypeOf(l, accepted);
       if (!type) return { status: 400, message: `no valid event type at ${l.eventTypePath}`, verified: true };
       let eventId: string;
       try {
-        ({ event: { id: eventId } } = await services.events.publish({ type, data: parsed!.data }, 'LISTENER'));
+        ({ event: { id: eventId } } = await services.events.publish({ type, data: accepted }, 'LISTENER'));
       } catch (error) {
         if (error instanceof UserError) return { status: error.code === 'TOO_LARGE' ? 413 : 400, message: error.message, verified: true };
         throw error;
       }
       const { statusCode, mediaType, bodyTemplate } = l.response;
-      const context = { data: parsed!.data, event: { id: eventId, type }, listener: { id: l.id, name: l.name } };
+      const context = { data: accepted, event: { id: eventId, type }, listener: { id: l.id, name: l.name } };
       return {
         status: statusCode,
         verified: true,
         eventId,
-        accepted: parsed!.data,
+        accepted,
         body: bodyTemplate ? renderTemplate(bodyTemplate, context, mediaType) : undefined,
         contentType: mediaType ?? undefined,
       };
