@@ -136,7 +136,7 @@ forEachDatabase('GraphQL query limits', (ctx) => {
 });
 
 forEachDatabase(
-  'GraphQL answer size',
+  'GraphQL limits as configured',
   (ctx) => {
     it('refuses a query answer over HOOKGRAPH_MAX_RESPONSE_BYTES, over HTTP and graphql-ws, but not a mutation answer', async () => {
       const t = ctx();
@@ -168,6 +168,17 @@ forEachDatabase(
       assert.equal(published.data.eventPublishBatch.events.length, 20);
     });
 
+    it('refuses a list of more than 1000 items written in the query, whatever HOOKGRAPH_MAX_QUERY_TOKENS allows', async () => {
+      const t = ctx();
+      const written = (n: number) => `{ events(type: [${Array.from({ length: n }, (_, i) => `"t${i}"`).join(' ')}]) { totalCount } }`;
+      const refused = await t.gql(written(1001));
+      assert.equal(refused.status, 400);
+      assert.match(refused.errors![0].message, /a list holds 1001 items; send at most 1000/);
+      assert.deepEqual((await t.gql(written(1000))).data, { events: { totalCount: 0 } });
+      const json = await t.gql(`mutation { eventPublish(input: { type: "limits.json", data: { items: [${'1 '.repeat(1500)}] } }) { event { id } userErrors { code } } }`);
+      assert.deepEqual(json.data.eventPublish.userErrors, [], 'a list inside JSON data is data, not an argument');
+    });
+
     it('refuses by HOOKGRAPH_MAX_QUERY_COST', async () => {
       const t = ctx();
       assert.equal((await t.gql(`{ destinations(first: 100) { nodes { id name url } } }`)).errors, undefined);
@@ -176,5 +187,5 @@ forEachDatabase(
       assert.match(costly.errors![0].message, /above the limit of 2000/);
     });
   },
-  { HOOKGRAPH_MAX_RESPONSE_BYTES: '65536', HOOKGRAPH_MAX_QUERY_COST: '2000' },
+  { HOOKGRAPH_MAX_RESPONSE_BYTES: '65536', HOOKGRAPH_MAX_QUERY_COST: '2000', HOOKGRAPH_MAX_QUERY_TOKENS: '5000' },
 );

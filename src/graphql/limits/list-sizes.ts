@@ -1,23 +1,37 @@
 import {
   GraphQLError,
+  getNullableType,
   isInputObjectType,
   isListType,
   isNonNullType,
   typeFromAST,
+  type ASTVisitor,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValidationContext,
 } from 'graphql';
 import { MAX_BATCH_ROWS } from '../../domain/event/event.service';
 import { ErrorCode } from '../errors';
 
 /**
- * Items a list in a variable may hold: as many as the longest list an argument needs
- * (a batch's rows). Beyond a few thousand, a filter list no longer fits one SQL
- * statement (SQLite takes 32,766 parameters). A list written in the query itself is
- * bounded by the token limit already.
+ * Items a list argument may hold: as many as the longest list an argument needs (a
+ * batch's rows). Beyond a few thousand, a filter list no longer fits one SQL statement
+ * (SQLite takes 32,766 parameters).
  */
 export const MAX_LIST_ITEMS = MAX_BATCH_ROWS;
+
+/** A list written in the query itself (not inside a JSON value) with more than MAX_LIST_ITEMS items. */
+export function listSizeRule(context: ValidationContext): ASTVisitor {
+  return {
+    ListValue(node) {
+      const type = context.getParentInputType();
+      if (type && isListType(getNullableType(type)) && node.values.length > MAX_LIST_ITEMS) {
+        context.reportError(new GraphQLError(`a list holds ${node.values.length} items; send at most ${MAX_LIST_ITEMS}`, { nodes: node }));
+      }
+    },
+  };
+}
 
 /**
  * The first list in the operation's variables that holds more than MAX_LIST_ITEMS items,

@@ -9,7 +9,7 @@ import {
 import type { QueryLimitsConfig } from '../../config';
 import { depthAndAliasesRule } from './depth-aliases.rule';
 import { introspectionDisabledRule } from './introspection.rule';
-import { oversizeListError } from './list-sizes';
+import { listSizeRule, oversizeListError } from './list-sizes';
 import { queryCostError } from './query-cost';
 
 /**
@@ -18,7 +18,8 @@ import { queryCostError } from './query-cost';
  * then, once the operation and its variables are known, `operationLimitError`.
  */
 export function limitRules(introspection: boolean): ValidationRule[] {
-  return introspection ? [depthAndAliasesRule()] : [depthAndAliasesRule(), introspectionDisabledRule];
+  const rules = [depthAndAliasesRule(), listSizeRule];
+  return introspection ? rules : [...rules, introspectionDisabledRule];
 }
 
 /** Why a valid operation is refused before it runs: a variable's list too long, or its cost too high. */
