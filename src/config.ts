@@ -28,12 +28,23 @@ export interface Config {
   logLevel: string;
   introspection: boolean;
   maxRequestBodyBytes: number;
+  queryLimits: QueryLimitsConfig;
   /** Base of the public URLs shown for listeners; the listening address when unset. */
   publicUrl: string | undefined;
   /** Largest body an inbound listener accepts (413 above it, before verification). */
   listenerMaxBodyBytes: number;
   dispatch: DispatchConfig;
   retention: RetentionConfig;
+}
+
+/** Bounds on one GraphQL operation, over HTTP and graphql-ws alike; see graphql/limits/. */
+export interface QueryLimitsConfig {
+  /** Tokens (names, punctuation, values) a query may hold; counted before it is parsed. */
+  maxTokens: number;
+  /** Cost estimated before execution: each page costs its size times what one item selects, large fields weighted. */
+  maxCost: number;
+  /** Bytes a query's answer may take as JSON; a larger answer is refused instead of sent. */
+  maxResponseBytes: number;
 }
 
 /** The delivery engine's knobs (HOOKGRAPH_WORKER_*). */
@@ -108,6 +119,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection: parseBoolean('HOOKGRAPH_INTROSPECTION', env.HOOKGRAPH_INTROSPECTION, profile === 'development'),
     maxRequestBodyBytes: parsePositiveInt('HOOKGRAPH_MAX_BODY_BYTES', env.HOOKGRAPH_MAX_BODY_BYTES, 1024 * 1024),
+    queryLimits: {
+      maxTokens: parsePositiveInt('HOOKGRAPH_MAX_QUERY_TOKENS', env.HOOKGRAPH_MAX_QUERY_TOKENS, 2000),
+      maxCost: parsePositiveInt('HOOKGRAPH_MAX_QUERY_COST', env.HOOKGRAPH_MAX_QUERY_COST, 10_000),
+      maxResponseBytes: parsePositiveInt('HOOKGRAPH_MAX_RESPONSE_BYTES', env.HOOKGRAPH_MAX_RESPONSE_BYTES, 16 * 1024 * 1024),
+    },
     publicUrl: parsePublicUrl(env.HOOKGRAPH_PUBLIC_URL),
     listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
     dispatch: parseDispatch(env),

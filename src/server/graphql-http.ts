@@ -6,24 +6,35 @@ import type { GraphQLSchema } from 'graphql';
 import type { Principal } from '../domain/api-key/api-key.service';
 import { createContext, type Context } from '../graphql/context';
 import { ErrorCode, formatError } from '../graphql/errors';
-import { MAX_QUERY_LENGTH, queryLimitsRule } from '../graphql/limits';
+import { limitRules } from '../graphql/limits/operation-limits';
+import { queryTextError } from '../graphql/limits/query-text';
 import type { Services } from '../services';
+import { graphqlLimitsPlugin } from './graphql-limits.plugin';
 import { BodyTooLargeError, readBody } from './read-body';
+
+/**
+ * Headers whose presence proves a browser sent the request only after a CORS preflight.
+ * Every request here must carry `Authorization: Bearer …` (401 otherwise), and no browser
+ * sends that header cross-site without a preflight, so a GET query with it is safe;
+ * Apollo still refuses GET mutations.
+ */
+const PREFLIGHT_PROOF_HEADERS = ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'];
 
 export function createApollo(schema: GraphQLSchema, services: Services, plugins: ApolloServerPlugin<Context>[] = []) {
   const production = services.config.profile === 'production';
   return new ApolloServer<Context>({
     schema,
-    csrfPrevention: true,
-    introspection: services.config.introspection,
+    csrfPrevention: { requestHeaders: PREFLIGHT_PROOF_HEADERS },
+    // limitRules refuses introspection when it is off, naming the variable that turns it on.
+    introspection: true,
     formatError: formatError(!production),
-    validationRules: [queryLimitsRule()],
+    validationRules: limitRules(services.config.introspection),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     // main.ts owns the process signals and stops Apollo in order.
     stopOnTerminationSignals: false,
     // Cache hints are for HTTP caches of queries; nothing here is cacheable, so skip the per-field walk.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...plugins],
+    plugins: [ApolloServerPluginCacheControlDisabled(), graphqlLimitsPlugin(services.config.queryLimits), ...plugins],
   });
 }
 
@@ -41,6 +52,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 function graphqlError(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}) {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+/** The query text of a POST body or of a GET's `?query=`. */
+function queryOf(body: unknown, url: URL): unknown {
+  return body === undefined ? url.searchParams.get('query') : (body as { query?: unknown } | null)?.query;
 }
 
 /**
@@ -79,13 +95,14 @@ export function graphqlHttpHandler(apollo: ApolloServer<Context>, services: Serv
       } else {
         body = raw.toString('utf8');
       }
-      const query = (body as { query?: unknown } | null)?.query;
-      if (typeof query === 'string' && query.length > MAX_QUERY_LENGTH) {
-        graphqlError(res, 400, `the query is longer than ${MAX_QUERY_LENGTH} characters`, ErrorCode.BAD_USER_INPUT);
-        return;
-      }
     } else {
       req.resume();
+    }
+    const query = queryOf(body, url);
+    const refused = typeof query === 'string' ? queryTextError(query, services.config.queryLimits.maxTokens) : undefined;
+    if (refused) {
+      sendJson(res, 400, { errors: [refused.toJSON()] });
+      return;
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {

@@ -1,19 +1,21 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../domain/api-key/api-key.service';
 import { createContext, type Context } from '../graphql/context';
-import { formatError } from '../graphql/errors';
-import { MAX_QUERY_LENGTH, queryLimitsRule } from '../graphql/limits';
+import { ErrorCode, formatError } from '../graphql/errors';
+import { limitRules } from '../graphql/limits/operation-limits';
+import { jsonExceeds, responseTooLarge } from '../graphql/limits/response-size';
 import type { Realtime } from '../graphql/realtime/realtime';
 import type { RealtimeContext } from '../graphql/realtime/realtime-context';
 import { createSharedSubscribe, isSharedResult, preSerializedOf } from '../graphql/realtime/shared-execution';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { bearerKey } from './graphql-http';
+import { prepareWsOperation } from './graphql-ws-operation';
 import { SplicingWebSocket } from './graphql-ws-socket';
 
 export const GRAPHQL_WS_PATH = '/graphql';
@@ -48,6 +50,8 @@ export function attachGraphqlWs(
   log: Logger,
 ): GraphqlWs {
   const production = services.config.profile === 'production';
+  const limits = services.config.queryLimits;
+  const rules = limitRules(services.config.introspection);
   const format = formatError(!production);
   const formatOne = (error: GraphQLError) => format(error.toJSON(), error);
   const wss = new WebSocketServer({
@@ -76,7 +80,6 @@ export function attachGraphqlWs(
     {
       schema,
       isProd: production,
-      validate: (s, document) => validate(s, document, [...specifiedRules, queryLimitsRule()]),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const key = bearerKey(typeof header === 'string' ? header : undefined);
@@ -97,12 +100,9 @@ export function attachGraphqlWs(
       onSubscribe: (ctx, _id, payload) => {
         // graphql-ws has already reserved this operation's slot, hence ">".
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
-          return [new GraphQLError(`at most ${MAX_OPERATIONS_PER_SOCKET} operations per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+          return [new GraphQLError(`at most ${MAX_OPERATIONS_PER_SOCKET} operations per connection`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
         }
-        if (typeof payload.query === 'string' && payload.query.length > MAX_QUERY_LENGTH) {
-          return [new GraphQLError(`the query is longer than ${MAX_QUERY_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } })];
-        }
-        return undefined;
+        return prepareWsOperation(schema, rules, limits, payload);
       },
       context: (ctx): RealtimeContext => {
         const socket = ctx.extra.socket;
@@ -119,9 +119,13 @@ export function attachGraphqlWs(
         };
       },
       subscribe: sharedSubscribe,
-      // A shared result goes out pre-serialized; anything else (queries over the socket) is formatted here.
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      // A shared result goes out pre-serialized; anything else (queries over the socket) is
+      // formatted here, and a query's answer over the size limit is refused as over HTTP.
+      onNext: (_ctx, _id, _payload, args, result) => {
         if (isSharedResult(result)) return preSerializedOf(result) as never;
+        if (getOperationAST(args.document, args.operationName)?.operation === 'query' && jsonExceeds(result, limits.maxResponseBytes)) {
+          return { errors: [responseTooLarge(limits.maxResponseBytes)] };
+        }
         return result.errors ? { ...result, errors: result.errors.map(formatOne) } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatOne),

@@ -32,11 +32,12 @@ forEachDatabase('HTTP and GraphQL hardening', (ctx) => {
     assert.equal((await t.gql(`{ ${fifteen} }`)).errors, undefined);
   });
 
-  it('refuses oversize queries and bodies, bad JSON, and CSRF-able simple requests', async () => {
+  it('refuses oversize queries and bodies, bad JSON, and requests without a key', async () => {
     const t = ctx();
     const auth = { authorization: `Bearer ${t.adminKey}` };
     const long = await t.gql(`{ __typename ${' '.repeat(21_000)} }`);
     assert.equal(long.status, 400);
+    assert.equal(long.errors?.[0].extensions?.code, 'QUERY_TOO_LARGE');
     const huge = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -45,14 +46,34 @@ forEachDatabase('HTTP and GraphQL hardening', (ctx) => {
     assert.equal(huge.status, 413);
     const badJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"query": ' });
     assert.equal(badJson.status, 400);
-    // A simple (non-preflighted) request a browser form could send is refused by CSRF prevention.
-    const simple = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
-    assert.equal(simple.status, 400);
-    assert.match(await simple.text(), /CSRF|preflight/i);
-    const simpleGet = await fetch(`${t.url}/graphql?query=%7B__typename%7D`, { headers: auth });
-    assert.equal(simpleGet.status, 400);
-    const preflightedGet = await fetch(`${t.url}/graphql?query=%7B__typename%7D`, { headers: { ...auth, 'apollo-require-preflight': 'true' } });
-    assert.equal(preflightedGet.status, 200);
+    // What a browser form can send cross-site carries no Authorization header: 401.
+    const form = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    assert.equal(form.status, 401);
+    const formGet = await fetch(`${t.url}/graphql?query=%7B__typename%7D`);
+    assert.equal(formGet.status, 401);
+    // With a key, a body that is not JSON is still refused.
+    const plain = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    assert.equal(plain.status, 400);
+  });
+
+  it('answers GET queries that carry a key, as curl and urql send them, and refuses GET mutations', async () => {
+    const t = ctx();
+    const auth = { authorization: `Bearer ${t.adminKey}` };
+    const query = encodeURIComponent('query($n: Int) { destinations(first: $n) { totalCount } }');
+    const get = await fetch(`${t.url}/graphql?query=${query}&variables=${encodeURIComponent('{"n":5}')}`, { headers: auth });
+    assert.equal(get.status, 200);
+    assert.deepEqual(await get.json(), { data: { destinations: { totalCount: 0 } } });
+    const mutation = encodeURIComponent('mutation { destinationCreate(input: { name: "via-get", url: "https://x.test" }) { destination { id } } }');
+    const getMutation = await fetch(`${t.url}/graphql?query=${mutation}`, { headers: auth });
+    assert.equal(getMutation.status, 405);
+    assert.equal(((await getMutation.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code, 'BAD_REQUEST');
+    assert.equal((await t.gql(`{ destinations { totalCount } }`)).data.destinations.totalCount, 0, 'the GET mutation made nothing');
+    // The query limits apply to GET as to POST: 2,100 list items, a token each, refused before parsing.
+    const many = await fetch(`${t.url}/graphql?query=${encodeURIComponent(`{ events(type: [${'1 '.repeat(2100)}]) { totalCount } }`)}`, { headers: auth });
+    assert.equal(many.status, 400);
+    const [error] = ((await many.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors;
+    assert.equal(error.extensions.code, 'QUERY_TOO_LARGE');
+    assert.match(error.message, /more than 2000 tokens/);
   });
 
   it('masks nothing a caller needs: a mutation business failure is not an internal error', async () => {

@@ -16,7 +16,12 @@ export interface Child {
 
 /** Runs `hookgraph <args>` as a real child process with the given environment. */
 export function runCli(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return runNode([CLI, ...args], env);
+}
+
+/** Runs `node <args>` as a real child process with the given environment, in `cwd` (default: this one). */
+export function runNode(args: string[], env: Record<string, string>, cwd?: string): Child {
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];

@@ -36,6 +36,15 @@ describe('configuration', () => {
     fails({ HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '-5' }, 'HOOKGRAPH_BREAKER_DISABLE_AFTER_MS');
   });
 
+  it('reads the GraphQL query limits', () => {
+    assert.deepEqual(loadConfig({}).queryLimits, { maxTokens: 2000, maxCost: 10_000, maxResponseBytes: 16 * 1024 * 1024 });
+    const set = loadConfig({ HOOKGRAPH_MAX_QUERY_TOKENS: '500', HOOKGRAPH_MAX_QUERY_COST: '300', HOOKGRAPH_MAX_RESPONSE_BYTES: '65536' });
+    assert.deepEqual(set.queryLimits, { maxTokens: 500, maxCost: 300, maxResponseBytes: 65_536 });
+    fails({ HOOKGRAPH_MAX_QUERY_TOKENS: '0' }, 'HOOKGRAPH_MAX_QUERY_TOKENS');
+    fails({ HOOKGRAPH_MAX_QUERY_COST: 'lots' }, 'HOOKGRAPH_MAX_QUERY_COST');
+    fails({ HOOKGRAPH_MAX_RESPONSE_BYTES: '1.5' }, 'HOOKGRAPH_MAX_RESPONSE_BYTES');
+  });
+
   it('reads database URLs and keys', () => {
     assert.deepEqual(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/hg' }).database, { kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/hg' });
     assert.equal(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database.kind, 'sqlite');

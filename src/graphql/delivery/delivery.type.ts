@@ -8,6 +8,7 @@ import type {
 import { IN_LINE } from '../../domain/delivery/waiting';
 import { Node } from '../common/relay';
 import { HttpHeaderType } from '../destination/destination.type';
+import { LARGE_FIELD_COST } from '../limits/query-cost';
 import { AttemptOutcome, DeliveryStatus, DeliveryTrigger } from './delivery.enums';
 
 @ObjectType('DeliveryAttempt', { implements: Node, description: 'One HTTP exchange; secrets in request headers are redacted.' })
@@ -18,10 +19,10 @@ export class DeliveryAttemptType extends Node {
   @Field() requestMethod!: string;
   @Field() requestUrl!: string;
   @Field(() => [HttpHeaderType]) requestHeaders!: HttpHeaderType[];
-  @Field(() => String, { nullable: true }) requestBody!: string | null;
+  @Field(() => String, { nullable: true, complexity: LARGE_FIELD_COST }) requestBody!: string | null;
   @Field(() => Int, { nullable: true }) responseStatusCode!: number | null;
   @Field(() => [HttpHeaderType], { nullable: true }) responseHeaders!: HttpHeaderType[] | null;
-  @Field(() => String, { nullable: true }) responseBody!: string | null;
+  @Field(() => String, { nullable: true, complexity: LARGE_FIELD_COST }) responseBody!: string | null;
   @Field({ description: 'True when the response body was cut at 64 KiB.' }) responseTruncated!: boolean;
   @Field(() => Int) durationMs!: number;
   @Field(() => AttemptOutcome) outcome!: AttemptOutcomeValue;

@@ -1,5 +1,6 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { DeliveryAttemptType } from '../delivery/delivery.type';
+import { LARGE_FIELD_COST } from '../limits/query-cost';
 
 /**
  * The Standard Webhooks signature base string of a stored attempt, rebuilt from what
@@ -7,7 +8,11 @@ import { DeliveryAttemptType } from '../delivery/delivery.type';
  */
 @Resolver(() => DeliveryAttemptType)
 export class DeliveryAttemptResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'What the Standard Webhooks signature covers: `webhook-id.webhook-timestamp.body`.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    complexity: LARGE_FIELD_COST,
+    description: 'What the Standard Webhooks signature covers: `webhook-id.webhook-timestamp.body`.',
+  })
   signatureBaseString(@Root() attempt: DeliveryAttemptType): string | null {
     const find = (name: string) => attempt.requestHeaders.find((h) => h.name.toLowerCase() === name)?.value;
     const id = find('webhook-id');

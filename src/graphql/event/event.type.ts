@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { EventSource as EventSourceValue, SyncMode as SyncModeValue } from '../../domain/event/event.entity';
 import { Node } from '../common/relay';
 import { JSON } from '../common/scalars';
+import { LARGE_FIELD_COST } from '../limits/query-cost';
 import { EventSource, SyncMode } from './event.enums';
 
 @ObjectType('Event', { implements: Node, description: 'Something that happened. Immutable.' })
@@ -10,7 +11,7 @@ export class EventType extends Node {
   @Field() type!: string;
   @Field(() => String, { nullable: true }) entityId!: string | null;
   @Field(() => String, { nullable: true }) entityUrl!: string | null;
-  @Field(() => JSON) data!: unknown;
+  @Field(() => JSON, { complexity: LARGE_FIELD_COST }) data!: unknown;
   @Field(() => String, { nullable: true }) idempotencyKey!: string | null;
   @Field(() => String, { nullable: true }) orderingKey!: string | null;
   @Field(() => EventSource) source!: EventSourceValue;

@@ -6,6 +6,7 @@ import { Node } from '../common/relay';
 import { JSON } from '../common/scalars';
 import { Encoding, HmacAlgorithm } from '../destination/destination.enums';
 import { HttpHeaderType } from '../destination/destination.type';
+import { LARGE_FIELD_COST } from '../limits/query-cost';
 import { VerificationType } from './listener.enums';
 
 @ObjectType('ListenerVerification', { description: 'The secret shows only as a hint.' })
@@ -47,7 +48,7 @@ export class ListenerType extends Node {
   @Field(() => ListenerRateLimitType) rateLimit!: ListenerRateLimitType;
   @Field(() => ListenerResponseType) response!: ListenerResponseType;
   @Field(() => Date, { nullable: true, description: 'Requests are captured until then.' }) captureUntil!: Date | null;
-  @Field(() => JSON, { nullable: true, description: 'The last accepted payload while capturing.' }) sampleData!: unknown;
+  @Field(() => JSON, { nullable: true, complexity: LARGE_FIELD_COST, description: 'The last accepted payload while capturing.' }) sampleData!: unknown;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 }
@@ -59,7 +60,7 @@ export class ListenerRequestType extends Node {
   @Field() method!: string;
   @Field(() => String, { nullable: true }) contentType!: string | null;
   @Field(() => [HttpHeaderType], { description: 'Credentials redacted.' }) headers!: HttpHeaderType[];
-  @Field(() => String, { nullable: true, description: 'Up to 256 KiB.' }) body!: string | null;
+  @Field(() => String, { nullable: true, complexity: LARGE_FIELD_COST, description: 'Up to 256 KiB.' }) body!: string | null;
   @Field() verified!: boolean;
   @Field(() => String, { nullable: true }) error!: string | null;
   @Field(() => Int) responseStatusCode!: number;

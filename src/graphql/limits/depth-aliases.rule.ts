@@ -9,14 +9,13 @@ import {
 
 export const MAX_DEPTH = 10;
 export const MAX_ALIASES = 15;
-export const MAX_QUERY_LENGTH = 20_000;
 
 /**
  * Refuses operations nested deeper than MAX_DEPTH or using more than MAX_ALIASES
  * aliases: the cheap guards against a query that asks for the whole database.
  * Applies to HTTP and to subscriptions alike.
  */
-export function queryLimitsRule(maxDepth = MAX_DEPTH, maxAliases = MAX_ALIASES) {
+export function depthAndAliasesRule(maxDepth = MAX_DEPTH, maxAliases = MAX_ALIASES) {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of context.getDocument().definitions) {

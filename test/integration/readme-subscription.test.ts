@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { runNode } from '../support/child';
+import { eventually } from '../support/deferred';
+import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { Receiver } from '../support/receiver';
+import { forEachDatabase } from '../support/suite';
+import { wsUrl } from '../support/ws-client';
+
+const REPO = path.resolve(__dirname, '../../..');
+const README_URL = 'ws://127.0.0.1:4000/graphql';
+
+/** The first `js` code block of a README section, as a reader would copy it. */
+function readmeSnippet(section: string): string {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n## ${section}\n`);
+  assert.ok(start >= 0, `README has a section "${section}"`);
+  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(start));
+  assert.ok(block, `the section "${section}" has a js example`);
+  return block[1];
+}
+
+forEachDatabase('the README subscription example', (ctx) => {
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await Receiver.start();
+  });
+  after(async () => {
+    await receiver.stop();
+  });
+
+  it('runs as written with this Node, and prints a failed delivery', async () => {
+    const t = ctx();
+    const snippet = readmeSnippet('Live updates and dashboard');
+    assert.ok(snippet.includes(README_URL), 'the example connects to the default address');
+    receiver.behave({ kind: 'status', status: 400 });
+    const destination = await createDestination(t, { url: `${receiver.url}/hooks` });
+    await createWebhook(t, destination.id, { eventTypes: ['readme.example'] });
+
+    // Run where a reader's project would have graphql-ws and ws installed: this repository.
+    const child = runNode(['--input-type=module', '--eval', snippet.replace(README_URL, wsUrl(t.url))], { HOOKGRAPH_KEY: t.adminKey }, REPO);
+    try {
+      const subscribers = t.app.realtime.hub.stats().subscribers;
+      const died = child.exited.then((code) => Promise.reject(new Error(`the example exited (${code}): ${child.stderr()}`)));
+      await Promise.race([eventually(async () => t.app.realtime.hub.stats().subscribers > subscribers, 15_000), died]);
+      const { event } = await publish(t, { type: 'readme.example', data: { n: 1 } });
+      const [line] = await child.waitFor(/^\{.*"FAILED".*\}$/m);
+      const printed = JSON.parse(line) as { data: { deliveryUpdated: { status: string; event: { type: string }; latestAttempt: { responseStatusCode: number } } } };
+      assert.deepEqual(printed.data.deliveryUpdated.event, { type: event.type });
+      assert.equal(printed.data.deliveryUpdated.status, 'FAILED');
+      assert.equal(printed.data.deliveryUpdated.latestAttempt.responseStatusCode, 400);
+      assert.equal(child.stderr(), '');
+    } finally {
+      child.kill();
+      await child.exited;
+    }
+  });
+});
