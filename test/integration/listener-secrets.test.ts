@@ -57,7 +57,7 @@ forEachDatabase('listener secrets', (ctx) => {
     const delivered = await receiver.waitFor(2);
     assert.deepEqual(delivered.map((r) => JSON.parse(r.body).data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ n: '2' }, { order: { id: 7 } }]);
     const attempts = await eventually(async () => {
-      const res = await t.gql(`query($w: ID) { deliveries(filter: { webhookId: $w }) { nodes { status attempts { nodes { requestBody } } } } }`, { w: route.webhookId });
+      const res = await t.gql(`query($w: ID) { deliveries(first: 10, filter: { webhookId: $w }) { nodes { status attempts(first: 5) { nodes { requestBody } } } } }`, { w: route.webhookId });
       const nodes = res.data.deliveries.nodes as { status: string }[];
       return nodes.length === 2 && nodes.every((d) => d.status === 'SUCCEEDED') ? nodes : null;
     });
