@@ -75,6 +75,13 @@ forEachDatabase('GraphQL query limits', (ctx) => {
     const bomb = await t.gql(`{ ...F0 } ${fragments}`, {}, key);
     assert.equal(codeOf(bomb.errors), 'QUERY_TOO_COMPLEX');
     assert.match(bomb.errors![0].message, /expands to more than 10000 fields/);
+
+    // One text, costed by the page sizes its variables give, each time it is sent.
+    const sized = `query($n: Int, $withData: Boolean!) { ${Array.from({ length: 3 }, (_, i) => `p${i}: events(first: $n) { nodes { id data @include(if: $withData) } }`).join(' ')} }`;
+    assert.equal((await t.gql(sized, { n: 10, withData: true }, key)).errors, undefined);
+    assert.equal(codeOf((await t.gql(sized, { n: 100, withData: true }, key)).errors), 'QUERY_TOO_COMPLEX');
+    assert.equal((await t.gql(sized, { n: 100, withData: false }, key)).errors, undefined, 'without the data the pages cost little');
+    assert.equal((await t.gql(sized, { n: 10, withData: true }, key)).errors, undefined);
   });
 
   it('refuses a 20 KB query of repeated fields by its tokens, before validating it', async () => {

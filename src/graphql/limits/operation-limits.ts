@@ -1,5 +1,4 @@
 import {
-  getVariableValues,
   type DocumentNode,
   type GraphQLError,
   type GraphQLSchema,
@@ -32,7 +31,5 @@ export function operationLimitError(
 ): GraphQLError | undefined {
   const longList = oversizeListError(schema, operation, variables);
   if (longList) return longList;
-  // Variables of the wrong type are refused by execution itself, before anything runs.
-  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
-  return queryCostError(schema, document, variables, operation.name?.value, limits.maxCost);
+  return queryCostError(schema, document, operation, variables, limits.maxCost);
 }

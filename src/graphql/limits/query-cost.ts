@@ -1,4 +1,4 @@
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, getVariableValues, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/shared/pagination';
 import { ErrorCode } from '../errors';
@@ -39,21 +39,73 @@ const ESTIMATORS = [pageEstimator, fieldExtensionsEstimator(), simpleEstimator({
 export function queryCostError(
   schema: GraphQLSchema,
   document: DocumentNode,
+  operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-  operationName: string | undefined,
   maxCost: number,
 ): GraphQLError | undefined {
-  let cost: number;
-  try {
-    cost = getComplexity({ schema, query: document, variables, operationName, estimators: ESTIMATORS, maxQueryNodes: MAX_FIELDS_EXPANDED });
-  } catch {
-    return tooComplex(`the query expands to more than ${MAX_FIELDS_EXPANDED} fields`);
-  }
+  const cost = costOf(schema, document, operation, variables);
+  if (cost === undefined) return undefined;
+  if (cost === null) return tooComplex(`the query expands to more than ${MAX_FIELDS_EXPANDED} fields`);
   if (cost <= maxCost) return undefined;
   return tooComplex(
     `the query's estimated cost is ${cost}, above the limit of ${maxCost}: a page costs its size (first/last, default ${DEFAULT_PAGE_SIZE}) ` +
       `times what one item selects, and data or bodies cost ${LARGE_FIELD_COST} each; ask for smaller pages or fewer fields`,
   );
+}
+
+/**
+ * Costs already estimated, per parsed document (the server keeps one document object per
+ * query text), by operation and the values of the variables that size its pages or
+ * decide its directives: the only inputs the estimate reads. An estimate walks the whole
+ * document with its types, which a hot mutation should not pay on every request.
+ */
+const costs = new WeakMap<DocumentNode, { pageVariables: string[]; byInput: Map<string, number | null> }>();
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+/**
+ * The estimated cost; null when the document expands to more than MAX_FIELDS_EXPANDED
+ * fields; undefined when the variables do not fit the operation (execution refuses
+ * them with its own errors).
+ */
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number | null | undefined {
+  let known = costs.get(document);
+  if (!known) costs.set(document, (known = { pageVariables: costVariablesOf(document), byInput: new Map() }));
+  const operationName = operation.name?.value;
+  const key = JSON.stringify([operationName ?? null, ...known.pageVariables.map((name) => variables?.[name] ?? null)]);
+  const cached = known.byInput.get(key);
+  if (cached !== undefined) return cached;
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
+  let cost: number | null;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName, estimators: ESTIMATORS, maxQueryNodes: MAX_FIELDS_EXPANDED });
+  } catch {
+    cost = null;
+  }
+  if (known.byInput.size >= MAX_COSTS_PER_DOCUMENT) known.byInput.clear();
+  known.byInput.set(key, cost);
+  return cost;
+}
+
+/** The variables the estimate reads: page sizes (`first`, `last`) and directive arguments (`@include(if: $x)`). */
+function costVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Directive(node) {
+      for (const argument of node.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+    Field(node) {
+      for (const argument of node.arguments ?? []) {
+        const pageSize = argument.name.value === 'first' || argument.name.value === 'last';
+        if (pageSize && argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+      }
+    },
+  });
+  return [...names].sort();
 }
 
 function tooComplex(message: string): GraphQLError {
