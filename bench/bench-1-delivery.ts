@@ -73,7 +73,12 @@ if (process.env.HOOKGRAPH_BENCH_RECEIVER === '1') {
       void paced(m.n!, m.gapMs!, async (i) => {
         const id = `lat_${i}_${Date.now()}`;
         sent.push([id, now()]);
-        const res = await request(selfUrl, { dispatcher: loadAgent, method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id }, body: SAMPLE_BODY });
+        const res = await request(selfUrl, {
+          dispatcher: loadAgent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'webhook-id': id },
+          body: SAMPLE_BODY,
+        });
         await res.body.dump();
       }).then(() => process.send!({ sent, roundTrips: [] }));
     }
@@ -86,7 +91,10 @@ if (process.env.HOOKGRAPH_BENCH_RECEIVER === '1') {
           dispatcher: loadAgent,
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${m.key}` },
-          body: JSON.stringify({ query: 'mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } } }', variables: { input: { type: 'bench.latency', data: { i } } } }),
+          body: JSON.stringify({
+            query: 'mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } } }',
+            variables: { input: { type: 'bench.latency', data: { i } } },
+          }),
         });
         const body = (await res.body.json()) as { data: { eventPublish: { event: { id: string } } } };
         roundTrips.push(now() - t);
@@ -97,7 +105,10 @@ if (process.env.HOOKGRAPH_BENCH_RECEIVER === '1') {
 }
 
 class ReceiverProcess {
-  private constructor(private readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<ReceiverProcess> {
     const child = fork(__filename, [], { env: { ...process.env, HOOKGRAPH_BENCH_RECEIVER: '1' }, stdio: 'inherit' });
@@ -137,7 +148,12 @@ async function rawPostLoop(url: string, n: number, concurrency: number, agent: A
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
-        const res = await request(url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': `raw_${i}_${started}` }, body: SAMPLE_BODY });
+        const res = await request(url, {
+          dispatcher: agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'webhook-id': `raw_${i}_${started}` },
+          body: SAMPLE_BODY,
+        });
         await res.body.dump();
       }
     }),
@@ -178,7 +194,9 @@ async function gql(agent: Agent, app: App, key: string, query: string, variables
 
 // ---- the benchmark -------------------------------------------------------------------
 export const run: Benchmark = async ({ quick, mysqlUrl }) => {
-  const kinds = (mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)).filter((k) => !process.env.BENCH_ONLY_DB || process.env.BENCH_ONLY_DB === k);
+  const kinds = (mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)).filter(
+    (k) => !process.env.BENCH_ONLY_DB || process.env.BENCH_ONLY_DB === k,
+  );
   const receiver = await ReceiverProcess.start();
   const ledgers: Ledger[] = [];
   const agent = new Agent({ keepAliveTimeout: 30_000 });
@@ -196,7 +214,15 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-data-'));
   const adminKey = `bench-admin-${randomBytes(8).toString('hex')}`;
   const config = {
-    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: adminKey, HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', HOOKGRAPH_WORKER_ENABLED: 'false', HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '' }),
+    ...loadConfig({
+      PORT: '0',
+      HOOKGRAPH_DATA_DIR: dataDir,
+      HOOKGRAPH_ADMIN_KEY: adminKey,
+      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'error',
+      HOOKGRAPH_WORKER_ENABLED: 'false',
+      HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '',
+    }),
     database: db.config,
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
@@ -266,7 +292,12 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
             input: { type: 'ingest.row', entityId: 'e1', data: { n: 1, name: 'row' } },
           }),
         async () => {
-          const res = await request(bare.url, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'ingest.raw', entityId: 'e1', data: { n: 1, name: 'row' } }) });
+          const res = await request(bare.url, {
+            dispatcher: agent,
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ type: 'ingest.raw', entityId: 'e1', data: { n: 1, name: 'row' } }),
+          });
           await res.body.json();
         },
       );
@@ -317,7 +348,6 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     const s2 = await receiver.ask<{ requests: number; distinct: number }>({ cmd: 'stats' });
     const c2 = await countByStatus(app, 'bench.latency');
     ledgers.push({ name: `P2 ${kind}`, published: m, delivered: c2.succeeded, failed: c2.failed, duplicates: s2.requests - s2.distinct });
-
   } finally {
     await dispatcher?.stop();
     await app.stop();

@@ -54,7 +54,13 @@ if (process.env.HOOKGRAPH_BENCH_BACKLOG_RECEIVER === '1') {
       const id = String(req.headers['webhook-id'] ?? '');
       if (id && !seen.has(id)) seen.add(id);
       const at = performance.timeOrigin + performance.now();
-      stats = { distinct: seen.size, ok: stats.ok + 1, firstOk: stats.firstOk ?? at, secondOk: stats.firstOk === null ? null : (stats.secondOk ?? at), lastOk: at };
+      stats = {
+        distinct: seen.size,
+        ok: stats.ok + 1,
+        firstOk: stats.firstOk ?? at,
+        secondOk: stats.firstOk === null ? null : (stats.secondOk ?? at),
+        lastOk: at,
+      };
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -96,7 +102,9 @@ class Receiver {
 
 // ---- the benchmark -------------------------------------------------------------------
 export const run: Benchmark = async ({ quick, mysqlUrl }) => {
-  const kinds = (mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)).filter((k) => !process.env.BENCH_ONLY_DB || process.env.BENCH_ONLY_DB === k);
+  const kinds = (mysqlUrl ? (['sqlite', 'mysql'] as const) : (['sqlite'] as const)).filter(
+    (k) => !process.env.BENCH_ONLY_DB || process.env.BENCH_ONLY_DB === k,
+  );
   const receiver = await Receiver.start();
   const ledgers: Ledger[] = [];
   try {
@@ -151,7 +159,9 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     await waitUntil(async () => (await receiver.ask('stats')).distinct >= backlog, 600_000, 20);
     const stats = await receiver.ask('stats');
     const rate = backlog / ((stats.lastOk! - stats.firstOk!) / 1000);
-    console.error(`# P5 ${kind}: ${backlog} held; the probe's 200, then the next after ${(stats.secondOk! - stats.firstOk!).toFixed(0)} ms, the last after ${(stats.lastOk! - stats.firstOk!).toFixed(0)} ms`);
+    console.error(
+      `# P5 ${kind}: ${backlog} held; the probe's 200, then the next after ${(stats.secondOk! - stats.firstOk!).toFixed(0)} ms, the last after ${(stats.lastOk! - stats.firstOk!).toFixed(0)} ms`,
+    );
     printMetric({ id: 'P5', variant: kind, value: rate, baseline: steady, unit: 'deliveries/s' });
     await waitUntil(async () => {
       const c = await countByStatus(app, 'backlog.row');

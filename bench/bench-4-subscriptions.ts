@@ -121,7 +121,11 @@ async function rawBaseline(burst: number, paced: number): Promise<Measured> {
     return await measure(
       subscribers,
       (seq) => {
-        const message = { id: '1', type: 'next', payload: { data: { deliveryUpdated: { ...template, attemptCount: seq, updatedAt: new Date().toISOString() } } } };
+        const message = {
+          id: '1',
+          type: 'next',
+          payload: { data: { deliveryUpdated: { ...template, attemptCount: seq, updatedAt: new Date().toISOString() } } },
+        };
         const buffer = Buffer.from(JSON.stringify(message));
         for (const client of wss.clients) client.send(buffer);
       },

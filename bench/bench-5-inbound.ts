@@ -40,7 +40,13 @@ async function runOn(kind: DatabaseKind, mysqlUrl: string | undefined, agent: Ag
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-'));
   const adminKey = `bench-admin-${randomBytes(8).toString('hex')}`;
   const config = {
-    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: adminKey, HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' }),
+    ...loadConfig({
+      PORT: '0',
+      HOOKGRAPH_DATA_DIR: dataDir,
+      HOOKGRAPH_ADMIN_KEY: adminKey,
+      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+    }),
     database: db.config,
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('silent') });

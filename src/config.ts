@@ -6,9 +6,7 @@ import { DAY } from './domain/shared/time';
 
 export type Profile = 'development' | 'production';
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
 
 export interface Config {
   profile: Profile;
@@ -83,7 +81,10 @@ export interface RetentionConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -253,7 +254,10 @@ export function parseSecretKey(value: string | undefined): Buffer | undefined {
 
 function parseNetworks(value: string | undefined): string[] {
   if (!value) return [];
-  const cidrs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const cidrs = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const cidr of cidrs) {
     try {
       ipaddr.parseCIDR(cidr);

@@ -72,7 +72,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     throw error;
   }
   const revocations =
-    realtime.pubsub.mode === 'in-process' ? new RevocationWatch(services.apiKeys, services.signals, (error) => log.warn({ err: error }, 'looking for revoked API keys failed')) : null;
+    realtime.pubsub.mode === 'in-process'
+      ? new RevocationWatch(services.apiKeys, services.signals, (error) => log.warn({ err: error }, 'looking for revoked API keys failed'))
+      : null;
   revocations?.start();
   const listenerBuckets = listenerRateLimiter(config, log);
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.

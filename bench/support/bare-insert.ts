@@ -30,7 +30,8 @@ export async function bareInsertServer(db: Database, accept: (raw: Buffer, req: 
       const params = [id, input.type ?? 'bare.row', input.entityId ?? null, JSON.stringify(input.data ?? input), t, t];
       // Straight to the driver, as lean as an INSERT gets (on SQLite in the process's one
       // write queue, which hookgraph's own writes also take).
-      const inserted = db.kind === 'sqlite' ? db.sqliteExclusive((raw) => (statement ??= raw.prepare(sql)).run(params)) : mysqlQuery(db.mysqlPool(), sql, params);
+      const inserted =
+        db.kind === 'sqlite' ? db.sqliteExclusive((raw) => (statement ??= raw.prepare(sql)).run(params)) : mysqlQuery(db.mysqlPool(), sql, params);
       inserted.then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id })),
         (e: unknown) => res.writeHead(500).end(String(e)),

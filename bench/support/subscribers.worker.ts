@@ -14,10 +14,7 @@ export interface SubscribersData {
   graphql?: { key: string; query: string };
 }
 
-export type FromSubscribers =
-  | { type: 'connected' }
-  | { type: 'received'; count: number }
-  | { type: 'arrivals'; seqs: Float64Array; at: Float64Array };
+export type FromSubscribers = { type: 'connected' } | { type: 'received'; count: number } | { type: 'arrivals'; seqs: Float64Array; at: Float64Array };
 
 const { url, count, graphql } = workerData as SubscribersData;
 const port = parentPort!;

@@ -63,7 +63,15 @@ async function main(): Promise<void> {
   const db = await freshDatabase(kind, process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-drain-'));
   const config = {
-    ...loadConfig({ PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, HOOKGRAPH_ADMIN_KEY: randomBytes(16).toString('hex'), HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', HOOKGRAPH_WORKER_ENABLED: 'false', HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '' }),
+    ...loadConfig({
+      PORT: '0',
+      HOOKGRAPH_DATA_DIR: dataDir,
+      HOOKGRAPH_ADMIN_KEY: randomBytes(16).toString('hex'),
+      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'error',
+      HOOKGRAPH_WORKER_ENABLED: 'false',
+      HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '',
+    }),
     database: db.config,
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
       await dispatcher.stop();
       if (round === 0) continue;
       const perDelivery = (i: number) => Math.round(((cpu1[i]! - cpu0[i]!) * 1000) / n);
-      const mainThread = Math.round(((cpu1[3]! - cpu0[3]!) / 10 / seconds));
+      const mainThread = Math.round((cpu1[3]! - cpu0[3]!) / 10 / seconds);
       const idle = Math.round(((idle1.idle - idle0.idle) / (idle1.total - idle0.total)) * 100);
       console.log(
         `${kind} round ${round}: ${Math.round(n / seconds)} deliveries/s; CPU per delivery: this process ${perDelivery(0)} µs, ` +
@@ -119,7 +127,11 @@ async function startProfile(cpuFile: string | undefined, heapFile: string | unde
     await session.post('Profiler.start');
   } else {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   }
   return async () => {
     const { profile } = cpuFile ? await session.post('Profiler.stop') : await session.post('HeapProfiler.stopSampling');

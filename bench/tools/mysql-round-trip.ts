@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   const connection = createConnection({ uri: process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/' });
   try {
     for (let i = 0; i < 500; i++) await mysqlQuery(connection, 'SELECT 1');
-    for (const [label, pauseMs, n] of [['back to back', 0, 3000], ['1 ms pause before each', 1, 300], ['5 ms pause before each', 5, 300]] as const) {
+    for (const [label, pauseMs, n] of [
+      ['back to back', 0, 3000],
+      ['1 ms pause before each', 1, 300],
+      ['5 ms pause before each', 5, 300],
+    ] as const) {
       let micros = 0;
       for (let i = 0; i < n; i++) {
         if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));

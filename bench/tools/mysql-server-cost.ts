@@ -70,7 +70,9 @@ async function main(): Promise<void> {
       completeMs += server() - before;
     }
     const perDelivery = (ms: number) => Math.round((ms * 1000) / DELIVERIES);
-    console.log(`mariadbd CPU per delivery: claim ${perDelivery(claimMs)} µs, completion with its attempt ${perDelivery(completeMs)} µs, total ${perDelivery(claimMs + completeMs)} µs`);
+    console.log(
+      `mariadbd CPU per delivery: claim ${perDelivery(claimMs)} µs, completion with its attempt ${perDelivery(completeMs)} µs, total ${perDelivery(claimMs + completeMs)} µs`,
+    );
   } finally {
     await db.close();
     await fresh.drop();

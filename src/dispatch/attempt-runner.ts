@@ -31,7 +31,14 @@ export async function runAttempt(http: HttpClient, box: SecretBox, input: Attemp
   let request: OutboundRequest;
   try {
     request = buildRequest(
-      { event: input.event, webhook: input.webhook, destination: input.destination, deliveryId: input.deliveryId, attempt: input.attemptNumber, now: new Date() },
+      {
+        event: input.event,
+        webhook: input.webhook,
+        destination: input.destination,
+        deliveryId: input.deliveryId,
+        attempt: input.attemptNumber,
+        now: new Date(),
+      },
       box,
     );
     assertSendableHeaders(request.headers);

@@ -171,10 +171,13 @@ export class CompletionWriter {
           batch.uncertain ||= !deadlock;
           this.retries.push(batch);
           if (!deadlock) this.options.onError(coerceError(error));
-          this.retryTimer ??= setTimeout(() => {
-            this.retryTimer = null;
-            this.startFlush();
-          }, deadlock ? 0 : (this.options.retryDelayMs ?? 500));
+          this.retryTimer ??= setTimeout(
+            () => {
+              this.retryTimer = null;
+              this.startFlush();
+            },
+            deadlock ? 0 : (this.options.retryDelayMs ?? 500),
+          );
           return;
         } finally {
           if (stuckTimer) clearTimeout(stuckTimer);
@@ -221,7 +224,14 @@ export class CompletionWriter {
         ...(attempts.length ? [insertAttemptsStatement(this.db.kind, attempts)] : []),
         ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
       ];
-      const written = await completeDeliveries(tx, this.workerId, items.map((i) => i.completion), now, before, { commit: !disabling });
+      const written = await completeDeliveries(
+        tx,
+        this.workerId,
+        items.map((i) => i.completion),
+        now,
+        before,
+        { commit: !disabling },
+      );
       const mine = items.filter((i) => written.has(i.delivery.id));
       const disabledDestinations: Committed['disabledDestinations'] = [];
       for (const i of mine) {
@@ -249,13 +259,22 @@ export class CompletionWriter {
   private async findCommitted(tx: QueueTx, items: Finished[], at: Date): Promise<Committed | null> {
     const attempt = items.find((i) => i.attempt)?.attempt;
     if (attempt && !(await attemptStored(tx, attempt.id))) return null;
-    const written = await findCompletedBatch(tx, items.map((i) => i.completion), at);
+    const written = await findCompletedBatch(
+      tx,
+      items.map((i) => i.completion),
+      at,
+    );
     if (!attempt && written.size === 0) return null;
     const health = this.options.breaker ? healthOf(items.map((i) => ({ destinationId: i.delivery.destinationId, health: i.health }))) : null;
     const down = [...(health?.down.keys() ?? [])];
     const candidates = new Set([...this.failing(down), ...items.filter((i) => i.disableDestination).map((i) => i.delivery.destinationId)]);
     const disabled = await findDisabledAt(tx, [...candidates], at);
-    return this.committed(items.filter((i) => written.has(i.delivery.id)), disabled, down, at);
+    return this.committed(
+      items.filter((i) => written.has(i.delivery.id)),
+      disabled,
+      down,
+      at,
+    );
   }
 
   /** Destinations found down that the breaker may disable for failing too long. */

@@ -48,8 +48,18 @@ export class ContextCache {
     }
     const [loaded, webhooks, destinations] = await Promise.all([
       missing.length ? loadEvents(this.db, missing) : [],
-      this.cached(this.webhooks, WebhookEntity, deliveries.map((d) => d.webhookId), now),
-      this.cached(this.destinations, DestinationEntity, deliveries.map((d) => d.destinationId), now),
+      this.cached(
+        this.webhooks,
+        WebhookEntity,
+        deliveries.map((d) => d.webhookId),
+        now,
+      ),
+      this.cached(
+        this.destinations,
+        DestinationEntity,
+        deliveries.map((d) => d.destinationId),
+        now,
+      ),
     ]);
     for (const e of loaded) events.set(e.id, e);
     return { events, webhooks, destinations };

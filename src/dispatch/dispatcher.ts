@@ -464,7 +464,10 @@ export class Dispatcher implements HandOffTaker {
   private async startBatch(claimed: Claimed[], events: EventEntity[], fromLine: boolean): Promise<void> {
     let context: DeliveryContext;
     try {
-      context = await this.cache.load(claimed.map((c) => c.delivery), events);
+      context = await this.cache.load(
+        claimed.map((c) => c.delivery),
+        events,
+      );
     } catch (error) {
       await this.release(claimed, new Date());
       throw error;
@@ -514,7 +517,9 @@ export class Dispatcher implements HandOffTaker {
   /** Claimed deliveries back to the queue unsent, due at `dueAt`; when that fails their leases expire. */
   private async giveBack(claimed: Claimed[], dueAt: Date): Promise<void> {
     if (!claimed.length) return;
-    await this.release(claimed, dueAt).catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'));
+    await this.release(claimed, dueAt).catch((error: unknown) =>
+      this.deps.log.error({ err: coerceError(error) }, 'giving deliveries back failed; their leases will expire'),
+    );
   }
 
   /** The limited destinations that are sending, as last read: the lines to claim. */
@@ -576,13 +581,7 @@ export class Dispatcher implements HandOffTaker {
     void this.giveBack(parked, new Date(Date.now() + PARK_MS));
   }
 
-  private async deliver(
-    claimed: Claimed,
-    event: EventEntity,
-    webhook: WebhookEntity,
-    destination: DestinationEntity,
-    signal: AbortSignal,
-  ): Promise<void> {
+  private async deliver(claimed: Claimed, event: EventEntity, webhook: WebhookEntity, destination: DestinationEntity, signal: AbortSignal): Promise<void> {
     const d = claimed.delivery;
     const attemptNumber = d.attemptCount + 1;
     // The request ends inside the lease (it may have waited for a slot since the claim).
@@ -629,10 +628,13 @@ export class Dispatcher implements HandOffTaker {
   private wakeAt(at: number): void {
     if (!this.running || (this.nextWake && this.nextWake.at <= at)) return;
     if (this.nextWake) clearTimeout(this.nextWake.timer);
-    const timer = setTimeout(() => {
-      this.nextWake = null;
-      this.wake();
-    }, Math.max(0, at - Date.now()) + 5);
+    const timer = setTimeout(
+      () => {
+        this.nextWake = null;
+        this.wake();
+      },
+      Math.max(0, at - Date.now()) + 5,
+    );
     timer.unref();
     this.nextWake = { at, timer };
   }

@@ -18,8 +18,7 @@ export interface HttpResponse {
 
 /** What one exchange produced: a readable response, or an error with whatever arrived before it. */
 export type HttpExchange =
-  | { kind: 'RESPONSE'; response: HttpResponse; durationMs: number }
-  | { kind: 'FAILURE'; error: AttemptError; partial: HttpResponse | null; durationMs: number };
+  { kind: 'RESPONSE'; response: HttpResponse; durationMs: number } | { kind: 'FAILURE'; error: AttemptError; partial: HttpResponse | null; durationMs: number };
 
 export interface HttpClientOptions {
   policy: AddressPolicy;

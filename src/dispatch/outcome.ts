@@ -29,7 +29,8 @@ export function classifyExchange(exchange: HttpExchange, policy: Pick<RetryPolic
     case 'FAILURE': {
       const attemptOutcome = attemptOutcomeOf(exchange.error);
       const statusCode = exchange.partial?.statusCode ?? null;
-      if (attemptOutcome === 'BLOCKED_ADDRESS' || attemptOutcome === 'INVALID_REQUEST') return { kind: 'FAIL', attemptOutcome, statusCode, error: exchange.error.message };
+      if (attemptOutcome === 'BLOCKED_ADDRESS' || attemptOutcome === 'INVALID_REQUEST')
+        return { kind: 'FAIL', attemptOutcome, statusCode, error: exchange.error.message };
       return { kind: 'RETRY', attemptOutcome, statusCode, error: exchange.error.message, retryAfterMs: null };
     }
     case 'RESPONSE':
@@ -41,12 +42,7 @@ export function classifyExchange(exchange: HttpExchange, policy: Pick<RetryPolic
   }
 }
 
-export function classifyStatus(
-  statusCode: number,
-  retryAfter: string | null,
-  policy: Pick<RetryPolicy, 'retryOn4xx'>,
-  now: Date,
-): Outcome {
+export function classifyStatus(statusCode: number, retryAfter: string | null, policy: Pick<RetryPolicy, 'retryOn4xx'>, now: Date): Outcome {
   if (statusCode >= 200 && statusCode < 300) return { kind: 'SUCCESS', attemptOutcome: 'SUCCESS', statusCode };
   const error = `HTTP ${statusCode}`;
   if (statusCode === 410) return { kind: 'GONE', attemptOutcome: 'HTTP_ERROR', statusCode, error: 'HTTP 410: the receiver says the endpoint is gone' };

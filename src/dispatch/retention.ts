@@ -70,7 +70,9 @@ export class Retention {
     let after = '';
     while (!this.stopped) {
       // Its locks may cross a completion's on the deliveries of an old event (one retried, in flight).
-      const batch = await retryOnDeadlock(() => queueTransaction(this.db, (tx) => pruneEvents(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })));
+      const batch = await retryOnDeadlock(() =>
+        queueTransaction(this.db, (tx) => pruneEvents(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })),
+      );
       total.events += batch.pruned.events;
       total.deliveries += batch.pruned.deliveries;
       total.attempts += batch.pruned.attempts;

@@ -20,5 +20,27 @@ import { ListenerTokenHash1764600000000 as MysqlListenerTokenHash } from './mysq
 import { ListenerTokenHash1764600000000 as SqliteListenerTokenHash } from './sqlite/1764600000000-listener-token-hash';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
-export const MYSQL_MIGRATIONS = [MysqlInitial, MysqlDispatch, MysqlListeners, MysqlStoppedIndex, MysqlCircuitBreaker, MysqlOrderingIndex, MysqlDestinationLines, MysqlAttemptsCreatedIndex, MysqlDueBeforeLease, MysqlListenerTokenHash];
-export const SQLITE_MIGRATIONS = [SqliteInitial, SqliteDispatch, SqliteListeners, SqliteStoppedIndex, SqliteCircuitBreaker, SqliteOrderingIndex, SqliteDestinationLines, SqliteAttemptsCreatedIndex, SqliteDueBeforeLease, SqliteListenerTokenHash];
+export const MYSQL_MIGRATIONS = [
+  MysqlInitial,
+  MysqlDispatch,
+  MysqlListeners,
+  MysqlStoppedIndex,
+  MysqlCircuitBreaker,
+  MysqlOrderingIndex,
+  MysqlDestinationLines,
+  MysqlAttemptsCreatedIndex,
+  MysqlDueBeforeLease,
+  MysqlListenerTokenHash,
+];
+export const SQLITE_MIGRATIONS = [
+  SqliteInitial,
+  SqliteDispatch,
+  SqliteListeners,
+  SqliteStoppedIndex,
+  SqliteCircuitBreaker,
+  SqliteOrderingIndex,
+  SqliteDestinationLines,
+  SqliteAttemptsCreatedIndex,
+  SqliteDueBeforeLease,
+  SqliteListenerTokenHash,
+];

@@ -42,13 +42,7 @@ type ConnectionExtra = {
  * closes with 4403, and revoking a key closes its sockets with 4403. Protocol violations
  * get graphql-ws's own close codes (4400, 4401, 4406, 4408, 4409, 4429).
  */
-export function attachGraphqlWs(
-  server: http.Server,
-  schema: GraphQLSchema,
-  services: Services,
-  realtime: Realtime,
-  log: Logger,
-): GraphqlWs {
+export function attachGraphqlWs(server: http.Server, schema: GraphQLSchema, services: Services, realtime: Realtime, log: Logger): GraphqlWs {
   const production = services.config.profile === 'production';
   const limits = services.config.queryLimits;
   const rules = limitRules(services.config.introspection);

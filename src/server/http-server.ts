@@ -45,7 +45,14 @@ export function createHttpServer(services: Services, routes: Routes, log: Logger
 
   async function readyz(_req: IncomingMessage, res: ServerResponse) {
     const checks: [string, () => Promise<void>][] = [['database', () => services.db.ping()], ...Object.entries(routes.readiness ?? {})];
-    const results = await Promise.all(checks.map(([name, check]) => check().then(() => [name, 'ok'], () => [name, 'unreachable'])));
+    const results = await Promise.all(
+      checks.map(([name, check]) =>
+        check().then(
+          () => [name, 'ok'],
+          () => [name, 'unreachable'],
+        ),
+      ),
+    );
     const ready = results.every(([, state]) => state === 'ok');
     sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...Object.fromEntries(results) });
   }

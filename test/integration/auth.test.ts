@@ -13,7 +13,11 @@ forEachDatabase('API keys and roles', (ctx) => {
     assert.equal(none.errors?.[0].extensions?.code, 'UNAUTHENTICATED');
     const wrong = await t.gql(`{ destinations { totalCount } }`, {}, 'hg_not-a-real-key');
     assert.equal(wrong.status, 401);
-    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic abc' }, body: '{"query":"{ __typename }"}' });
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: '{"query":"{ __typename }"}',
+    });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('www-authenticate'), 'Bearer');
   });
@@ -50,11 +54,17 @@ forEachDatabase('API keys and roles', (ctx) => {
     const pubKeys = await t.gql(`{ apiKeys { totalCount } }`, {}, keys.PUBLISHER);
     assert.equal(pubKeys.errors?.[0].extensions?.code, 'FORBIDDEN');
     // a second ADMIN key manages
-    const dest = await t.gql(`mutation { destinationCreate(input: { name: "by-admin-key", url: "https://x.test" }) { destination { id } userErrors { code } } }`, {}, keys.ADMIN);
+    const dest = await t.gql(
+      `mutation { destinationCreate(input: { name: "by-admin-key", url: "https://x.test" }) { destination { id } userErrors { code } } }`,
+      {},
+      keys.ADMIN,
+    );
     assert.deepEqual(dest.data.destinationCreate.userErrors, []);
 
     // revoked keys stop working (the lookup cache is cleared on revoke)
-    const id = listed.data.apiKeys.nodes.length && (await t.gql(`{ apiKeys(first: 10) { nodes { id name } } }`)).data.apiKeys.nodes.find((n: { name: string }) => n.name === 'VIEWER key').id;
+    const id =
+      listed.data.apiKeys.nodes.length &&
+      (await t.gql(`{ apiKeys(first: 10) { nodes { id name } } }`)).data.apiKeys.nodes.find((n: { name: string }) => n.name === 'VIEWER key').id;
     const revoked = await t.gql(`mutation($id: ID!) { apiKeyRevoke(id: $id) { apiKey { revokedAt } userErrors { code } } }`, { id });
     assert.ok(revoked.data.apiKeyRevoke.apiKey.revokedAt);
     assert.equal((await t.gql(`{ destinations { totalCount } }`, {}, keys.VIEWER)).status, 401);

@@ -97,7 +97,10 @@ forEachDatabase('bulk retry', (ctx) => {
   it('refuses statuses that cannot be retried and an empty time range, and runs an empty job to its end', async () => {
     const t = ctx();
     const refused = async (filter: Record<string, unknown>) => (await t.gql(RETRY, { filter, dryRun: true })).data.deliveriesRetry.userErrors;
-    assert.deepEqual((await refused({ status: ['SUCCEEDED'] })).map((e: { field: string[]; code: string }) => [e.field, e.code]), [[['filter', 'status'], 'INVALID_FILTER']]);
+    assert.deepEqual(
+      (await refused({ status: ['SUCCEEDED'] })).map((e: { field: string[]; code: string }) => [e.field, e.code]),
+      [[['filter', 'status'], 'INVALID_FILTER']],
+    );
     const at = new Date().toISOString();
     assert.deepEqual((await refused({ createdAfter: at, createdBefore: at }))[0].field, ['filter', 'createdBefore']);
     assert.deepEqual((await refused({ webhookId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV' }))[0].field, ['filter', 'webhookId']);
@@ -115,7 +118,13 @@ forEachDatabase('bulk retry', (ctx) => {
     const bulk = new BulkRetryService(t.app.services.db, t.app.services.deliveries, t.app.services.signals, { batchSize: 1 });
     const job = await bulk.start({ destinationId: r.destinationId });
     await bulk.stop();
-    assert.deepEqual(bulk.latest(job.id), { id: job.id, total: 3, requeued: 1, finished: true, error: 'stopped with its process; start it again to retry the rest' });
+    assert.deepEqual(bulk.latest(job.id), {
+      id: job.id,
+      total: 3,
+      requeued: 1,
+      finished: true,
+      error: 'stopped with its process; start it again to retry the rest',
+    });
     const attempts = await Promise.all(ids.map(async (id) => (await waitDelivery(t, id, (d) => d.status === 'FAILED')).attemptCount));
     assert.deepEqual(attempts.sort(), [1, 1, 2], 'the first one was queued and sent again, the others were left');
   });
@@ -134,7 +143,10 @@ forEachDatabase('bulk retry', (ctx) => {
       await eventually(async () => progress.at(-1)?.finished === true, 10_000);
       assert.equal(job.total, 5);
       const steps = progress.filter((p) => p.id === job.id).map((p) => [p.requeued, p.finished]);
-      assert.deepEqual(steps.slice(0, 2), [[2, false], [4, false]]);
+      assert.deepEqual(steps.slice(0, 2), [
+        [2, false],
+        [4, false],
+      ]);
       assert.ok([4, 5].includes(steps.at(-1)![0] as number) && steps.at(-1)![1] === true, JSON.stringify(steps));
     } finally {
       off();

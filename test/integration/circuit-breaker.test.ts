@@ -40,7 +40,9 @@ async function failingRoute(t: TestApp, receiver: Receiver, failures: number): P
 }
 
 async function destination(t: TestApp, id: string): Promise<{ status: string; statusReason: string | null; circuit: Circuit }> {
-  const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Destination { status statusReason circuit { failureStreak failingSince openUntil } } } }`, { id });
+  const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Destination { status statusReason circuit { failureStreak failingSince openUntil } } } }`, {
+    id,
+  });
   return res.data.node;
 }
 
@@ -137,9 +139,12 @@ forEachDatabase(
       const waiting = await publish(t, r.type, { waits: true });
       assert.equal((await readDelivery(t, waiting.deliveryId)).status, 'PENDING', 'nothing is dropped while disabled');
       receiver.behave({ kind: 'status', status: 200 });
-      const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status circuit { failureStreak openUntil } } userErrors { code } } }`, {
-        id: r.destinationId,
-      });
+      const res = await t.gql(
+        `mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status circuit { failureStreak openUntil } } userErrors { code } } }`,
+        {
+          id: r.destinationId,
+        },
+      );
       assert.deepEqual(res.data.destinationUpdate.destination, { status: 'ACTIVE', circuit: { failureStreak: 0, openUntil: null } });
       await waitDelivery(t, waiting.deliveryId, (d) => d.status === 'SUCCEEDED', 10_000);
     });
@@ -161,9 +166,12 @@ forEachDatabase(
       assert.ok(open.circuit.openUntil && Date.parse(open.circuit.openUntil) > Date.now() + 30_000, 'held for a minute');
       const held = await publish(t, r.type, { held: true });
       receiver.behave({ kind: 'status', status: 200 });
-      const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { circuit { failureStreak openUntil } } } }`, {
-        id: r.destinationId,
-      });
+      const res = await t.gql(
+        `mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { circuit { failureStreak openUntil } } } }`,
+        {
+          id: r.destinationId,
+        },
+      );
       assert.deepEqual(res.data.destinationUpdate.destination.circuit, { failureStreak: 0, openUntil: null });
       await waitDelivery(t, held.deliveryId, (d) => d.status === 'SUCCEEDED', 10_000);
     });

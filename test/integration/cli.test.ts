@@ -29,7 +29,9 @@ describe('sqlite: the command line (npm start)', () => {
 
       const dest = await gql(url, key, `mutation { destinationCreate(input: { name: "recv", url: "http://127.0.0.1:9/x" }) { destination { id } } }`);
       const destinationId = dest.data.destinationCreate.destination.id;
-      await gql(url, key, `mutation($d: ID!) { webhookCreate(input: { name: "all", destinationId: $d, eventTypes: ["*"] }) { webhook { id } } }`, { d: destinationId });
+      await gql(url, key, `mutation($d: ID!) { webhookCreate(input: { name: "all", destinationId: $d, eventTypes: ["*"] }) { webhook { id } } }`, {
+        d: destinationId,
+      });
       const pub = await gql(url, key, `mutation { eventPublish(input: { type: "order.created", data: { id: 1 } }) { event { id } } }`);
       const eventId = pub.data.eventPublish.event.id;
       const read = await gql(url, key, `query($e: ID) { deliveries(filter: { eventId: $e }) { nodes { status destination { id } } } }`, { e: eventId });
@@ -87,7 +89,13 @@ if (databaseKinds().includes('mysql')) {
     it('refuses to serve with pending migrations, then `hookgraph migrate` applies them', async () => {
       const db = await freshDatabase('mysql');
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));
-      const env = { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, DATABASE_URL: (db.config as { url: string }).url, HOOKGRAPH_ADMIN_KEY: 'cli-test-admin-key-123456', LOG_LEVEL: 'warn' };
+      const env = {
+        PORT: '0',
+        HOOKGRAPH_DATA_DIR: dataDir,
+        DATABASE_URL: (db.config as { url: string }).url,
+        HOOKGRAPH_ADMIN_KEY: 'cli-test-admin-key-123456',
+        LOG_LEVEL: 'warn',
+      };
       try {
         const refused = runCli(['serve'], env);
         assert.equal(await refused.exited, 1);

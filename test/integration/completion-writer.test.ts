@@ -24,7 +24,11 @@ function succeeded(id: string): Finished {
 async function twoLeased(t: TestApp): Promise<[string, string]> {
   const r = await route(t, 'http://127.0.0.1:9/unused');
   const ids: [string, string] = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
-  await t.app.services.db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [WORKER, Date.now() + 60_000, ...ids]);
+  await t.app.services.db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [
+    WORKER,
+    Date.now() + 60_000,
+    ...ids,
+  ]);
   return ids;
 }
 
@@ -42,7 +46,10 @@ forEachDatabase(
         await writer.write(succeeded(ids[0]));
         await within(5000, writer.write(succeeded(ids[1])), 'the second result was left queued with no flush running');
         const rows = (await db.dataSource.query(`SELECT status FROM deliveries WHERE id IN (?, ?)`, ids)) as { status: string }[];
-        assert.deepEqual(rows.map((row) => row.status), ['SUCCEEDED', 'SUCCEEDED']);
+        assert.deepEqual(
+          rows.map((row) => row.status),
+          ['SUCCEEDED', 'SUCCEEDED'],
+        );
       } finally {
         await writer.drain();
         writer.close();

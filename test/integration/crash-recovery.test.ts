@@ -49,11 +49,18 @@ for (const kind of databaseKinds()) {
       receiver.behave({ kind: 'status', status: 200, delayMs: 30 });
       const first = await startChildApp(env, adminKey);
       children.push(first);
-      const dest = await first.gql(`mutation($u: String!) { destinationCreate(input: { name: "crash", url: $u, timeoutMs: 1000 }) { destination { id } } }`, { u: receiver.url });
+      const dest = await first.gql(`mutation($u: String!) { destinationCreate(input: { name: "crash", url: $u, timeoutMs: 1000 }) { destination { id } } }`, {
+        u: receiver.url,
+      });
       const destinationId = dest.data.destinationCreate.destination.id;
-      await first.gql(`mutation($d: ID!) { webhookCreate(input: { name: "crash", destinationId: $d, eventTypes: ["load.*"] }) { webhook { id } } }`, { d: destinationId });
+      await first.gql(`mutation($d: ID!) { webhookCreate(input: { name: "crash", destinationId: $d, eventTypes: ["load.*"] }) { webhook { id } } }`, {
+        d: destinationId,
+      });
       const rows = Array.from({ length: EVENTS }, (_, i) => ({ id: `row-${i}` }));
-      const pub = await first.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "load.row", syncMode: UPSERT, rows: $rows }) { events { id } userErrors { message } } }`, { rows });
+      const pub = await first.gql(
+        `mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "load.row", syncMode: UPSERT, rows: $rows }) { events { id } userErrors { message } } }`,
+        { rows },
+      );
       const eventIds = new Set<string>(pub.data.eventPublishBatch.events.map((e: { id: string }) => e.id));
       assert.equal(eventIds.size, EVENTS);
 
@@ -66,10 +73,14 @@ for (const kind of databaseKinds()) {
       const second = await startChildApp(env, adminKey);
       children.push(second);
       await eventually(async () => new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size === EVENTS, 30_000, 100);
-      const done = await eventually(async () => {
-        const res = await second.gql(`{ deliveries(first: 1, filter: { status: [SUCCEEDED] }) { totalCount } }`);
-        return res.data.deliveries.totalCount === EVENTS ? res.data : null;
-      }, 10_000, 100);
+      const done = await eventually(
+        async () => {
+          const res = await second.gql(`{ deliveries(first: 1, filter: { status: [SUCCEEDED] }) { totalCount } }`);
+          return res.data.deliveries.totalCount === EVENTS ? res.data : null;
+        },
+        10_000,
+        100,
+      );
       assert.ok(done);
 
       for (const r of receiver.requests) {

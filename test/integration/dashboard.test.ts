@@ -37,7 +37,10 @@ describe('dashboard: static files', () => {
       // Follow the module graph: every import must be served too.
       for (const match of text.matchAll(/from\s*['"](\.{0,2}\/[^'"]+)['"]/g)) files.push(new URL(match[1], `http://x${path}`).pathname);
     }
-    assert.ok([...seen].some((p) => /\/vendor\/graphql-ws\/common-/.test(p)), 'the client chunk is imported and served');
+    assert.ok(
+      [...seen].some((p) => /\/vendor\/graphql-ws\/common-/.test(p)),
+      'the client chunk is imported and served',
+    );
     const js = await fetch(`${t.url}/dashboard/app.js`);
     assert.match(js.headers.get('content-type')!, /^text\/javascript/);
   });

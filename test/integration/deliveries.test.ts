@@ -53,7 +53,10 @@ forEachDatabase('deliveries', (ctx) => {
     assert.equal(requeued.data.deliveryRetry.delivery.trigger, 'MANUAL_RETRY');
     assert.ok(requeued.data.deliveryRetry.delivery.nextAttemptAt);
     const missing = await t.gql(cancel, { id: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
-    assert.deepEqual(missing.data.deliveryCancel.userErrors.map((e: { code: string }) => e.code), ['NOT_FOUND']);
+    assert.deepEqual(
+      missing.data.deliveryCancel.userErrors.map((e: { code: string }) => e.code),
+      ['NOT_FOUND'],
+    );
     const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Delivery { status } } }`, { id });
     assert.deepEqual(node.data.node, { __typename: 'Delivery', status: 'PENDING' });
   });

@@ -48,7 +48,15 @@ for (const kind of databaseKinds()) {
       const query = new DeliveryService(db, new Signals()).filtered({ status: statuses }).orderBy('d.id', 'DESC').take(20);
       const [sql, params] = query.getQueryAndParameters();
       const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, params)) as Record<string, unknown>[];
-      const index = kind === 'mysql' ? String(plan[0]!.key) : String(plan.map((row) => row.detail).join('; ').match(/INDEX (\w+)/)?.[1] ?? plan[0]!.detail);
+      const index =
+        kind === 'mysql'
+          ? String(plan[0]!.key)
+          : String(
+              plan
+                .map((row) => row.detail)
+                .join('; ')
+                .match(/INDEX (\w+)/)?.[1] ?? plan[0]!.detail,
+            );
       return { index, ids: (await query.getMany()).map((d) => d.id) };
     }
 

@@ -29,9 +29,14 @@ forEachDatabase('paused destinations hold their deliveries', (ctx) => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(receiver.requests.length, 0, 'nothing reaches a paused destination');
     const waiting = await t.gql(`query($d: ID) { deliveries(filter: { destinationId: $d }) { nodes { status attemptCount } } }`, { d: dest.id });
-    assert.deepEqual(waiting.data.deliveries.nodes.map((n: { status: string }) => n.status), ['PENDING', 'PENDING', 'PENDING']);
+    assert.deepEqual(
+      waiting.data.deliveries.nodes.map((n: { status: string }) => n.status),
+      ['PENDING', 'PENDING', 'PENDING'],
+    );
 
-    const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status } userErrors { code } } }`, { id: dest.id });
+    const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { status } userErrors { code } } }`, {
+      id: dest.id,
+    });
     assert.equal(res.data.destinationUpdate.destination.status, 'ACTIVE');
     const received = await receiver.waitFor(3, 5000);
     assert.deepEqual(new Set(received.map((r) => JSON.parse(r.body).data.i)), new Set([0, 1, 2]));
@@ -71,7 +76,9 @@ forEachDatabase(
         await other.query('COMMIT');
         // Without the lock, the waiting claim pushed the delivery back by 30 s here.
         await receiver.waitFor(1, 5000);
-        await eventually(async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status } } }`, { id })).data.node.status === 'SUCCEEDED');
+        await eventually(
+          async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status } } }`, { id })).data.node.status === 'SUCCEEDED',
+        );
       } finally {
         await other.end();
       }

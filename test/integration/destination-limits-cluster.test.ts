@@ -46,18 +46,24 @@ describe('mysql: rate limit and max concurrency hold across two worker processes
   });
 
   async function limitedRoute(name: string, rateLimit: Record<string, number>): Promise<{ type: string; destinationId: string }> {
-    const d = await apps[0]!.gql(`mutation($u: String!, $n: String!, $r: RateLimitInput!) { destinationCreate(input: { name: $n, url: $u, rateLimit: $r }) { destination { id } } }`, {
-      u: receiver.url,
-      n: name,
-      r: rateLimit,
-    });
+    const d = await apps[0]!.gql(
+      `mutation($u: String!, $n: String!, $r: RateLimitInput!) { destinationCreate(input: { name: $n, url: $u, rateLimit: $r }) { destination { id } } }`,
+      {
+        u: receiver.url,
+        n: name,
+        r: rateLimit,
+      },
+    );
     const destinationId = d.data.destinationCreate.destination.id;
     const type = `${name}.happened`;
-    await apps[0]!.gql(`mutation($d: ID!, $n: String!, $t: String!) { webhookCreate(input: { name: $n, destinationId: $d, eventTypes: [$t] }) { webhook { id } } }`, {
-      d: destinationId,
-      n: name,
-      t: type,
-    });
+    await apps[0]!.gql(
+      `mutation($d: ID!, $n: String!, $t: String!) { webhookCreate(input: { name: $n, destinationId: $d, eventTypes: [$t] }) { webhook { id } } }`,
+      {
+        d: destinationId,
+        n: name,
+        t: type,
+      },
+    );
     return { type, destinationId };
   }
 
@@ -66,7 +72,9 @@ describe('mysql: rate limit and max concurrency hold across two worker processes
     await receiver.waitFor(2 * perProcess, 20_000);
     await eventually(
       async () => {
-        const res = await apps[1]!.gql(`query($d: ID!) { deliveries(first: 1, filter: { destinationId: $d, status: [SUCCEEDED] }) { totalCount } }`, { d: r.destinationId });
+        const res = await apps[1]!.gql(`query($d: ID!) { deliveries(first: 1, filter: { destinationId: $d, status: [SUCCEEDED] }) { totalCount } }`, {
+          d: r.destinationId,
+        });
         return res.data.deliveries.totalCount === 2 * perProcess;
       },
       10_000,

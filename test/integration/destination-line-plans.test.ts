@@ -43,9 +43,17 @@ for (const kind of databaseKinds()) {
 
     /** The index the statement reads deliveries through. */
     async function indexOf(statement: Statement): Promise<string> {
-      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
+      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<
+        string,
+        unknown
+      >[];
       if (kind === 'mysql') return String(plan.find((row) => row.table === 'deliveries' || row.table === 'd')!.key);
-      return String(plan.map((row) => row.detail).join('; ').match(/^(?:SEARCH|SCAN) (?:deliveries|d) USING (?:COVERING )?INDEX (\w+)/)?.[1] ?? plan.map((row) => row.detail).join('; '));
+      return String(
+        plan
+          .map((row) => row.detail)
+          .join('; ')
+          .match(/^(?:SEARCH|SCAN) (?:deliveries|d) USING (?:COVERING )?INDEX (\w+)/)?.[1] ?? plan.map((row) => row.detail).join('; '),
+      );
     }
 
     it('takes the oldest of the line through ix_deliveries_line', async () => {
@@ -67,11 +75,21 @@ for (const kind of databaseKinds()) {
 
     it('finds the lines with deliveries due or waiting through ix_deliveries_due and ix_deliveries_line', async () => {
       const statement = linesWithWorkStatement(kind, ['dst_x', 'dst_y', 'dst_z'], NOW);
-      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<string, unknown>[];
+      const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<
+        string,
+        unknown
+      >[];
       const indexes =
         kind === 'mysql'
           ? plan.filter((row) => row.table === 'l' || row.table === 'q').map((row) => `${row.table}:${row.key}`)
-          : plan.map((row) => String(row.detail).match(/^(?:SEARCH|SCAN) ([lq]) USING (?:COVERING )?INDEX (\w+)/)?.slice(1).join(':')).filter(Boolean);
+          : plan
+              .map((row) =>
+                String(row.detail)
+                  .match(/^(?:SEARCH|SCAN) ([lq]) USING (?:COVERING )?INDEX (\w+)/)
+                  ?.slice(1)
+                  .join(':'),
+              )
+              .filter(Boolean);
       assert.deepEqual(indexes.sort(), ['l:ix_deliveries_line', 'q:ix_deliveries_due'], JSON.stringify(plan));
       const rows = (await database().dataSource.query(statement.sql, statement.params)) as { id: string }[];
       assert.deepEqual(rows.map((r) => r.id).sort(), ['dst_x', 'dst_y']);
@@ -81,9 +99,13 @@ for (const kind of databaseKinds()) {
       const statement = joinLineStatement(kind, 'dst_x', NOW);
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
       await database().dataSource.query(statement.sql, statement.params);
-      const [line] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_x' AND due_at = ${IN_LINE}`)) as { n: number | string }[];
+      const [line] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_x' AND due_at = ${IN_LINE}`)) as {
+        n: number | string;
+      }[];
       assert.equal(Number(line!.n), 45);
-      const [other] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_y' AND due_at <= ${NOW}`)) as { n: number | string }[];
+      const [other] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_y' AND due_at <= ${NOW}`)) as {
+        n: number | string;
+      }[];
       assert.equal(Number(other!.n), 30);
     });
   });

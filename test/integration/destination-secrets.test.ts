@@ -13,7 +13,6 @@ const STATUS = `subscription($id: ID) { destinationStatusChanged(id: $id) { stat
 type Header = { name: string; value: string };
 const valueOf = (headers: Header[], name: string) => headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
-
 forEachDatabase('destination secrets', (ctx) => {
   let receiver: Receiver;
   before(async () => {
@@ -26,7 +25,10 @@ forEachDatabase('destination secrets', (ctx) => {
     const t = ctx();
     receiver.reset();
     const r = await wireRoute(t, receiver.url, {
-      headers: [{ name: 'X-Api-Key', value: 'api-key-value-0001' }, { name: 'X-Tenant', value: 'acme' }],
+      headers: [
+        { name: 'X-Api-Key', value: 'api-key-value-0001' },
+        { name: 'X-Tenant', value: 'acme' },
+      ],
       auth: { type: 'BEARER', token: 'abc' },
     });
     const stored = await t.app.services.db.dataSource.query(`SELECT * FROM destinations WHERE id = ?`, [r.destinationId]);
@@ -41,10 +43,14 @@ forEachDatabase('destination secrets', (ctx) => {
     for (const role of ['VIEWER', 'PUBLISHER'] as const) {
       const read = await t.gql(READ, { id: r.destinationId }, await createKey(t, role));
       assert.equal(read.errors, undefined, JSON.stringify(read.errors));
-      assert.deepEqual(read.data.node.headers, [
-        { name: 'X-Api-Key', value: null, valueHint: '…0001' },
-        { name: 'X-Tenant', value: null, valueHint: '…e' },
-      ], role);
+      assert.deepEqual(
+        read.data.node.headers,
+        [
+          { name: 'X-Api-Key', value: null, valueHint: '…0001' },
+          { name: 'X-Tenant', value: null, valueHint: '…e' },
+        ],
+        role,
+      );
     }
     const listed = await t.gql(`{ destinations(first: 100) { nodes { headers { name value } } } }`, {}, await createKey(t, 'VIEWER'));
     assert.ok(!JSON.stringify(listed.data).includes('api-key-value-0001'));
@@ -55,8 +61,14 @@ forEachDatabase('destination secrets', (ctx) => {
     const seenByViewer = (await viewerStream.next(10_000)).data!.destinationStatusChanged;
     const seenByAdmin = (await adminStream.next(10_000)).data!.destinationStatusChanged;
     assert.equal(seenByViewer.status, 'PAUSED');
-    assert.deepEqual(seenByViewer.headers.map((h: { value: string | null }) => h.value), [null, null]);
-    assert.deepEqual(seenByAdmin.headers.map((h: { value: string | null }) => h.value), ['api-key-value-0001', 'acme']);
+    assert.deepEqual(
+      seenByViewer.headers.map((h: { value: string | null }) => h.value),
+      [null, null],
+    );
+    assert.deepEqual(
+      seenByAdmin.headers.map((h: { value: string | null }) => h.value),
+      ['api-key-value-0001', 'acme'],
+    );
     await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: r.destinationId });
 
     const { deliveryId } = await publish(t, r.type);
@@ -77,11 +89,22 @@ forEachDatabase('destination secrets', (ctx) => {
   it('redacts a header named X-Signature-Auth in dry runs, test sends and stored attempts, as any name that says auth', async () => {
     const t = ctx();
     receiver.reset();
-    const r = await wireRoute(t, receiver.url, { headers: [{ name: 'X-Signature-Auth', value: 'sig-auth-value-1' }, { name: 'X-Request-Source', value: 'hookgraph' }] });
-    const dry = await t.gql(`mutation($id: ID!, $type: String!) { webhookDryRun(id: $id, eventType: $type) { request { headers { name value } } } }`, { id: r.webhookId, type: r.type });
-    const test = await t.gql(`mutation($id: ID!) { destinationTest(id: $id, eventType: "x.test") { attempt { requestHeaders { name value } } userErrors { code } } }`, {
-      id: r.destinationId,
+    const r = await wireRoute(t, receiver.url, {
+      headers: [
+        { name: 'X-Signature-Auth', value: 'sig-auth-value-1' },
+        { name: 'X-Request-Source', value: 'hookgraph' },
+      ],
     });
+    const dry = await t.gql(`mutation($id: ID!, $type: String!) { webhookDryRun(id: $id, eventType: $type) { request { headers { name value } } } }`, {
+      id: r.webhookId,
+      type: r.type,
+    });
+    const test = await t.gql(
+      `mutation($id: ID!) { destinationTest(id: $id, eventType: "x.test") { attempt { requestHeaders { name value } } userErrors { code } } }`,
+      {
+        id: r.destinationId,
+      },
+    );
     const { deliveryId } = await publish(t, r.type);
     const delivery = await waitDelivery(t, deliveryId, terminal);
     const shown: [string, Header[]][] = [
@@ -95,7 +118,10 @@ forEachDatabase('destination secrets', (ctx) => {
       assert.match(valueOf(headers, 'webhook-signature') ?? '', /^v1,/, `${where}: signatures stay readable`);
     }
     const sent = await receiver.waitFor(2);
-    assert.ok(sent.every((got) => got.headers['x-signature-auth'] === 'sig-auth-value-1'), 'the receiver gets the value');
+    assert.ok(
+      sent.every((got) => got.headers['x-signature-auth'] === 'sig-auth-value-1'),
+      'the receiver gets the value',
+    );
   });
 
   it('refuses absurd rate limits (perSecond: 1e-300) with userErrors and keeps the limit it had', async () => {
@@ -103,13 +129,20 @@ forEachDatabase('destination secrets', (ctx) => {
     const create = `mutation($input: DestinationCreateInput!) { destinationCreate(input: $input) { destination { id } userErrors { field message code } } }`;
     for (const perSecond of [1e-300, 0.0001, 1e6]) {
       const res = await t.gql(create, { input: { name: `limit-${perSecond}`, url: receiver.url, rateLimit: { perSecond } } });
-      assert.deepEqual(res.data.destinationCreate.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]), [[['rateLimit', 'perSecond'], 'OUT_OF_RANGE']], String(perSecond));
+      assert.deepEqual(
+        res.data.destinationCreate.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]),
+        [[['rateLimit', 'perSecond'], 'OUT_OF_RANGE']],
+        String(perSecond),
+      );
       assert.equal(res.data.destinationCreate.destination, null);
     }
     const hourly = await t.gql(create, { input: { name: 'hourly', url: receiver.url, rateLimit: { perSecond: 1 / 3600 } } });
     assert.deepEqual(hourly.data.destinationCreate.userErrors, [], 'one an hour is the slowest rate');
     const id = hourly.data.destinationCreate.destination.id;
-    const update = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { rateLimit: { perSecond: 1e-300 } }) { userErrors { field message code } } }`, { id });
+    const update = await t.gql(
+      `mutation($id: ID!) { destinationUpdate(id: $id, input: { rateLimit: { perSecond: 1e-300 } }) { userErrors { field message code } } }`,
+      { id },
+    );
     const [error] = update.data.destinationUpdate.userErrors;
     assert.deepEqual([error.field, error.code], [['rateLimit', 'perSecond'], 'OUT_OF_RANGE']);
     assert.match(error.message, /one an hour/);

@@ -97,7 +97,12 @@ forEachDatabase('destinations', (ctx) => {
       `mutation($id: ID!, $input: DestinationUpdateInput!) { destinationUpdate(id: $id, input: $input) { destination { url status statusReason timeoutMs } userErrors { code } } }`,
       { id, input: { url: 'https://example.test/r2', status: 'PAUSED', timeoutMs: 3000 } },
     );
-    assert.deepEqual(upd.data.destinationUpdate.destination, { url: 'https://example.test/r2', status: 'PAUSED', statusReason: 'set to PAUSED by an operator', timeoutMs: 3000 });
+    assert.deepEqual(upd.data.destinationUpdate.destination, {
+      url: 'https://example.test/r2',
+      status: 'PAUSED',
+      statusReason: 'set to PAUSED by an operator',
+      timeoutMs: 3000,
+    });
     const rot = await gql(
       `mutation($id: ID!) { destinationRotateSecret(id: $id) { signingSecret destination { signing { secretHint previousSecretExpiresAt } } userErrors { code } } }`,
       { id },

@@ -11,7 +11,12 @@ const LEASE_MS = 4000;
 
 /** A worker process on the test app's database (the app itself only publishes), one request at a time. */
 const worker = (t: TestApp) =>
-  startWorkerFor(t, { HOOKGRAPH_WORKER_LEASE_MS: String(LEASE_MS), HOOKGRAPH_WORKER_CONCURRENCY: '1', HOOKGRAPH_WORKER_CLAIM_BATCH: '1', HOOKGRAPH_WORKER_POLL_MS: '100' });
+  startWorkerFor(t, {
+    HOOKGRAPH_WORKER_LEASE_MS: String(LEASE_MS),
+    HOOKGRAPH_WORKER_CONCURRENCY: '1',
+    HOOKGRAPH_WORKER_CLAIM_BATCH: '1',
+    HOOKGRAPH_WORKER_POLL_MS: '100',
+  });
 
 /**
  * A delivery whose worker died holding its lease is due again at the time it had before
@@ -32,7 +37,8 @@ forEachDatabase(
     it('a crashed worker’s delivery is sent before those published during its lease', async () => {
       const t = ctx();
       const r = await route(t, receiver.url);
-      const due = async (id: string) => Number(((await t.app.services.db.dataSource.query('SELECT due_at FROM deliveries WHERE id = ?', [id])) as { due_at: number }[])[0]!.due_at);
+      const due = async (id: string) =>
+        Number(((await t.app.services.db.dataSource.query('SELECT due_at FROM deliveries WHERE id = ?', [id])) as { due_at: number }[])[0]!.due_at);
 
       // A worker takes the first delivery and dies with the request open.
       receiver.reset();
@@ -57,7 +63,11 @@ forEachDatabase(
         const requests = await receiver.waitFor(1 + later.length, 20_000);
         const order = requests.map((q) => String(q.headers['x-hookgraph-delivery-id']));
         assert.equal(order[0], first.deliveryId, `the expired lease's delivery went first (order: ${order.join(' ')})`);
-        assert.deepEqual(order.slice(1), later.map((p) => p.deliveryId), 'the others in their order');
+        assert.deepEqual(
+          order.slice(1),
+          later.map((p) => p.deliveryId),
+          'the others in their order',
+        );
         const view = await waitDelivery(t, first.deliveryId, (d) => d.status === 'SUCCEEDED');
         assert.equal(view.attemptCount, 1, 'the dead worker’s attempt was never recorded; this is the first');
       } finally {

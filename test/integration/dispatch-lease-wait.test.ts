@@ -60,7 +60,11 @@ forEachDatabase(
           break;
         }
       }
-      assert.deepEqual(seen.get(waitedId), ['PENDING', 'IN_FLIGHT', 'PENDING', 'IN_FLIGHT', 'SUCCEEDED'], 'claimed, given back unsent, claimed again, delivered');
+      assert.deepEqual(
+        seen.get(waitedId),
+        ['PENDING', 'IN_FLIGHT', 'PENDING', 'IN_FLIGHT', 'SUCCEEDED'],
+        'claimed, given back unsent, claimed again, delivered',
+      );
       const sent = receiver.requests.filter((r) => r.headers['x-hookgraph-delivery-id'] === waitedId);
       assert.equal(sent.length, 1, 'sent once, under its second lease');
     });

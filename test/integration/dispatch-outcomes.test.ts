@@ -82,8 +82,14 @@ forEachDatabase(
       assert.equal(d.status, 'SUCCEEDED');
       assert.equal(d.attemptCount, 4);
       assert.deepEqual(d.attempts.nodes.map((a) => a.outcome).reverse(), ['HTTP_ERROR', 'HTTP_ERROR', 'HTTP_ERROR', 'SUCCESS']);
-      assert.deepEqual(receiver.requests.map((q) => q.headers['webhook-id']), [eventId, eventId, eventId, eventId]);
-      assert.deepEqual(receiver.requests.map((q) => q.headers['x-hookgraph-attempt']), ['1', '2', '3', '4']);
+      assert.deepEqual(
+        receiver.requests.map((q) => q.headers['webhook-id']),
+        [eventId, eventId, eventId, eventId],
+      );
+      assert.deepEqual(
+        receiver.requests.map((q) => q.headers['x-hookgraph-attempt']),
+        ['1', '2', '3', '4'],
+      );
     });
 
     it('times out a receiver that hangs past the timeout, and fails with delivery.failed when attempts run out', async () => {
@@ -221,12 +227,11 @@ forEachDatabase(
       const waiting = await readDelivery(app, deliveryId);
       assert.ok(['RETRY_SCHEDULED', 'IN_FLIGHT'].includes(waiting.status), waiting.status);
       assert.equal(receiver.requests.length, 1, 'nothing is sent while disabled');
-      const upd = await app.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { message } } }`, { id: r.destinationId });
+      const upd = await app.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { message } } }`, {
+        id: r.destinationId,
+      });
       assert.deepEqual(upd.data.destinationUpdate.userErrors, []);
-      const [a, b] = await Promise.all([
-        waitDelivery(app, deliveryId, terminal, 15_000),
-        waitDelivery(app, later.deliveryId, terminal, 15_000),
-      ]);
+      const [a, b] = await Promise.all([waitDelivery(app, deliveryId, terminal, 15_000), waitDelivery(app, later.deliveryId, terminal, 15_000)]);
       assert.equal(a.status, 'SUCCEEDED');
       assert.equal(b.status, 'SUCCEEDED');
     });

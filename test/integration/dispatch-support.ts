@@ -20,19 +20,17 @@ export async function route(app: TestApp, url: string, destination: Record<strin
   );
   if (d.errors || d.data.destinationCreate.userErrors.length) throw new Error(JSON.stringify(d.errors ?? d.data.destinationCreate.userErrors));
   const destinationId = d.data.destinationCreate.destination.id;
-  const w = await app.gql(
-    `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message } } }`,
-    { input: { name: `hook-${counter}`, destinationId, eventTypes: [type] } },
-  );
+  const w = await app.gql(`mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message } } }`, {
+    input: { name: `hook-${counter}`, destinationId, eventTypes: [type] },
+  });
   if (w.errors || w.data.webhookCreate.userErrors.length) throw new Error(JSON.stringify(w.errors ?? w.data.webhookCreate.userErrors));
   return { destinationId, webhookId: w.data.webhookCreate.webhook.id, type };
 }
 
 export async function publish(app: TestApp, type: string, data: unknown = { n: 1 }): Promise<{ eventId: string; deliveryId: string }> {
-  const res = await app.gql(
-    `mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } deliveries { id } userErrors { message } } }`,
-    { input: { type, data } },
-  );
+  const res = await app.gql(`mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } deliveries { id } userErrors { message } } }`, {
+    input: { type, data },
+  });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   const p = res.data.eventPublish;
   if (p.deliveries.length !== 1) throw new Error(`expected one delivery, got ${JSON.stringify(p)}`);
@@ -76,10 +74,14 @@ export async function readDelivery(app: TestApp, id: string): Promise<DeliveryVi
 }
 
 export function waitDelivery(app: TestApp, id: string, until: (d: DeliveryView) => boolean, timeoutMs = 10_000): Promise<DeliveryView> {
-  return eventually(async () => {
-    const d = await readDelivery(app, id);
-    return until(d) ? d : null;
-  }, timeoutMs, 50);
+  return eventually(
+    async () => {
+      const d = await readDelivery(app, id);
+      return until(d) ? d : null;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 export const terminal = (d: DeliveryView) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(d.status);

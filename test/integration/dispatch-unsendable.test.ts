@@ -36,7 +36,10 @@ forEachDatabase(
       const bad = await Promise.all(Array.from({ length: 5 }, () => publish(t, r.type)));
       const ids = bad.map((b) => b.eventId);
       // Events stored before publishing refused such values.
-      await t.app.services.db.dataSource.query(`UPDATE events SET entity_url = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, ['http://a.example/\r\nx', ...ids]);
+      await t.app.services.db.dataSource.query(`UPDATE events SET entity_url = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [
+        'http://a.example/\r\nx',
+        ...ids,
+      ]);
       const worker = await startWorkerFor(t, { HOOKGRAPH_BREAKER_THRESHOLD: '3', HOOKGRAPH_WORKER_POLL_MS: '100' });
       try {
         for (const { deliveryId } of bad) {

@@ -30,7 +30,9 @@ forEachDatabase(
       };
       // The first request holds the only slot for a while; the second delivery waits for it.
       receiver.script({ kind: 'status', status: 200, delayMs: 700 });
-      const published = await t.gql(`mutation { eventPublishBatch(input: { type: "pause.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`);
+      const published = await t.gql(
+        `mutation { eventPublishBatch(input: { type: "pause.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
+      );
       assert.equal(published.errors, undefined, JSON.stringify(published.errors));
       const [first] = await receiver.waitFor(1);
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
@@ -49,7 +51,10 @@ forEachDatabase(
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(receiver.requests.length, 1, 'nothing reached the destination after its pause');
       const held = settled.find((n) => n.id !== firstId)!;
-      assert.deepEqual((await statuses()).find((n) => n.id === held.id), { id: held.id, status: 'PENDING', attemptCount: 0 });
+      assert.deepEqual(
+        (await statuses()).find((n) => n.id === held.id),
+        { id: held.id, status: 'PENDING', attemptCount: 0 },
+      );
 
       const resumed = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: dest.id });
       assert.deepEqual(resumed.data.destinationUpdate.userErrors, []);
@@ -64,7 +69,9 @@ forEachDatabase(
       await createWebhook(t, dest.id, { eventTypes: ['pause.elsewhere'] });
       // Longer than the list's 1 s lifetime: the claims read it again while the slot is taken.
       receiver.script({ kind: 'status', status: 200, delayMs: 1800 });
-      const published = await t.gql(`mutation { eventPublishBatch(input: { type: "pause.elsewhere", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`);
+      const published = await t.gql(
+        `mutation { eventPublishBatch(input: { type: "pause.elsewhere", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
+      );
       assert.equal(published.errors, undefined, JSON.stringify(published.errors));
       const [first] = await receiver.waitFor(1);
       const firstId = String(first.headers['x-hookgraph-delivery-id']);

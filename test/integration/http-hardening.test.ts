@@ -24,7 +24,10 @@ forEachDatabase('HTTP and GraphQL hardening', (ctx) => {
     for (let i = 0; i < 10; i++) selection = `level${i} { ${selection} }`;
     const res = await t.gql(`{ ${selection} }`);
     const messages = (res.errors ?? []).map((e) => e.message);
-    assert.ok(messages.some((m) => /depth 11 exceeds the limit of 10/.test(m)), messages.join('; '));
+    assert.ok(
+      messages.some((m) => /depth 11 exceeds the limit of 10/.test(m)),
+      messages.join('; '),
+    );
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: destinations { totalCount }`).join(' ');
     const aliased = await t.gql(`{ ${aliases} }`);
     assert.match(aliased.errors?.[0].message ?? '', /16 aliases exceed the limit of 15/);

@@ -39,7 +39,11 @@ for (const kind of databaseKinds()) {
         const created = await a!.gql(`mutation { apiKeyCreate(input: { name: "short-lived", role: ADMIN }) { apiKey { id } key } }`);
         const { apiKey, key } = created.data.apiKeyCreate as { apiKey: { id: string }; key: string };
         const onB = (query: string) =>
-          fetch(`${b!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+          fetch(`${b!.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify({ query }),
+          });
         assert.equal((await onB(`{ destinations { totalCount } }`)).status, 200, 'the other process accepts the key (and remembers it)');
         const closed = deferred<number>();
         const client = wsClient(b!.url, key, { onClosed: (code) => closed.resolve(code) });

@@ -41,7 +41,9 @@ export class ClaimTimes {
   static async watch(apps: { url: string } | { url: string }[], key: string, destinationId: string): Promise<ClaimTimes> {
     const watched = (Array.isArray(apps) ? apps : [apps]).map((app) => {
       const client = wsClient(app.url, key);
-      const stream = subscribe<DeliveryChange>(client, `subscription($d: ID) { deliveryUpdated(filter: { destinationId: $d }) { id status updatedAt } }`, { d: destinationId });
+      const stream = subscribe<DeliveryChange>(client, `subscription($d: ID) { deliveryUpdated(filter: { destinationId: $d }) { id status updatedAt } }`, {
+        d: destinationId,
+      });
       return { client, stream };
     });
     await Promise.all(watched.map((w) => connected(w.client)));

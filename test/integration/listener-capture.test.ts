@@ -14,10 +14,9 @@ const RECEIVED = `subscription($id: ID!) {
 const json = { 'content-type': 'application/json' };
 
 async function createListener(t: TestApp, input: Record<string, unknown>) {
-  const res = await t.gql(
-    `mutation($input: ListenerCreateInput!) { listenerCreate(input: $input) { listener { id url } secret userErrors { message } } }`,
-    { input: { name: `cap-${Math.random().toString(36).slice(2)}`, eventType: 'cap.live', ...input } },
-  );
+  const res = await t.gql(`mutation($input: ListenerCreateInput!) { listenerCreate(input: $input) { listener { id url } secret userErrors { message } } }`, {
+    input: { name: `cap-${Math.random().toString(36).slice(2)}`, eventType: 'cap.live', ...input },
+  });
   assert.deepEqual(res.data.listenerCreate.userErrors, []);
   return res.data.listenerCreate as { listener: { id: string; url: string }; secret: string };
 }
@@ -71,11 +70,14 @@ forEachDatabase('listener capture, live', (ctx) => {
 
     // Published after commit: what the stream showed is in the database already.
     const stored = await t.gql(`query($id: ID!) { listenerRequests(id: $id, first: 10) { nodes { id } } }`, { id: watched.listener.id });
-    assert.deepEqual(stored.data.listenerRequests.nodes.map((n: { id: string }) => n.id), [accepted.id, refused.id]);
+    assert.deepEqual(
+      stored.data.listenerRequests.nodes.map((n: { id: string }) => n.id),
+      [accepted.id, refused.id],
+    );
     assert.equal(stream.buffered.length, 0);
   });
 
-  it('refuses a VIEWER (captures are the senders\' data, ADMIN only) and an id that is not a listener id', async () => {
+  it("refuses a VIEWER (captures are the senders' data, ADMIN only) and an id that is not a listener id", async () => {
     const t = ctx();
     const viewer = await client(t, 'VIEWER');
     const refused = subscribe(viewer, RECEIVED, { id: 'lst_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
@@ -103,7 +105,10 @@ forEachDatabase(
       const small = await postRaw(listener.url, '{"x":1}', json);
       assert.equal(small.status, 401, 'a body within the limit reaches verification');
       const res = await t.gql(`query($id: ID!) { listenerRequests(id: $id) { nodes { responseStatusCode body } } }`, { id: listener.id });
-      assert.deepEqual(res.data.listenerRequests.nodes.map((n: { responseStatusCode: number }) => n.responseStatusCode), [401, 413, 413]);
+      assert.deepEqual(
+        res.data.listenerRequests.nodes.map((n: { responseStatusCode: number }) => n.responseStatusCode),
+        [401, 413, 413],
+      );
       assert.equal(res.data.listenerRequests.nodes[1].body, null, 'nothing of an oversize body is kept');
     });
   },

@@ -48,7 +48,11 @@ describe('listener rate limit through Redis', async () => {
     try {
       const limit = { capacity: 2, refillPerSecond: 0.1 };
       const decisions = [await b.take('l', limit), await b.take('l', limit), await b.take('l', limit)];
-      assert.deepEqual(decisions.map((d) => d.allowed), [true, true, false], 'still limited, per instance');
+      assert.deepEqual(
+        decisions.map((d) => d.allowed),
+        [true, true, false],
+        'still limited, per instance',
+      );
       assert.equal(fallbacks.length, 3);
     } finally {
       await b.stop();
@@ -68,7 +72,9 @@ describe('listener rate limit through Redis', async () => {
     });
 
     it('answers 429 with Retry-After past the shared bucket', async () => {
-      const res = await t.gql(`mutation { listenerCreate(input: { name: "redis-burst", eventType: "burst.redis", rateLimit: { capacity: 3, refillPerSecond: 0.2 } }) { listener { id url } } }`);
+      const res = await t.gql(
+        `mutation { listenerCreate(input: { name: "redis-burst", eventType: "burst.redis", rateLimit: { capacity: 3, refillPerSecond: 0.2 } }) { listener { id url } } }`,
+      );
       const { id, url } = res.data.listenerCreate.listener as { id: string; url: string };
       const statuses = [];
       let last;

@@ -33,7 +33,17 @@ forEachDatabase('inbound listeners', (ctx) => {
     const created = await createListener(t, { name: 'stripe', verification: { type: 'HMAC', header: 'Stripe-Signature', secret: 'whsec-like-secret-1' } });
     assert.equal(created.secret, 'whsec-like-secret-1');
     assert.match(created.listener.url, new RegExp(`^${t.url}/in/[A-Za-z0-9_-]{32}$`));
-    assert.deepEqual(created.listener.verification, { type: 'HMAC', username: null, algorithm: 'SHA256', encoding: 'HEX', header: 'Stripe-Signature', prefix: '', tokenPath: null, tokenHeader: null, secretHint: '…et-1' });
+    assert.deepEqual(created.listener.verification, {
+      type: 'HMAC',
+      username: null,
+      algorithm: 'SHA256',
+      encoding: 'HEX',
+      header: 'Stripe-Signature',
+      prefix: '',
+      tokenPath: null,
+      tokenHeader: null,
+      secretHint: '…et-1',
+    });
     const generated = await createListener(t, { verification: { type: 'TOKEN', tokenHeader: 'X-Token' } });
     assert.match(generated.secret ?? '', /^[A-Za-z0-9_-]{32}$/, 'a secret is generated when none is given');
 
@@ -89,7 +99,10 @@ forEachDatabase('inbound listeners', (ctx) => {
     const { listener } = await createListener(t, { eventType: 'formats.test' });
     assert.equal((await postRaw(listener.url, '{"a":1}', json)).status, 204);
     assert.equal((await postRaw(listener.url, '{"a":2}', json, { method: 'PUT' })).status, 204);
-    assert.equal((await postRaw(listener.url, '<order><id>7</id><total currency="EUR">9.5</total></order>', { 'content-type': 'application/xml' })).status, 204);
+    assert.equal(
+      (await postRaw(listener.url, '<order><id>7</id><total currency="EUR">9.5</total></order>', { 'content-type': 'application/xml' })).status,
+      204,
+    );
     assert.equal((await postRaw(listener.url, '<ping>yes</ping>', { 'content-type': 'text/xml; charset=utf-8' })).status, 204);
     assert.equal((await postRaw(listener.url, 'name=Ada&tags=a&tags=b&nested__x=1', { 'content-type': 'application/x-www-form-urlencoded' })).status, 204);
     const data = (await eventsOfType(t, 'formats.test')).map((e) => e.data).reverse();
@@ -148,7 +161,11 @@ forEachDatabase('inbound listeners', (ctx) => {
       });
       assert.equal((await post(l.listener.url, { 'x-sig': prefix + hmac(alg, 'the-hmac-secret', body, enc) })).status, 204, algorithm);
       assert.equal((await post(l.listener.url, { 'x-sig': prefix + hmac(alg, 'other-secret', body, enc) })).status, 401, algorithm);
-      assert.equal((await post(l.listener.url, { 'x-sig': prefix + hmac(alg, 'the-hmac-secret', body, enc) }, body + ' ')).status, 401, `${algorithm} tampered`);
+      assert.equal(
+        (await post(l.listener.url, { 'x-sig': prefix + hmac(alg, 'the-hmac-secret', body, enc) }, body + ' ')).status,
+        401,
+        `${algorithm} tampered`,
+      );
       assert.equal((await post(l.listener.url, {})).status, 401);
     }
     assert.equal((await eventsOfType(t, 'v.hmac')).length, 4);
@@ -176,7 +193,10 @@ forEachDatabase('inbound listeners', (ctx) => {
     const { listener } = await createListener(t, { eventType: 'burst.test', rateLimit: { capacity: 5, refillPerSecond: 0.5 } });
     const answers = [];
     for (let i = 0; i < 9; i++) answers.push(await postRaw(listener.url, JSON.stringify({ i }), json));
-    assert.deepEqual(answers.map((a) => a.status), [204, 204, 204, 204, 204, 429, 429, 429, 429]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [204, 204, 204, 204, 204, 429, 429, 429, 429],
+    );
     assert.ok(Number(answers[5].headers['retry-after']) >= 1);
     assert.equal((await eventsOfType(t, 'burst.test')).length, 5);
   });
@@ -185,7 +205,11 @@ forEachDatabase('inbound listeners', (ctx) => {
     const t = ctx();
     const { listener } = await createListener(t, {
       eventType: 'resp.test',
-      response: { statusCode: 200, mediaType: 'application/json', bodyTemplate: '{"received":"{{event.id}}","name":"{{data.name}}","listener":"{{listener.name}}"}' },
+      response: {
+        statusCode: 200,
+        mediaType: 'application/json',
+        bodyTemplate: '{"received":"{{event.id}}","name":"{{data.name}}","listener":"{{listener.name}}"}',
+      },
     });
     const res = await postRaw(listener.url, JSON.stringify({ name: 'quote " and \\ back' }), json);
     assert.equal(res.status, 200);
@@ -193,7 +217,10 @@ forEachDatabase('inbound listeners', (ctx) => {
     const parsed = JSON.parse(res.body);
     assert.equal(parsed.name, 'quote " and \\ back');
     assert.match(parsed.received, /^evt_/);
-    const xml = await createListener(t, { eventType: 'resp.xml', response: { statusCode: 200, mediaType: 'application/xml', bodyTemplate: '<ok>{{data.name}}</ok>' } });
+    const xml = await createListener(t, {
+      eventType: 'resp.xml',
+      response: { statusCode: 200, mediaType: 'application/xml', bodyTemplate: '<ok>{{data.name}}</ok>' },
+    });
     const xres = await postRaw(xml.listener.url, JSON.stringify({ name: '<script>&' }), json);
     assert.equal(xres.body, '<ok>&lt;script&gt;&amp;</ok>');
     const plain = await createListener(t, { eventType: 'resp.default' });
@@ -208,21 +235,28 @@ forEachDatabase('inbound listeners', (ctx) => {
     const dest = await t.gql(`mutation { destinationCreate(input: { name: "paused-sink", url: "http://127.0.0.1:9/x" }) { destination { id } } }`);
     const destinationId = dest.data.destinationCreate.destination.id;
     await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id: destinationId });
-    const hook = await t.gql(`mutation($d: ID!) { webhookCreate(input: { name: "shop-orders", destinationId: $d, eventTypes: ["shop.order.*"] }) { webhook { id } } }`, { d: destinationId });
+    const hook = await t.gql(
+      `mutation($d: ID!) { webhookCreate(input: { name: "shop-orders", destinationId: $d, eventTypes: ["shop.order.*"] }) { webhook { id } } }`,
+      { d: destinationId },
+    );
     const webhookId = hook.data.webhookCreate.webhook.id;
     await postRaw(listener.url, JSON.stringify({ topic: 'shop.order.created', id: 1 }), json);
     await postRaw(listener.url, JSON.stringify({ topic: 'not valid!', id: 2 }), json);
     assert.equal((await eventsOfType(t, 'shop.order.created')).length, 1);
     assert.equal((await eventsOfType(t, 'shop.unknown')).length, 1, 'the fixed type is the fallback');
     const deliveries = await t.gql(`query($w: ID) { deliveries(filter: { webhookId: $w }) { nodes { status event { type data } } } }`, { w: webhookId });
-    assert.deepEqual(deliveries.data.deliveries.nodes, [{ status: 'PENDING', event: { type: 'shop.order.created', data: { topic: 'shop.order.created', id: 1 } } }]);
+    assert.deepEqual(deliveries.data.deliveries.nodes, [
+      { status: 'PENDING', event: { type: 'shop.order.created', data: { topic: 'shop.order.created', id: 1 } } },
+    ]);
   });
 
   it('captures requests (redacted) while capture is on, with failures, and keeps the last accepted payload', async () => {
     const t = ctx();
     const { listener } = await createListener(t, { eventType: 'cap.test', verification: { type: 'TOKEN', tokenHeader: 'X-Token', secret: 'capture-token-1' } });
     await postRaw(listener.url, '{"before":true}', { ...json, 'x-token': 'capture-token-1' });
-    const start = await t.gql(`mutation($id: ID!) { listenerCaptureStart(id: $id, minutes: 15) { listener { captureUntil } userErrors { code } } }`, { id: listener.id });
+    const start = await t.gql(`mutation($id: ID!) { listenerCaptureStart(id: $id, minutes: 15) { listener { captureUntil } userErrors { code } } }`, {
+      id: listener.id,
+    });
     const until = Date.parse(start.data.listenerCaptureStart.listener.captureUntil);
     assert.ok(until > Date.now() + 14 * 60_000 && until <= Date.now() + 15 * 60_000);
     await postRaw(listener.url, '{"n":1}', { ...json, 'x-token': 'capture-token-1', authorization: 'Bearer abc' });
@@ -262,7 +296,10 @@ forEachDatabase('inbound listeners', (ctx) => {
     assert.equal((await postRaw(listener.url, '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"ok":1}', json)).status, 204);
     const xmlProto = await postRaw(listener.url, '<r><__proto__><polluted>yes</polluted></__proto__><ok>2</ok></r>', { 'content-type': 'application/xml' });
     assert.equal(xmlProto.status, 400, 'the XML parser refuses __proto__ elements outright');
-    assert.equal((await postRaw(listener.url, '__proto__[polluted]=yes&__proto__=x&ok=3', { 'content-type': 'application/x-www-form-urlencoded' })).status, 204);
+    assert.equal(
+      (await postRaw(listener.url, '__proto__[polluted]=yes&__proto__=x&ok=3', { 'content-type': 'application/x-www-form-urlencoded' })).status,
+      204,
+    );
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was polluted');
     const data = (await eventsOfType(t, 'safety.test')).map((e) => e.data).reverse();
     assert.deepEqual(data, [{ ok: 1 }, { '__proto__[polluted]': 'yes', ok: '3' }]);

@@ -54,14 +54,20 @@ describe('mysql: two worker processes on one database deliver each event once', 
     const rows = Array.from({ length: EVENTS / 2 }, (_, i) => ({ id: `row-${i}` }));
     // Half published through each process, so each is woken in-process for its own.
     const [pa, pb] = await Promise.all(
-      [a, b].map((app) => app.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "multi.row", syncMode: APPEND, rows: $rows }) { events { id } } }`, { rows })),
+      [a, b].map((app) =>
+        app.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "multi.row", syncMode: APPEND, rows: $rows }) { events { id } } }`, { rows }),
+      ),
     );
     const eventIds = [...pa.data.eventPublishBatch.events, ...pb.data.eventPublishBatch.events].map((e: { id: string }) => e.id);
     await receiver.waitFor(EVENTS, 30_000);
-    await eventually(async () => {
-      const res = await a.gql(`{ deliveries(first: 1, filter: { status: [SUCCEEDED] }) { totalCount } }`);
-      return res.data.deliveries.totalCount === EVENTS;
-    }, 10_000, 100);
+    await eventually(
+      async () => {
+        const res = await a.gql(`{ deliveries(first: 1, filter: { status: [SUCCEEDED] }) { totalCount } }`);
+        return res.data.deliveries.totalCount === EVENTS;
+      },
+      10_000,
+      100,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const ids = receiver.requests.map((r) => r.headers['webhook-id'] as string);
     assert.equal(ids.length, EVENTS, 'no event was sent twice');

@@ -61,16 +61,16 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
     assert.equal(results.length, 2, 'the results of the statements, without the COMMIT');
     assert.deepEqual(results[1], [{ name: 'kept' }], 'a statement sees what the ones before it wrote');
     await assert.rejects(
-      db.mysqlAtomic([
-        { sql: INSERT_KEY, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] },
-        { sql: 'SELECT no_such_column FROM api_keys' },
-      ]),
+      db.mysqlAtomic([{ sql: INSERT_KEY, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] }, { sql: 'SELECT no_such_column FROM api_keys' }]),
       /no_such_column/,
     );
     // Every connection of the pool still works and none was left inside a transaction.
     await Promise.all(Array.from({ length: 8 }, (_, i) => db.mysqlAtomic([{ sql: 'SELECT ?', params: [i] }])));
     const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id IN ('apikey_kept', 'apikey_lost')`);
-    assert.deepEqual(rows.map((r) => r.id), ['apikey_kept']);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ['apikey_kept'],
+    );
   });
 
   it('rolls back a queue transaction across its round trips, and gives every connection back outside one', async () => {
@@ -89,7 +89,10 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
       await tx.rows('SELECT id FROM api_keys LIMIT 1');
     });
     const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id LIKE 'apikey_tx_%'`);
-    assert.deepEqual(rows.map((r) => r.id), ['apikey_tx_kept']);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ['apikey_tx_kept'],
+    );
     const connections = await Promise.all(Array.from({ length: 10 }, () => mysqlConnection(db.mysqlBatchPool())));
     try {
       for (const c of connections) {

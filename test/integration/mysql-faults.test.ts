@@ -68,7 +68,11 @@ describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false :
           `SELECT delivery_id, COUNT(*) AS n FROM delivery_attempts WHERE delivery_id IN (${ids.map(() => '?').join(', ')}) GROUP BY delivery_id`,
           ids,
         )) as { delivery_id: string; n: number }[];
-        assert.deepEqual(attempts.map((a) => Number(a.n)), ids.map(() => 1), 'one attempt stored per delivery');
+        assert.deepEqual(
+          attempts.map((a) => Number(a.n)),
+          ids.map(() => 1),
+          'one attempt stored per delivery',
+        );
 
         // Every status that was committed, the lost batch's included, reached the subscriber.
         await eventually(async () => {
@@ -121,9 +125,6 @@ describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false :
       (sql) => sql.includes('hookgraph: row-lock probe'),
       (sql) => sql.replace('FOR UPDATE SKIP LOCKED', ''),
     );
-    await assert.rejects(
-      startTestApp('mysql', {}, { viaMysqlUrl: (url) => proxy.url(url) }),
-      /accepts `SELECT … FOR UPDATE SKIP LOCKED` but takes no lock/,
-    );
+    await assert.rejects(startTestApp('mysql', {}, { viaMysqlUrl: (url) => proxy.url(url) }), /accepts `SELECT … FOR UPDATE SKIP LOCKED` but takes no lock/);
   });
 });

@@ -20,8 +20,15 @@ forEachDatabase('pagination', (ctx) => {
     let after: string | null = null;
     for (;;) {
       const res = await t.gql(PAGE, { first: 10, after });
-      const page: { nodes: { id: string }[]; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } = res.data.events;
-      assert.deepEqual(page.nodes, page.edges.map((e: { node: { id: string } }) => e.node));
+      const page: {
+        nodes: { id: string }[];
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      } = res.data.events;
+      assert.deepEqual(
+        page.nodes,
+        page.edges.map((e: { node: { id: string } }) => e.node),
+      );
       seen.push(...page.nodes.map((n: { id: string }) => n.id));
       assert.equal(page.pageInfo.hasPreviousPage, after !== null);
       if (!page.pageInfo.hasNextPage) break;
@@ -30,10 +37,16 @@ forEachDatabase('pagination', (ctx) => {
     assert.deepEqual(seen, newestFirst);
 
     const last = await t.gql(PAGE, { last: 5 });
-    assert.deepEqual(last.data.events.nodes.map((n: { id: string }) => n.id), newestFirst.slice(20));
+    assert.deepEqual(
+      last.data.events.nodes.map((n: { id: string }) => n.id),
+      newestFirst.slice(20),
+    );
     assert.equal(last.data.events.pageInfo.hasPreviousPage, true);
     const before = await t.gql(PAGE, { last: 5, before: last.data.events.pageInfo.startCursor });
-    assert.deepEqual(before.data.events.nodes.map((n: { id: string }) => n.id), newestFirst.slice(15, 20));
+    assert.deepEqual(
+      before.data.events.nodes.map((n: { id: string }) => n.id),
+      newestFirst.slice(15, 20),
+    );
 
     const counted = await t.gql(`{ events(type: ["page.item"], first: 3) { totalCount nodes { id } } }`);
     assert.equal(counted.data.events.totalCount, 25);

@@ -32,9 +32,7 @@ forEachDatabase('webhook filters on data anyone may send', (ctx) => {
     const dest = await createDestination(t);
     await pauseDestination(t, dest.id);
     const hook = await createWebhook(t, dest.id, { eventTypes: ['form.*'], filter: { comment: { $regex: '(a+)+$' } } });
-    const listener = await t.gql(
-      `mutation { listenerCreate(input: { name: "open-form", eventType: "form.sent" }) { listener { url } userErrors { code } } }`,
-    );
+    const listener = await t.gql(`mutation { listenerCreate(input: { name: "open-form", eventType: "form.sent" }) { listener { url } userErrors { code } } }`);
     const url = listener.data.listenerCreate.listener.url as string;
     const evil = `${'a'.repeat(27)}!`;
 
@@ -48,7 +46,10 @@ forEachDatabase('webhook filters on data anyone may send', (ctx) => {
     assert.ok(stall < 50, `the event loop stalled ${stall.toFixed(1)} ms`);
 
     const matching = await publish(t, { type: 'form.sent', data: { comment: 'a'.repeat(27) } });
-    assert.deepEqual(matching.deliveries.map((d) => d.webhookId), [hook]);
+    assert.deepEqual(
+      matching.deliveries.map((d) => d.webhookId),
+      [hook],
+    );
     assert.equal(await deliveriesOf(t, hook), 1);
   });
 
@@ -63,15 +64,24 @@ forEachDatabase('webhook filters on data anyone may send', (ctx) => {
       ['a'.repeat(201), /at most 200 characters/],
     ];
     for (const [pattern, message] of cases) {
-      const res = await t.gql(WEBHOOK_CREATE, { input: { name: `f-${Math.random().toString(36).slice(2)}`, destinationId: dest.id, eventTypes: ['*'], filter: { s: { $regex: pattern } } } });
+      const res = await t.gql(WEBHOOK_CREATE, {
+        input: { name: `f-${Math.random().toString(36).slice(2)}`, destinationId: dest.id, eventTypes: ['*'], filter: { s: { $regex: pattern } } },
+      });
       const errors = res.data.webhookCreate.userErrors as { field: string[]; message: string; code: string }[];
       assert.equal(res.data.webhookCreate.webhook, null, pattern);
-      assert.deepEqual(errors.map((e) => [e.field, e.code]), [[['filter'], 'INVALID_FILTER']], pattern);
+      assert.deepEqual(
+        errors.map((e) => [e.field, e.code]),
+        [[['filter'], 'INVALID_FILTER']],
+        pattern,
+      );
       assert.match(errors[0].message, message);
     }
     const hook = await createWebhook(t, dest.id, { eventTypes: ['*'], filter: { s: { $regex: '^ok' } } });
     const refused = await t.gql(WEBHOOK_UPDATE, { id: hook, input: { filter: { $or: [{ s: { $regex: 'a{100}' } }, { t: { $regex: 'b{100}' } }] } } });
-    assert.deepEqual(refused.data.webhookUpdate.userErrors.map((e: { code: string }) => e.code), ['INVALID_FILTER']);
+    assert.deepEqual(
+      refused.data.webhookUpdate.userErrors.map((e: { code: string }) => e.code),
+      ['INVALID_FILTER'],
+    );
     const kept = await t.gql(`query($id: ID!) { node(id: $id) { ... on Webhook { filter } } }`, { id: hook });
     assert.deepEqual(kept.data.node.filter, { s: { $regex: '^ok' } }, 'a refused update changes nothing');
   });

@@ -53,7 +53,11 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
       const [input, field, code] = bad[i % bad.length];
       const res = await publish(t, { type: 'shop.order', data: { i }, ...input }, key);
       assert.equal(res.event, null, JSON.stringify(input));
-      assert.deepEqual(res.userErrors.map((e) => [e.field, e.code]), [[[field], code]], JSON.stringify(input));
+      assert.deepEqual(
+        res.userErrors.map((e) => [e.field, e.code]),
+        [[[field], code]],
+        JSON.stringify(input),
+      );
     }
     assert.equal(await countEvents(t, 'shop.order'), 0, 'nothing refused is stored');
 
@@ -80,10 +84,17 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
     const key = await publisherKey(t);
     for (const type of ['delivery.failed', 'destination.disabled', 'webhook.created', 'Delivery.Failed', 'webhook', 'hookgraph.test']) {
       const res = await publish(t, { type, data: { spoofed: true } }, key);
-      assert.deepEqual(res.userErrors.map((e) => [e.field, e.code]), [[['type'], 'RESERVED_EVENT_TYPE']], type);
+      assert.deepEqual(
+        res.userErrors.map((e) => [e.field, e.code]),
+        [[['type'], 'RESERVED_EVENT_TYPE']],
+        type,
+      );
     }
     const batch = await t.gql(BATCH, { input: { type: 'delivery.failed', syncMode: 'APPEND', rows: [{ id: 1 }] } }, key);
-    assert.deepEqual(batch.data.eventPublishBatch.userErrors.map((e: { code: string }) => e.code), ['RESERVED_EVENT_TYPE']);
+    assert.deepEqual(
+      batch.data.eventPublishBatch.userErrors.map((e: { code: string }) => e.code),
+      ['RESERVED_EVENT_TYPE'],
+    );
     const spoofed = await t.gql(`{ events(type: ["delivery.failed", "destination.disabled"]) { totalCount } }`);
     assert.equal(spoofed.data.events.totalCount, 0);
     // Types that only start like a system namespace are the publisher's own.
@@ -91,12 +102,14 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
 
     const named = () => `l-${Math.random().toString(36).slice(2)}`;
     const refused = await t.gql(LISTENER, { input: { name: named(), eventType: 'destination.disabled' } });
-    assert.deepEqual(refused.data.listenerCreate.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]), [[['eventType'], 'RESERVED_EVENT_TYPE']]);
-    const created = await t.gql(LISTENER, { input: { name: named(), eventType: 'github.event' } });
-    const update = await t.gql(
-      `mutation($id: ID!) { listenerUpdate(id: $id, input: { eventType: "webhook.created" }) { userErrors { field code } } }`,
-      { id: created.data.listenerCreate.listener.id },
+    assert.deepEqual(
+      refused.data.listenerCreate.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code]),
+      [[['eventType'], 'RESERVED_EVENT_TYPE']],
     );
+    const created = await t.gql(LISTENER, { input: { name: named(), eventType: 'github.event' } });
+    const update = await t.gql(`mutation($id: ID!) { listenerUpdate(id: $id, input: { eventType: "webhook.created" }) { userErrors { field code } } }`, {
+      id: created.data.listenerCreate.listener.id,
+    });
     assert.deepEqual(update.data.listenerUpdate.userErrors, [{ field: ['eventType'], code: 'RESERVED_EVENT_TYPE' }]);
 
     // A sender choosing the type through eventTypePath gets the fallback type, or a 400 without one.
@@ -146,14 +159,24 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
     const dest = await createDestination(t);
     await pauseDestination(t, dest.id);
     await createWebhook(t, dest.id, { eventTypes: ['pay.*'] });
-    const input = { type: 'pay.received', entityId: 'p-1', entityUrl: 'https://pay.example/p-1', orderingKey: 'acct-9', data: { amount: 5, currency: 'EUR' }, idempotencyKey: 'pay-1' };
+    const input = {
+      type: 'pay.received',
+      entityId: 'p-1',
+      entityUrl: 'https://pay.example/p-1',
+      orderingKey: 'acct-9',
+      data: { amount: 5, currency: 'EUR' },
+      idempotencyKey: 'pay-1',
+    };
     const first = await publish(t, input);
     assert.equal(first.replayed, false);
 
     // Same input: the first event, however the data's keys are ordered and whenever it says it happened.
     const again = await publish(t, { ...input, data: { currency: 'EUR', amount: 5 }, occurredAt: '2026-01-01T00:00:00.000Z' });
     assert.deepEqual([again.replayed, again.event.id, again.userErrors], [true, first.event.id, []]);
-    assert.deepEqual(again.deliveries.map((d) => d.id), first.deliveries.map((d) => d.id));
+    assert.deepEqual(
+      again.deliveries.map((d) => d.id),
+      first.deliveries.map((d) => d.id),
+    );
 
     const changes: Record<string, unknown>[] = [
       { data: { amount: 6, currency: 'EUR' } },
@@ -171,7 +194,7 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
       assert.deepEqual(res.userErrors[0].field, ['idempotencyKey']);
       assert.match(res.userErrors[0].message, new RegExp(first.event.id));
     }
-    assert.equal(await countEvents(t, 'pay.received') + (await countEvents(t, 'pay.refunded')), 1);
+    assert.equal((await countEvents(t, 'pay.received')) + (await countEvents(t, 'pay.refunded')), 1);
 
     // Racing publishers with one key: the same input wins once, different input is refused.
     const racers = await Promise.all([1, 2, 3, 4].map((n) => publish(t, { type: 'pay.raced', data: { n: n % 2 }, idempotencyKey: 'race-2' })));

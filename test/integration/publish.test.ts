@@ -71,7 +71,9 @@ forEachDatabase('publishing and fan-out', (ctx) => {
     const events = t.app.services.events;
     const keyed = (n: number) => n === 3 || n === 8;
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, n) => events.publish({ type: 'group.row', data: { n: keyed(n) ? 'keyed' : n }, idempotencyKey: keyed(n) ? 'group-key' : null })),
+      Array.from({ length: 12 }, (_, n) =>
+        events.publish({ type: 'group.row', data: { n: keyed(n) ? 'keyed' : n }, idempotencyKey: keyed(n) ? 'group-key' : null }),
+      ),
     );
     assert.equal(results[3].event.id, results[8].event.id);
     assert.deepEqual([results[3].replayed, results[8].replayed].sort(), [false, true]);
@@ -89,20 +91,32 @@ forEachDatabase('publishing and fan-out', (ctx) => {
     const hook = await createWebhook(t, dest.id, { eventTypes: ['contact.synced'] });
     const res = await t.gql(
       `mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id type entityId rowNumber syncMode data } userErrors { field code } } }`,
-      { input: { type: 'contact.synced', syncMode: 'UPSERT', entityIdField: 'user.id', rows: [{ user: { id: 7 }, email: 'a@x' }, { user: { id: 8 }, email: 'b@x' }, { email: 'c@x' }] } },
+      {
+        input: {
+          type: 'contact.synced',
+          syncMode: 'UPSERT',
+          entityIdField: 'user.id',
+          rows: [{ user: { id: 7 }, email: 'a@x' }, { user: { id: 8 }, email: 'b@x' }, { email: 'c@x' }],
+        },
+      },
     );
     const { events, userErrors } = res.data.eventPublishBatch;
     assert.deepEqual(userErrors, []);
-    assert.deepEqual(events.map((e: { rowNumber: number }) => e.rowNumber), [1, 2, 3]);
+    assert.deepEqual(
+      events.map((e: { rowNumber: number }) => e.rowNumber),
+      [1, 2, 3],
+    );
     assert.ok(events.every((e: { syncMode: string }) => e.syncMode === 'UPSERT'));
-    assert.deepEqual(events.map((e: { entityId: string | null }) => e.entityId), ['7', '8', null]);
+    assert.deepEqual(
+      events.map((e: { entityId: string | null }) => e.entityId),
+      ['7', '8', null],
+    );
     const deliveries = await t.gql(`query($w: ID) { deliveries(filter: { webhookId: $w }) { totalCount } }`, { w: hook });
     assert.equal(deliveries.data.deliveries.totalCount, 3);
 
-    const bad = await t.gql(
-      `mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { field code } } }`,
-      { input: { type: 'contact.synced', syncMode: 'MIRROR', rows: [{ ok: 1 }, 'not an object'] } },
-    );
+    const bad = await t.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { field code } } }`, {
+      input: { type: 'contact.synced', syncMode: 'MIRROR', rows: [{ ok: 1 }, 'not an object'] },
+    });
     assert.deepEqual(bad.data.eventPublishBatch.userErrors, [{ field: ['rows', '1'], code: 'INVALID' }]);
     const after = await t.gql(`{ events(type: ["contact.synced"]) { totalCount } }`);
     assert.equal(after.data.events.totalCount, 3, 'a refused batch stores none of its rows');

@@ -19,10 +19,13 @@ async function viewerKey(t: TestApp): Promise<string> {
 /** Publishes `count` events of type `type` whose data is about `bytes` bytes each. */
 async function publishSized(t: TestApp, type: string, count: number, bytes: number): Promise<void> {
   const rows = Array.from({ length: count }, (_, i) => ({ id: `row-${i}`, pad: 'x'.repeat(bytes) }));
-  const res = await t.gql(`mutation($rows: [JSON!]!, $type: String!) { eventPublishBatch(input: { type: $type, syncMode: APPEND, rows: $rows }) { userErrors { message } } }`, {
-    rows,
-    type,
-  });
+  const res = await t.gql(
+    `mutation($rows: [JSON!]!, $type: String!) { eventPublishBatch(input: { type: $type, syncMode: APPEND, rows: $rows }) { userErrors { message } } }`,
+    {
+      rows,
+      type,
+    },
+  );
   assert.deepEqual(res.data?.eventPublishBatch.userErrors, [], JSON.stringify(res.errors));
 }
 
@@ -168,9 +171,12 @@ forEachDatabase(
 
       // The mutation has taken effect: its answer goes out whatever its size.
       const rows = Array.from({ length: 20 }, (_, i) => ({ id: `m-${i}`, pad: 'y'.repeat(8192) }));
-      const published = await t.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "limits.mutation", syncMode: APPEND, rows: $rows }) { events { data } } }`, {
-        rows,
-      });
+      const published = await t.gql(
+        `mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "limits.mutation", syncMode: APPEND, rows: $rows }) { events { data } } }`,
+        {
+          rows,
+        },
+      );
       assert.equal(published.errors, undefined);
       assert.equal(published.data.eventPublishBatch.events.length, 20);
     });
@@ -182,7 +188,9 @@ forEachDatabase(
       assert.equal(refused.status, 400);
       assert.match(refused.errors![0].message, /a list holds 1001 items; send at most 1000/);
       assert.deepEqual((await t.gql(written(1000))).data, { events: { totalCount: 0 } });
-      const json = await t.gql(`mutation { eventPublish(input: { type: "limits.json", data: { items: [${'1 '.repeat(1500)}] } }) { event { id } userErrors { code } } }`);
+      const json = await t.gql(
+        `mutation { eventPublish(input: { type: "limits.json", data: { items: [${'1 '.repeat(1500)}] } }) { event { id } userErrors { code } } }`,
+      );
       assert.deepEqual(json.data.eventPublish.userErrors, [], 'a list inside JSON data is data, not an argument');
     });
 

@@ -47,7 +47,9 @@ forEachDatabase('the README subscription example', (ctx) => {
       await Promise.race([eventually(async () => t.app.realtime.hub.stats().subscribers > subscribers, 15_000), died]);
       const { event } = await publish(t, { type: 'readme.example', data: { n: 1 } });
       const [line] = await child.waitFor(/^\{.*"FAILED".*\}$/m);
-      const printed = JSON.parse(line) as { data: { deliveryUpdated: { status: string; event: { type: string }; latestAttempt: { responseStatusCode: number } } } };
+      const printed = JSON.parse(line) as {
+        data: { deliveryUpdated: { status: string; event: { type: string }; latestAttempt: { responseStatusCode: number } } };
+      };
       assert.deepEqual(printed.data.deliveryUpdated.event, { type: event.type });
       assert.equal(printed.data.deliveryUpdated.status, 'FAILED');
       assert.equal(printed.data.deliveryUpdated.latestAttempt.responseStatusCode, 400);

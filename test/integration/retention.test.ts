@@ -30,9 +30,16 @@ forEachDatabase('retention', (ctx) => {
   });
 
   const node = async (t: TestApp, id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id })).data.node as { id: string } | null;
-  const eventCount = async (t: TestApp) => Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM events`)) as { n: number | string }[])[0]!.n);
+  const eventCount = async (t: TestApp) =>
+    Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM events`)) as { n: number | string }[])[0]!.n);
   const attemptsOf = async (t: TestApp, deliveryId: string) =>
-    Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM delivery_attempts WHERE delivery_id = ?`, [deliveryId])) as { n: number | string }[])[0]!.n);
+    Number(
+      (
+        (await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM delivery_attempts WHERE delivery_id = ?`, [deliveryId])) as {
+          n: number | string;
+        }[]
+      )[0]!.n,
+    );
 
   it('deletes old events whose deliveries all finished, keeps FAILED ones until they expire or are retried, and never touches open ones', async () => {
     const t = ctx();
@@ -45,7 +52,8 @@ forEachDatabase('retention', (ctx) => {
     const failure = await publish(t, refused.type);
     const retried = await publish(t, refused.type);
     const waiting = await publish(t, held.type);
-    const unrouted = (await t.gql(`mutation { eventPublish(input: { type: "nobody.listens", data: {} }) { event { id } } }`)).data.eventPublish.event.id as string;
+    const unrouted = (await t.gql(`mutation { eventPublish(input: { type: "nobody.listens", data: {} }) { event { id } } }`)).data.eventPublish.event
+      .id as string;
     await waitDelivery(t, success.deliveryId, (d) => d.status === 'SUCCEEDED');
     await waitDelivery(t, failure.deliveryId, (d) => d.status === 'FAILED');
     await waitDelivery(t, retried.deliveryId, (d) => d.status === 'FAILED');
@@ -97,12 +105,18 @@ forEachDatabase('retention', (ctx) => {
 
   it("deletes requests captured by a listener, and keeps the listener's sample data", async () => {
     const t = ctx();
-    const created = await t.gql(`mutation { listenerCreate(input: { name: "captured", eventType: "in.came" }) { listener { id url } userErrors { message } } }`);
+    const created = await t.gql(
+      `mutation { listenerCreate(input: { name: "captured", eventType: "in.came" }) { listener { id url } userErrors { message } } }`,
+    );
     const listener = created.data.listenerCreate.listener as { id: string; url: string };
     await t.gql(`mutation($id: ID!) { listenerCaptureStart(id: $id, minutes: 5) { userErrors { code } } }`, { id: listener.id });
     assert.equal((await postRaw(listener.url, '{"n":1}', { 'content-type': 'application/json' })).status, 204);
     const read = async () =>
-      (await t.gql(`query($id: ID!) { listenerRequests(id: $id, first: 10) { totalCount } node(id: $id) { ... on Listener { sampleData } } }`, { id: listener.id })).data;
+      (
+        await t.gql(`query($id: ID!) { listenerRequests(id: $id, first: 10) { totalCount } node(id: $id) { ... on Listener { sampleData } } }`, {
+          id: listener.id,
+        })
+      ).data;
     assert.equal((await read()).listenerRequests.totalCount, 1);
 
     const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 });

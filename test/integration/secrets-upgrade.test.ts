@@ -26,7 +26,18 @@ async function undoTokenHashing(db: Database): Promise<void> {
 }
 
 function verification(type: string, box: SecretBox, secret: string | null, hint: string | null) {
-  return JSON.stringify({ type, username: type === 'BASIC' ? 'u' : null, algorithm: null, encoding: null, header: null, prefix: null, tokenPath: null, tokenHeader: null, secretSealed: secret && box.seal(secret), secretHint: hint });
+  return JSON.stringify({
+    type,
+    username: type === 'BASIC' ? 'u' : null,
+    algorithm: null,
+    encoding: null,
+    header: null,
+    prefix: null,
+    tokenPath: null,
+    tokenHeader: null,
+    secretSealed: secret && box.seal(secret),
+    secretHint: hint,
+  });
 }
 
 /**
@@ -58,7 +69,16 @@ for (const kind of databaseKinds()) {
       const listener = (id: string, token: string, v: string) =>
         db.dataSource.query(
           `INSERT INTO listeners (id, name, token, event_type, verification, rate_limit, response, created_at, updated_at) VALUES (?, ?, ?, 'legacy.in', ?, ?, ?, ?, ?)`,
-          [id, id, token, v, JSON.stringify({ capacity: 1000, refillPerSecond: 300 }), JSON.stringify({ statusCode: 204, mediaType: null, bodyTemplate: null }), now, now],
+          [
+            id,
+            id,
+            token,
+            v,
+            JSON.stringify({ capacity: 1000, refillPerSecond: 300 }),
+            JSON.stringify({ statusCode: 204, mediaType: null, bodyTemplate: null }),
+            now,
+            now,
+          ],
         );
       await listener(secretUrl, secretToken, verification('SECRET_URL', box, null, `…${secretToken.slice(-4)}`));
       await listener(basic, openToken, verification('BASIC', box, 'pw1', '…pw1'));
@@ -85,12 +105,22 @@ for (const kind of databaseKinds()) {
 
       const t = await startTestApp(kind, { HOOKGRAPH_SECRET_KEY: secretKey }, { database: fresh });
       try {
-        const atRest = JSON.stringify([await t.app.services.db.dataSource.query(`SELECT * FROM listeners`), await t.app.services.db.dataSource.query(`SELECT * FROM destinations`)]);
+        const atRest = JSON.stringify([
+          await t.app.services.db.dataSource.query(`SELECT * FROM listeners`),
+          await t.app.services.db.dataSource.query(`SELECT * FROM destinations`),
+        ]);
         for (const secret of [secretToken, 'legacy-key-value', '…pw1', '…abc']) assert.ok(!atRest.includes(secret), secret);
 
-        const node = async (id: string, fields: string, key?: string) => (await t.gql(`query($id: ID!) { node(id: $id) { ... on ${fields} } }`, { id }, key)).data.node;
-        assert.deepEqual(await node(secretUrl, 'Listener { url verification { secretHint } }'), { url: `${t.url}/in/…${secretToken.slice(-4)}`, verification: { secretHint: `…${secretToken.slice(-4)}` } });
-        assert.deepEqual(await node(basic, 'Listener { url verification { secretHint } }'), { url: `${t.url}/in/${openToken}`, verification: { secretHint: '…' } });
+        const node = async (id: string, fields: string, key?: string) =>
+          (await t.gql(`query($id: ID!) { node(id: $id) { ... on ${fields} } }`, { id }, key)).data.node;
+        assert.deepEqual(await node(secretUrl, 'Listener { url verification { secretHint } }'), {
+          url: `${t.url}/in/…${secretToken.slice(-4)}`,
+          verification: { secretHint: `…${secretToken.slice(-4)}` },
+        });
+        assert.deepEqual(await node(basic, 'Listener { url verification { secretHint } }'), {
+          url: `${t.url}/in/${openToken}`,
+          verification: { secretHint: '…' },
+        });
         assert.equal((await postRaw(`${t.url}/in/${secretToken}`, '{}', json)).status, 204, 'the secret URL still answers');
         const basicAuth = { authorization: `Basic ${Buffer.from('u:pw1').toString('base64')}` };
         assert.equal((await postRaw(`${t.url}/in/${openToken}`, '{}', { ...json, ...basicAuth })).status, 204);
@@ -101,7 +131,10 @@ for (const kind of databaseKinds()) {
         });
         const viewer = await createKey(t, 'VIEWER');
         assert.deepEqual((await node(destinationId, 'Destination { headers { value } }', viewer)).headers, [{ value: null }]);
-        const hook = await t.gql(`mutation($d: ID!) { webhookCreate(input: { name: "legacy", destinationId: $d, eventTypes: ["legacy.out"] }) { userErrors { code } } }`, { d: destinationId });
+        const hook = await t.gql(
+          `mutation($d: ID!) { webhookCreate(input: { name: "legacy", destinationId: $d, eventTypes: ["legacy.out"] }) { userErrors { code } } }`,
+          { d: destinationId },
+        );
         assert.deepEqual(hook.data.webhookCreate.userErrors, []);
         await publish(t, 'legacy.out');
         const [got] = await receiver.waitFor(1);

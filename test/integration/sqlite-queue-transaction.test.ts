@@ -29,7 +29,14 @@ describe('sqlite: the queue’s transactions on the raw connection', () => {
         { sql: 'SELECT id, v FROM t ORDER BY id' },
       ]),
     );
-    assert.deepEqual(results, [2, 2, [{ id: 1, v: 'c' }, { id: 2, v: 'c' }]]);
+    assert.deepEqual(results, [
+      2,
+      2,
+      [
+        { id: 1, v: 'c' },
+        { id: 2, v: 'c' },
+      ],
+    ]);
     assert.equal(await count(), 2);
   });
 

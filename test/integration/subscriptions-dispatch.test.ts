@@ -55,9 +55,13 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     const dest = await createDestination(t, { url: `${receiver.url}/ok` });
     const hook = await createWebhook(t, dest.id, { eventTypes: ['order.shipped'] });
     const stream = await watch(t, { webhookId: hook });
-    const attempts = subscribe(clients[0], `subscription($f: DeliveryFilter) { deliveryAttemptCompleted(filter: $f) { deliveryId responseStatusCode outcome } }`, {
-      f: { webhookId: hook },
-    });
+    const attempts = subscribe(
+      clients[0],
+      `subscription($f: DeliveryFilter) { deliveryAttemptCompleted(filter: $f) { deliveryId responseStatusCode outcome } }`,
+      {
+        f: { webhookId: hook },
+      },
+    );
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
     const { deliveries } = await publish(t, { type: 'order.shipped', data: { box: 1 } });
     const id = deliveries[0].id;

@@ -178,4 +178,3 @@ it('closes with 4408 when connection_init does not come within 3 s', async () =>
     await t.stop();
   }
 });
-

@@ -108,17 +108,25 @@ for (const kind of kinds) {
       try {
         flaky.behave({ kind: 'status', status: 500 });
         const create = async (url: string, extra: string) => {
-          const res = await gql(a, `mutation($url: String!, $name: String!) { destinationCreate(input: { name: $name, url: $url ${extra} }) { destination { id } userErrors { message } } }`, {
-            url,
-            name: `far-${url}`,
-          });
+          const res = await gql(
+            a,
+            `mutation($url: String!, $name: String!) { destinationCreate(input: { name: $name, url: $url ${extra} }) { destination { id } userErrors { message } } }`,
+            {
+              url,
+              name: `far-${url}`,
+            },
+          );
           assert.deepEqual(res.destinationCreate.userErrors, []);
           return res.destinationCreate.destination.id as string;
         };
         const goodDest = await create(`${good.url}/in`, '');
         const flakyDest = await create(`${flaky.url}/in`, ', retryPolicy: { maxAttempts: 1 }');
         const hook = async (d: string, t: string[]) => {
-          const res = await gql(a, `mutation($d: ID!, $n: String!, $t: [String!]!) { webhookCreate(input: { name: $n, destinationId: $d, eventTypes: $t }) { userErrors { message } } }`, { d, n: `far-${d}`, t });
+          const res = await gql(
+            a,
+            `mutation($d: ID!, $n: String!, $t: [String!]!) { webhookCreate(input: { name: $n, destinationId: $d, eventTypes: $t }) { userErrors { message } } }`,
+            { d, n: `far-${d}`, t },
+          );
           assert.deepEqual(res.webhookCreate.userErrors, []);
         };
         await hook(goodDest, ['order.*', 'probe.*']);

@@ -67,10 +67,9 @@ forEachDatabase('webhooks', (ctx) => {
       assert.equal(error?.code, code, `${JSON.stringify(input)} → ${JSON.stringify(error)}`);
       assert.equal(error.field[0], field);
     }
-    const update = await t.gql(
-      `mutation($id: ID!) { webhookUpdate(id: $id, input: { enabled: true }) { webhook { id } userErrors { code } } }`,
-      { id: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FAV' },
-    );
+    const update = await t.gql(`mutation($id: ID!) { webhookUpdate(id: $id, input: { enabled: true }) { webhook { id } userErrors { code } } }`, {
+      id: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    });
     assert.deepEqual(update.data.webhookUpdate.userErrors, [{ code: 'NOT_FOUND' }]);
   });
 

@@ -17,7 +17,12 @@ forEachDatabase('wire: what a real receiver gets', (ctx) => {
   it('JSON POST: Standard Webhooks headers verified by the standardwebhooks library, X-Hookgraph-* headers, the envelope', async () => {
     const app = ctx();
     receiver.reset();
-    const r = await wireRoute(app, `${receiver.url}/json`, { auth: { type: 'BASIC', username: 'ann', password: 'pw' }, headers: [{ name: 'X-Tenant', value: 'acme' }] }, { includeEntity: true });
+    const r = await wireRoute(
+      app,
+      `${receiver.url}/json`,
+      { auth: { type: 'BASIC', username: 'ann', password: 'pw' }, headers: [{ name: 'X-Tenant', value: 'acme' }] },
+      { includeEntity: true },
+    );
     const { eventId, deliveryId } = await publish(app, r.type, { email: 'ryan@x.org' });
     const [got] = await receiver.waitFor(1);
     assert.equal(got!.method, 'POST');
@@ -106,10 +111,16 @@ forEachDatabase('wire: what a real receiver gets', (ctx) => {
     const app = ctx();
     receiver.reset();
     const r = await wireRoute(app, `${receiver.url}/cb`, { method: 'GET' }, { includeEntity: true });
-    const batch = await app.gql(
-      `mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`,
-      { input: { type: r.type, syncMode: 'UPSERT', rows: [{ id: 'c1', email: 'a@x.org' }, { id: 'c2', email: 'ryan.salisbury@sakilacustomer.org' }] } },
-    );
+    const batch = await app.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`, {
+      input: {
+        type: r.type,
+        syncMode: 'UPSERT',
+        rows: [
+          { id: 'c1', email: 'a@x.org' },
+          { id: 'c2', email: 'ryan.salisbury@sakilacustomer.org' },
+        ],
+      },
+    });
     assert.equal(batch.errors, undefined, JSON.stringify(batch.errors));
     const got = await receiver.waitFor(2);
     const second = got.find((g) => g.url.includes('meta__rowNumber=2'));

@@ -29,7 +29,13 @@ forEachDatabase('wire: webhookDryRun renders the exact request without sending',
         headers: [{ name: 'X-Tenant', value: 'acme' }],
         signing: { customHmac: { algorithm: 'SHA256', encoding: 'HEX', header: 'X-Hub-Signature-256', prefix: 'sha256=', secret: 'gh-secret' } },
       },
-      { includeEntity: true, fieldMapping: [{ from: 'first_name', to: 'my_first_name' }, { from: 'email', to: 'email' }] },
+      {
+        includeEntity: true,
+        fieldMapping: [
+          { from: 'first_name', to: 'my_first_name' },
+          { from: 'email', to: 'email' },
+        ],
+      },
     );
     const res = await app.gql(DRY_RUN, { id: r.webhookId, type: r.type, data: { first_name: 'Jason', email: 'j@x.org', customer_id: 7 } });
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));

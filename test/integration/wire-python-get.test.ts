@@ -18,7 +18,11 @@ class PythonHttpServer {
   private log = '';
   private lines: { match: RegExp; done: (line: string) => void }[] = [];
 
-  private constructor(private readonly child: ChildProcess, private readonly dir: string, readonly url: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+    readonly url: string,
+  ) {
     child.stderr!.on('data', (chunk: Buffer) => {
       this.log += chunk.toString('utf8');
       for (const w of this.lines.slice()) {
@@ -80,10 +84,9 @@ forEachDatabase('wire: a GET destination delivers to python3 -m http.server', (c
   it('arrives with the envelope in the query (meta__rowNumber, meta__syncOp, data__email) and SUCCEEDS', async () => {
     const app = ctx();
     const r = await wireRoute(app, `${python.url}/`, { method: 'GET' }, { includeEntity: true });
-    const batch = await app.gql(
-      `mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`,
-      { input: { type: r.type, syncMode: 'UPSERT', rows: [{ id: 'c1', email: 'ryan.salisbury@sakilacustomer.org', active: 1 }] } },
-    );
+    const batch = await app.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`, {
+      input: { type: r.type, syncMode: 'UPSERT', rows: [{ id: 'c1', email: 'ryan.salisbury@sakilacustomer.org', active: 1 }] },
+    });
     assert.equal(batch.errors, undefined, JSON.stringify(batch.errors));
     const eventId = batch.data.eventPublishBatch.events[0].id as string;
     const line = await python.logLine(new RegExp(`"GET /\\?id=${eventId}&.* HTTP/1\\.1" 200`));

@@ -26,10 +26,9 @@ export async function wireRoute(
   );
   if (d.errors || d.data.destinationCreate.userErrors.length) throw new Error(JSON.stringify(d.errors ?? d.data.destinationCreate.userErrors));
   const destinationId = d.data.destinationCreate.destination.id;
-  const w = await app.gql(
-    `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message } } }`,
-    { input: { name: `wire-hook-${counter}`, destinationId, eventTypes: [type], ...webhook } },
-  );
+  const w = await app.gql(`mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message } } }`, {
+    input: { name: `wire-hook-${counter}`, destinationId, eventTypes: [type], ...webhook },
+  });
   if (w.errors || w.data.webhookCreate.userErrors.length) throw new Error(JSON.stringify(w.errors ?? w.data.webhookCreate.userErrors));
   return { destinationId, webhookId: w.data.webhookCreate.webhook.id, type, signingSecret: d.data.destinationCreate.signingSecret };
 }

@@ -13,10 +13,9 @@ export async function createDestination(t: TestApp, input: Record<string, unknow
 
 /** Creates a webhook through the API and returns its id. */
 export async function createWebhook(t: TestApp, destinationId: string, input: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.gql(
-    `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message code } } }`,
-    { input: { name: `hook-${Math.random().toString(36).slice(2)}`, destinationId, eventTypes: ['*'], ...input } },
-  );
+  const res = await t.gql(`mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message code } } }`, {
+    input: { name: `hook-${Math.random().toString(36).slice(2)}`, destinationId, eventTypes: ['*'], ...input },
+  });
   assert.deepEqual(res.data?.webhookCreate.userErrors, [], JSON.stringify(res));
   return res.data.webhookCreate.webhook.id;
 }

@@ -16,7 +16,11 @@ export function useLiveSubscriptions(ctx: () => TestApp) {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
     await eventually(async () => ctx().app.realtime.hub.stats().subscribers === 0);
   });
-  return async function live<T = Record<string, any>>(role: 'ADMIN' | 'PUBLISHER' | 'VIEWER', query: string, variables?: Record<string, unknown>): Promise<Stream<T>> {
+  return async function live<T = Record<string, any>>(
+    role: 'ADMIN' | 'PUBLISHER' | 'VIEWER',
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<Stream<T>> {
     const t = ctx();
     const client = wsClient(t.url, await createKey(t, role));
     clients.push(client);

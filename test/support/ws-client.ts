@@ -92,7 +92,10 @@ export function connected(client: Client, timeoutMs = 5000): Promise<void> {
 }
 
 /** A raw socket speaking graphql-transport-ws, for protocol-level tests (close codes). */
-export async function rawSocket(httpUrl: string, protocol: string | null = 'graphql-transport-ws'): Promise<{
+export async function rawSocket(
+  httpUrl: string,
+  protocol: string | null = 'graphql-transport-ws',
+): Promise<{
   ws: WebSocket;
   send(message: unknown): void;
   closed: Promise<{ code: number; reason: string }>;

@@ -5,7 +5,10 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { DEFAULT_TIMEOUT_MS } from '../../src/domain/destination/destination.defaults';
 
 const fails = (env: Record<string, string>, variable: string) =>
-  assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
+  assert.throws(
+    () => loadConfig(env),
+    (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable),
+  );
 
 describe('configuration', () => {
   it('has the documented defaults', () => {

@@ -18,7 +18,7 @@ describe('envelope', () => {
     assert.deepEqual(env.meta, { deliveryId: 'dlv_1', attempt: 3, rowNumber: null, syncMode: null, syncOp: null });
   });
 
-  it('says who produced the event, so a receiver can tell hookgraph\'s own events from published ones', () => {
+  it("says who produced the event, so a receiver can tell hookgraph's own events from published ones", () => {
     for (const source of ['API', 'LISTENER', 'SYSTEM'] as const) {
       assert.equal(buildEnvelope({ event: event({ source }), webhook: webhook(), deliveryId: 'd', attempt: 1 }).source, source);
     }

@@ -17,7 +17,11 @@ describe('event type patterns', () => {
 
   it('refuses malformed patterns and de-duplicates', () => {
     for (const bad of [[], [''], ['order.'], ['*.created'], ['order.*.x'], ['or der'], ['order**']]) {
-      assert.throws(() => validateEventTypePatterns(bad), (e: unknown) => e instanceof UserError && e.code === 'INVALID_PATTERN', JSON.stringify(bad));
+      assert.throws(
+        () => validateEventTypePatterns(bad),
+        (e: unknown) => e instanceof UserError && e.code === 'INVALID_PATTERN',
+        JSON.stringify(bad),
+      );
     }
     assert.deepEqual(validateEventTypePatterns(['a.b', 'a.b', '*']), ['a.b', '*']);
   });

@@ -43,7 +43,7 @@ describe('webhook filters', () => {
   it('does not read inherited properties', () => {
     assert.equal(readPath({}, 'constructor'), undefined);
     assert.equal(readPath({ a: {} }, 'a.__proto__'), undefined);
-    assert.equal(matchesFilter({ 'toString': { $exists: true } }, {}), false);
+    assert.equal(matchesFilter({ toString: { $exists: true } }, {}), false);
   });
 
   it('refuses malformed filters with INVALID_FILTER', () => {
@@ -61,7 +61,11 @@ describe('webhook filters', () => {
       { amount: { $gt: {} } },
     ];
     for (const filter of bad) {
-      assert.throws(() => validateFilter(filter), (e: unknown) => e instanceof UserError && e.code === 'INVALID_FILTER', JSON.stringify(filter));
+      assert.throws(
+        () => validateFilter(filter),
+        (e: unknown) => e instanceof UserError && e.code === 'INVALID_FILTER',
+        JSON.stringify(filter),
+      );
     }
   });
 
@@ -83,9 +87,17 @@ describe('webhook filters', () => {
     const half = 'a{100}';
     assert.ok(instructionsOf(compileRegex(half) as never) * 3 > MAX_FILTER_REGEX_INSTRUCTIONS);
     assert.doesNotThrow(() => validateFilter({ s: { $regex: half } }));
-    assert.throws(() => validateFilter({ $or: [{ s: { $regex: half } }, { t: { $regex: half } }, { u: { $regex: half } }] }), invalidFilter(/the limit is 128/));
+    assert.throws(
+      () => validateFilter({ $or: [{ s: { $regex: half } }, { t: { $regex: half } }, { u: { $regex: half } }] }),
+      invalidFilter(/the limit is 128/),
+    );
     // What RE2 and RegExp share keeps working: classes, anchors, alternation, (?i), named groups.
-    for (const [pattern, text] of [['^[0-9a-f]{8}-', '0123abcd-x'], ['(?i)^(urgent|critical)$', 'Critical'], ['@example\\.com$', 'a@example.com'], ['(?P<n>\\d+)', 'x42']]) {
+    for (const [pattern, text] of [
+      ['^[0-9a-f]{8}-', '0123abcd-x'],
+      ['(?i)^(urgent|critical)$', 'Critical'],
+      ['@example\\.com$', 'a@example.com'],
+      ['(?P<n>\\d+)', 'x42'],
+    ]) {
       assert.equal(matchesFilter(validateFilter({ s: { $regex: pattern } }), { s: text }), true, pattern);
     }
   });

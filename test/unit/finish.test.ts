@@ -35,16 +35,35 @@ describe('finishing an attempt', () => {
   });
 
   it('asks for the destination to be disabled on a 410, and cuts long errors to the column', () => {
-    const gone = finishAttempt({ delivery, roundBase: 0 }, sent({ kind: 'GONE', attemptOutcome: 'HTTP_ERROR', statusCode: 410, error: 'x'.repeat(5000) }, 410), destination, now);
+    const gone = finishAttempt(
+      { delivery, roundBase: 0 },
+      sent({ kind: 'GONE', attemptOutcome: 'HTTP_ERROR', statusCode: 410, error: 'x'.repeat(5000) }, 410),
+      destination,
+      now,
+    );
     assert.equal(gone.disableDestination, 'x'.repeat(5000));
     assert.equal(gone.completion.lastError!.length, 1000);
   });
 
   it('fails a request that could not be built and cancels one whose parts are gone, without an attempt', () => {
     const unbuildable = finishUnbuildable(delivery, new Error('the signing secret does not open'));
-    assert.deepEqual(unbuildable.completion, { id: 'dlv_1', status: 'FAILED', attemptCount: 0, dueAt: null, lastStatusCode: null, lastError: 'the request could not be built: the signing secret does not open' });
+    assert.deepEqual(unbuildable.completion, {
+      id: 'dlv_1',
+      status: 'FAILED',
+      attemptCount: 0,
+      dueAt: null,
+      lastStatusCode: null,
+      lastError: 'the request could not be built: the signing secret does not open',
+    });
     assert.equal(unbuildable.attempt, null);
     const cancelled = finishCancelled({ ...delivery, lastStatusCode: 500 }, 'webhook deleted');
-    assert.deepEqual(cancelled.completion, { id: 'dlv_1', status: 'CANCELLED', attemptCount: 0, dueAt: null, lastStatusCode: 500, lastError: 'webhook deleted' });
+    assert.deepEqual(cancelled.completion, {
+      id: 'dlv_1',
+      status: 'CANCELLED',
+      attemptCount: 0,
+      dueAt: null,
+      lastStatusCode: 500,
+      lastError: 'webhook deleted',
+    });
   });
 });

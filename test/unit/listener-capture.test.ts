@@ -32,7 +32,16 @@ describe('listener capture record', () => {
   });
 
   it('cuts long bodies and keeps none when none was read', () => {
-    const big = captureRecord(listener, { method: 'POST', headers: {}, raw: Buffer.alloc(CAPTURED_BODY_BYTES + 10, 'a'), hide: [], verified: true, status: 204, error: null, eventId: 'evt_x' });
+    const big = captureRecord(listener, {
+      method: 'POST',
+      headers: {},
+      raw: Buffer.alloc(CAPTURED_BODY_BYTES + 10, 'a'),
+      hide: [],
+      verified: true,
+      status: 204,
+      error: null,
+      eventId: 'evt_x',
+    });
     assert.equal(big.body?.length, CAPTURED_BODY_BYTES);
     const none = captureRecord(listener, { method: 'POST', headers: {}, raw: null, hide: [], verified: false, status: 413, error: 'too large', eventId: null });
     assert.equal(none.body, null);
@@ -51,7 +60,16 @@ describe('listener capture record, secrets as senders spell them', () => {
       't=a%2Bb%2Fc%3D%C3%A9%20d',
     ];
     for (const body of bodies) {
-      const record = captureRecord(listener, { method: 'POST', headers: {}, raw: Buffer.from(body), hide: [token], verified: true, status: 204, error: null, eventId: null });
+      const record = captureRecord(listener, {
+        method: 'POST',
+        headers: {},
+        raw: Buffer.from(body),
+        hide: [token],
+        verified: true,
+        status: 204,
+        error: null,
+        eventId: null,
+      });
       assert.match(record.body!, /^(\{"t":"\[REDACTED\]"\}|t=\[REDACTED\])$/, body);
     }
   });

@@ -5,8 +5,16 @@ import type { Verification } from '../../src/domain/listener/listener.entity';
 import { safeEqual, verifyRequest } from '../../src/domain/listener/verify';
 
 const base: Verification = {
-  type: 'NONE', username: null, algorithm: null, encoding: null, header: null, prefix: null,
-  tokenPath: null, tokenHeader: null, secretSealed: null, secretHint: null,
+  type: 'NONE',
+  username: null,
+  algorithm: null,
+  encoding: null,
+  header: null,
+  prefix: null,
+  tokenPath: null,
+  tokenHeader: null,
+  secretSealed: null,
+  secretHint: null,
 };
 const body = Buffer.from('{"id":1,"auth":{"token":"tok-123456"}}');
 const req = (headers: Record<string, string>, raw = body) => ({ headers, rawBody: raw, data: () => JSON.parse(raw.toString()) as unknown });
@@ -20,8 +28,16 @@ describe('listener verification', () => {
   });
 
   it('HMAC: every algorithm and encoding, over the raw body, with a prefix', () => {
-    for (const [algorithm, alg] of [['SHA1', 'sha1'], ['SHA256', 'sha256'], ['SHA384', 'sha384'], ['SHA512', 'sha512']] as const) {
-      for (const [encoding, enc] of [['HEX', 'hex'], ['BASE64', 'base64']] as const) {
+    for (const [algorithm, alg] of [
+      ['SHA1', 'sha1'],
+      ['SHA256', 'sha256'],
+      ['SHA384', 'sha384'],
+      ['SHA512', 'sha512'],
+    ] as const) {
+      for (const [encoding, enc] of [
+        ['HEX', 'hex'],
+        ['BASE64', 'base64'],
+      ] as const) {
         const v: Verification = { ...base, type: 'HMAC', algorithm, encoding, header: 'X-Sig', prefix: 'v1=' };
         const sig = `v1=${createHmac(alg, 'k3y-secret').update(body).digest(enc)}`;
         assert.deepEqual(verifyRequest(v, 'k3y-secret', req({ 'x-sig': sig })), { ok: true }, `${algorithm} ${encoding}`);

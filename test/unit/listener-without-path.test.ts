@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withoutPath } from '../../src/domain/listener/without-path';
 
-describe('withoutPath (a TOKEN listener\'s token leaves the body)', () => {
+describe("withoutPath (a TOKEN listener's token leaves the body)", () => {
   it('removes the value at a dotted path from a copy, leaving the input as it was', () => {
     const data = { auth: { token: 't0k', user: 'u' }, items: [{ token: 'a' }, { token: 'b' }], n: 1 };
     const copy = structuredClone(data);

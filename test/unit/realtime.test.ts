@@ -67,7 +67,10 @@ describe('BoundedQueue', () => {
 
   it('refuses the item past its capacity, so the caller can cut the reader off', () => {
     const q = new BoundedQueue<number>(3);
-    assert.deepEqual([1, 2, 3, 4].map((n) => q.push(n)), [true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => q.push(n)),
+      [true, true, true, false],
+    );
     assert.equal(q.size, 3);
   });
 
@@ -155,7 +158,7 @@ describe('PreSerialized', () => {
   });
 });
 
-describe('SubscriberHub as the bridge\'s audience', () => {
+describe("SubscriberHub as the bridge's audience", () => {
   it('wants a topic in-process only while someone subscribes to it; a change that went to nobody still makes older ones stale', async () => {
     const pubsub = createHookgraphPubSub({ redisUrl: undefined, namespace: 'unit' });
     const hub = new SubscriberHub(pubsub, { maxBacklog: 10 }, () => undefined);
@@ -164,7 +167,11 @@ describe('SubscriberHub as the bridge\'s audience', () => {
       assert.equal(hub.wants('deliveryUpdated'), false, 'nobody listens: the bridge skips encoding');
       // Version 5 went to nobody; then someone subscribes and version 3 is announced late.
       hub.passed(delivery.id, 'origin-a', 5);
-      const stream = hub.subscribe('deliveryUpdated', () => true, () => undefined);
+      const stream = hub.subscribe(
+        'deliveryUpdated',
+        () => true,
+        () => undefined,
+      );
       assert.equal(hub.wants('deliveryUpdated'), true);
       assert.equal(hub.wants('eventPublished'), false, 'per topic');
       pubsub.publish('deliveryUpdated', { delivery: { ...delivery, updatedAt: 3 }, attempt: null, origin: 'origin-a' });

@@ -28,15 +28,31 @@ describe('retry policy', () => {
   });
 
   it('grows exponentially up to the cap', () => {
-    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, strategy: 'EXPONENTIAL', initialIntervalMs: 500, multiplier: 3, maxIntervalMs: 10_000, maxAttempts: 10 };
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => exponentialDelayMs(policy, n)), [500, 1500, 4500, 10_000, 10_000]);
+    const policy: RetryPolicy = {
+      ...DEFAULT_RETRY_POLICY,
+      strategy: 'EXPONENTIAL',
+      initialIntervalMs: 500,
+      multiplier: 3,
+      maxIntervalMs: 10_000,
+      maxAttempts: 10,
+    };
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => exponentialDelayMs(policy, n)),
+      [500, 1500, 4500, 10_000, 10_000],
+    );
     assert.deepEqual(nextRetry(policy, { attemptsInRound: 2, random: mid }), { kind: 'RETRY', delayMs: 1500 });
     assert.deepEqual(nextRetry(policy, { attemptsInRound: 10, random: mid }), { kind: 'EXHAUSTED' });
   });
 
   it('jitters within ±20 %', () => {
-    assert.equal(withJitter(1000, () => 0), 800);
-    assert.equal(withJitter(1000, () => 0.999999), 1200);
+    assert.equal(
+      withJitter(1000, () => 0),
+      800,
+    );
+    assert.equal(
+      withJitter(1000, () => 0.999999),
+      1200,
+    );
     for (let i = 0; i < 200; i++) {
       const d = withJitter(5000);
       assert.ok(d >= 4000 && d <= 6000, String(d));

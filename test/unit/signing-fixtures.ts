@@ -12,69 +12,81 @@ export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const NOW = new Date('2026-11-23T01:00:00.000Z');
 
 export function destination(overrides: Partial<DestinationEntity> = {}): DestinationEntity {
-  return Object.assign(new DestinationEntity(), {
-    id: 'dst_01JTEST',
-    name: 'test',
-    url: 'https://receiver.example/hooks',
-    method: 'POST',
-    format: 'JSON',
-    timeoutMs: 15_000,
-    headers: [],
-    authType: 'NONE',
-    authUsername: null,
-    authSecretSealed: null,
-    authSecretHint: null,
-    signingSecretSealed: box.seal(SECRET),
-    signingSecretHint: '…LaSw',
-    previousSecretSealed: null,
-    previousSecretExpiresAt: null,
-    customHmac: null,
-    retryPolicy: DEFAULT_RETRY_POLICY,
-    rateLimit: null,
-    status: 'ACTIVE',
-    statusReason: null,
-    statusChangedAt: NOW,
-    failureStreak: 0,
-    failingSince: null,
-    circuitOpenUntil: null,
-    createdAt: NOW,
-    updatedAt: NOW,
-    deletedAt: null,
-  } satisfies DestinationEntity, overrides);
+  return Object.assign(
+    new DestinationEntity(),
+    {
+      id: 'dst_01JTEST',
+      name: 'test',
+      url: 'https://receiver.example/hooks',
+      method: 'POST',
+      format: 'JSON',
+      timeoutMs: 15_000,
+      headers: [],
+      authType: 'NONE',
+      authUsername: null,
+      authSecretSealed: null,
+      authSecretHint: null,
+      signingSecretSealed: box.seal(SECRET),
+      signingSecretHint: '…LaSw',
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
+      customHmac: null,
+      retryPolicy: DEFAULT_RETRY_POLICY,
+      rateLimit: null,
+      status: 'ACTIVE',
+      statusReason: null,
+      statusChangedAt: NOW,
+      failureStreak: 0,
+      failingSince: null,
+      circuitOpenUntil: null,
+      createdAt: NOW,
+      updatedAt: NOW,
+      deletedAt: null,
+    } satisfies DestinationEntity,
+    overrides,
+  );
 }
 
 export function webhook(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
-  return Object.assign(new WebhookEntity(), {
-    id: 'whk_01JTEST',
-    name: 'test',
-    destinationId: 'dst_01JTEST',
-    eventTypes: ['*'],
-    filter: null,
-    includeEntity: true,
-    fieldMapping: [],
-    syncMode: null,
-    enabled: true,
-    createdAt: NOW,
-    updatedAt: NOW,
-    deletedAt: null,
-  } satisfies WebhookEntity, overrides);
+  return Object.assign(
+    new WebhookEntity(),
+    {
+      id: 'whk_01JTEST',
+      name: 'test',
+      destinationId: 'dst_01JTEST',
+      eventTypes: ['*'],
+      filter: null,
+      includeEntity: true,
+      fieldMapping: [],
+      syncMode: null,
+      enabled: true,
+      createdAt: NOW,
+      updatedAt: NOW,
+      deletedAt: null,
+    } satisfies WebhookEntity,
+    overrides,
+  );
 }
 
 export function event(overrides: Partial<EventEntity> = {}): EventEntity {
-  return Object.assign(new EventEntity(), {
-    id: 'evt_01JTESTEVENT',
-    type: 'customer.updated',
-    entityId: 'cus_42',
-    entityUrl: null,
-    data: { first_name: 'Ryan', email: 'ryan.salisbury@sakilacustomer.org', active: 1 },
-    idempotencyKey: null,
-    orderingKey: null,
-    source: 'API',
-    rowNumber: null,
-    syncMode: null,
-    occurredAt: new Date('2026-11-23T00:59:00.000Z'),
-    createdAt: new Date('2026-11-23T00:59:00.000Z'),
-  } satisfies EventEntity, overrides);
+  return Object.assign(
+    new EventEntity(),
+    {
+      id: 'evt_01JTESTEVENT',
+      type: 'customer.updated',
+      entityId: 'cus_42',
+      entityUrl: null,
+      data: { first_name: 'Ryan', email: 'ryan.salisbury@sakilacustomer.org', active: 1 },
+      idempotencyKey: null,
+      orderingKey: null,
+      source: 'API',
+      rowNumber: null,
+      syncMode: null,
+      occurredAt: new Date('2026-11-23T00:59:00.000Z'),
+      createdAt: new Date('2026-11-23T00:59:00.000Z'),
+    } satisfies EventEntity,
+    overrides,
+  );
 }
 
 export function input(overrides: Partial<DeliveryRequestInput> = {}): DeliveryRequestInput {

@@ -34,7 +34,12 @@ describe('buildRequest', () => {
   });
 
   it('adds basic auth, bearer and custom headers', () => {
-    const basic = destination({ authType: 'BASIC', authUsername: 'ann', authSecretSealed: box.seal('pa:ss'), headers: [sealHeader({ name: 'X-Tenant', value: 'acme' }, box)] });
+    const basic = destination({
+      authType: 'BASIC',
+      authUsername: 'ann',
+      authSecretSealed: box.seal('pa:ss'),
+      headers: [sealHeader({ name: 'X-Tenant', value: 'acme' }, box)],
+    });
     const req = buildRequest(input({ destination: basic }), box);
     assert.equal(header(req.headers, 'Authorization'), `Basic ${Buffer.from('ann:pa:ss').toString('base64')}`);
     assert.equal(header(req.headers, 'X-Tenant'), 'acme');
@@ -88,20 +93,23 @@ describe('redactHeaders', () => {
       { name: 'X-Tenant', value: 'acme' },
       { name: 'X-Hookgraph-Webhook-Id', value: 'whk_1' },
     ]);
-    assert.deepEqual(out.map((h) => h.value), [
-      'Bearer [REDACTED]',
-      'Basic [REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      '[REDACTED]',
-      'v1,abc=',
-      'sha256=00',
-      'acme',
-      'whk_1',
-    ]);
+    assert.deepEqual(
+      out.map((h) => h.value),
+      [
+        'Bearer [REDACTED]',
+        'Basic [REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        '[REDACTED]',
+        'v1,abc=',
+        'sha256=00',
+        'acme',
+        'whk_1',
+      ],
+    );
   });
 });

@@ -82,7 +82,9 @@ describe('custom HMAC', () => {
   it('supports SHA1/256/384/512 in HEX and BASE64 over the raw body with the UTF-8 key', () => {
     for (const algorithm of ['SHA1', 'SHA256', 'SHA384', 'SHA512'] as const) {
       for (const encoding of ['HEX', 'BASE64'] as const) {
-        const expected = createHmac(algorithm.toLowerCase(), 'clé').update('body ✓').digest(encoding === 'HEX' ? 'hex' : 'base64');
+        const expected = createHmac(algorithm.toLowerCase(), 'clé')
+          .update('body ✓')
+          .digest(encoding === 'HEX' ? 'hex' : 'base64');
         assert.equal(signCustomHmac({ algorithm, encoding, prefix: '' }, 'clé', 'body ✓'), expected, `${algorithm} ${encoding}`);
       }
     }
@@ -90,13 +92,22 @@ describe('custom HMAC', () => {
 
   it('adds the header to requests, keyed by its own secret or else by the signing secret string', () => {
     const own = destination({
-      customHmac: { algorithm: 'SHA256', encoding: 'HEX', header: 'X-Hub-Signature-256', prefix: 'sha256=', secretSealed: box.seal('gh-secret'), secretHint: null },
+      customHmac: {
+        algorithm: 'SHA256',
+        encoding: 'HEX',
+        header: 'X-Hub-Signature-256',
+        prefix: 'sha256=',
+        secretSealed: box.seal('gh-secret'),
+        secretHint: null,
+      },
     });
     const req = buildRequest(input({ destination: own }), box);
     const expected = `sha256=${createHmac('sha256', 'gh-secret').update(req.body!).digest('hex')}`;
     assert.equal(header(req.headers, 'X-Hub-Signature-256'), expected);
 
-    const fallback = destination({ customHmac: { algorithm: 'SHA1', encoding: 'BASE64', header: 'X-Signature', prefix: '', secretSealed: null, secretHint: null } });
+    const fallback = destination({
+      customHmac: { algorithm: 'SHA1', encoding: 'BASE64', header: 'X-Signature', prefix: '', secretSealed: null, secretHint: null },
+    });
     const req2 = buildRequest(input({ destination: fallback }), box);
     assert.equal(header(req2.headers, 'X-Signature'), createHmac('sha1', VECTOR.secret).update(req2.body!).digest('base64'));
   });

@@ -13,21 +13,63 @@ const development = createAddressPolicy({ profile: 'development' });
 
 /** Every address of SPEC §10's SSRF table, and neighbours, as the lookup would see them. */
 const BLOCKED_ADDRESSES = [
-  '127.0.0.1', '127.255.255.254', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1',
-  '169.254.169.254', '10.0.0.1', '10.255.255.255', '172.16.0.1', '172.31.255.255', '192.168.1.1',
-  '100.64.0.1', '100.127.255.255', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'febf::1',
-  '64:ff9b::a9fe:a9fe', '64:ff9b::7f00:1', '64:ff9b::a00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254',
-  '224.0.0.1', 'ff02::1', '255.255.255.255', '240.0.0.1', '192.0.2.1', '2001:db8::1',
-  '2002:7f00:1::', '2002:a9fe:a9fe::1', '2001:0:4136:e378:8000:63bf:80ff:fffe',
+  '127.0.0.1',
+  '127.255.255.254',
+  '0.0.0.0',
+  '::1',
+  '::',
+  '::ffff:127.0.0.1',
+  '::ffff:7f00:1',
+  '169.254.169.254',
+  '10.0.0.1',
+  '10.255.255.255',
+  '172.16.0.1',
+  '172.31.255.255',
+  '192.168.1.1',
+  '100.64.0.1',
+  '100.127.255.255',
+  'fc00::1',
+  'fd12:3456::1',
+  'fe80::1',
+  'febf::1',
+  '64:ff9b::a9fe:a9fe',
+  '64:ff9b::7f00:1',
+  '64:ff9b::a00:1',
+  '::ffff:10.0.0.1',
+  '::ffff:169.254.169.254',
+  '224.0.0.1',
+  'ff02::1',
+  '255.255.255.255',
+  '240.0.0.1',
+  '192.0.2.1',
+  '2001:db8::1',
+  '2002:7f00:1::',
+  '2002:a9fe:a9fe::1',
+  '2001:0:4136:e378:8000:63bf:80ff:fffe',
 ];
 const PUBLIC_ADDRESSES = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '64:ff9b::808:808', '::ffff:8.8.8.8', '172.32.0.1', '100.128.0.1'];
 
 /** SPEC §10's URL spellings; WHATWG URL normalises the numeric ones before we see them. */
 const BLOCKED_URLS = [
-  'http://127.0.0.1/', 'http://127.1/', 'http://0.0.0.0/', 'http://0/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/',
-  'http://169.254.169.254/latest/meta-data/', 'http://10.1.2.3/', 'http://172.16.5.4/', 'http://192.168.0.10/',
-  'http://100.64.1.1/', 'http://[fc00::1]/', 'http://[fe80::1]/', 'http://[64:ff9b::a9fe:a9fe]/',
-  'http://2130706433/', 'http://0177.0.0.1/', 'http://0x7f.1/', 'http://0x7f000001/', 'https://017700000001/',
+  'http://127.0.0.1/',
+  'http://127.1/',
+  'http://0.0.0.0/',
+  'http://0/',
+  'http://[::1]/',
+  'http://[::ffff:127.0.0.1]/',
+  'http://169.254.169.254/latest/meta-data/',
+  'http://10.1.2.3/',
+  'http://172.16.5.4/',
+  'http://192.168.0.10/',
+  'http://100.64.1.1/',
+  'http://[fc00::1]/',
+  'http://[fe80::1]/',
+  'http://[64:ff9b::a9fe:a9fe]/',
+  'http://2130706433/',
+  'http://0177.0.0.1/',
+  'http://0x7f.1/',
+  'http://0x7f000001/',
+  'https://017700000001/',
 ];
 
 describe('SSRF address policy', () => {
@@ -110,10 +152,16 @@ describe('guardedLookup', () => {
 
   it('refuses a name if any of its addresses is internal (no coin toss between records)', async () => {
     const twoFaced: Parameters<typeof guardedLookup>[1] = ((_host: string, _opts: unknown, cb: (e: null, a: LookupAddress[]) => void) =>
-      cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.5', family: 4 }])) as never;
+      cb(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ])) as never;
     await assert.rejects(lookupOnce(guardedLookup(production, twoFaced), 'rebind.example', true), /10\.0\.0\.5/);
     const clean: Parameters<typeof guardedLookup>[1] = ((_host: string, _opts: unknown, cb: (e: null, a: LookupAddress[]) => void) =>
-      cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }])) as never;
+      cb(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:2800:220:1::1', family: 6 },
+      ])) as never;
     assert.deepEqual(await lookupOnce(guardedLookup(production, clean), 'ok.example', true), [
       { address: '93.184.216.34', family: 4 },
       { address: '2606:2800:220:1::1', family: 6 },
@@ -130,7 +178,10 @@ describe('guardedLookup', () => {
     const blocked = new Agent({ connect: { lookup: guardedLookup(production) } });
     const allowed = new Agent({ connect: { lookup: guardedLookup(development) } });
     try {
-      const err = await request(`http://localhost:${port}/`, { dispatcher: blocked }).then(() => null, (e: unknown) => e);
+      const err = await request(`http://localhost:${port}/`, { dispatcher: blocked }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof Error, 'the request must fail');
       let found: unknown = err;
       for (let i = 0; i < 5 && found && !(found instanceof BlockedAddressError); i++) found = (found as { cause?: unknown }).cause;

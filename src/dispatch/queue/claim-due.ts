@@ -80,13 +80,9 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   const lastRow = rows[rows.length - 1]!;
   const last = { dueAt: Number(lastRow.due_at), id: lastRow.id };
   const eventIds = input.eventsToRead?.([...new Set(rows.map((r) => r.event_id))]) ?? [];
-  const [, eventRows] = await tx.send(
-    [
-      leaseStatement(input.workerId, leaseUntil, now, rows),
-      ...(eventIds.length ? [eventsStatement(eventIds)] : []),
-    ],
-    { commit: true },
-  );
+  const [, eventRows] = await tx.send([leaseStatement(input.workerId, leaseUntil, now, rows), ...(eventIds.length ? [eventsStatement(eventIds)] : [])], {
+    commit: true,
+  });
   const claimed = rows.map((row) => toClaimed(row, input.workerId, leaseUntil, now));
   return { claimed, events: eventIds.length ? (eventRows as EventRow[]).map(toEvent) : [], last };
 }

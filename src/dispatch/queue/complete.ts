@@ -40,7 +40,17 @@ export async function completeDeliveries(
     sql: `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
             last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
           WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
-    params: [c.status, c.attemptCount, c.dueAt?.getTime() ?? null, c.lastStatusCode, c.lastError, at, c.status !== 'RETRY_SCHEDULED' ? at : null, ...ids, workerId],
+    params: [
+      c.status,
+      c.attemptCount,
+      c.dueAt?.getTime() ?? null,
+      c.lastStatusCode,
+      c.lastError,
+      at,
+      c.status !== 'RETRY_SCHEDULED' ? at : null,
+      ...ids,
+      workerId,
+    ],
   }));
   const results = await tx.send([...before, ...updates], options);
   const written = new Set<string>();

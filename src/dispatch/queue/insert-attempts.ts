@@ -4,8 +4,21 @@ import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attem
 import type { QueueTx, Statement } from './queue-transaction';
 
 const COLUMNS = [
-  'id', 'delivery_id', 'attempt_number', 'request_method', 'request_url', 'request_headers', 'request_body',
-  'response_status_code', 'response_headers', 'response_body', 'response_truncated', 'duration_ms', 'outcome', 'error', 'created_at',
+  'id',
+  'delivery_id',
+  'attempt_number',
+  'request_method',
+  'request_url',
+  'request_headers',
+  'request_body',
+  'response_status_code',
+  'response_headers',
+  'response_body',
+  'response_truncated',
+  'duration_ms',
+  'outcome',
+  'error',
+  'created_at',
 ];
 const INSERT = `INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES `;
 const SQLITE_ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
@@ -29,9 +42,21 @@ export function insertAttemptsStatement(kind: 'sqlite' | 'mysql', attempts: Deli
 /** An attempt's values, in COLUMNS' order. */
 function values(a: DeliveryAttemptEntity): SqlValue[] {
   return [
-    a.id, a.deliveryId, a.attemptNumber, a.requestMethod, a.requestUrl, JSON.stringify(a.requestHeaders), a.requestBody,
-    a.responseStatusCode, a.responseHeaders == null ? null : JSON.stringify(a.responseHeaders), a.responseBody,
-    a.responseTruncated ? 1 : 0, a.durationMs, a.outcome, a.error, a.createdAt.getTime(),
+    a.id,
+    a.deliveryId,
+    a.attemptNumber,
+    a.requestMethod,
+    a.requestUrl,
+    JSON.stringify(a.requestHeaders),
+    a.requestBody,
+    a.responseStatusCode,
+    a.responseHeaders == null ? null : JSON.stringify(a.responseHeaders),
+    a.responseBody,
+    a.responseTruncated ? 1 : 0,
+    a.durationMs,
+    a.outcome,
+    a.error,
+    a.createdAt.getTime(),
   ];
 }
 

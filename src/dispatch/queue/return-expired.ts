@@ -19,7 +19,12 @@ export async function returnExpiredLeases(tx: QueueTx, kind: 'sqlite' | 'mysql',
   const set = `status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRY_SCHEDULED' END, lease_owner = NULL,
                due_at = COALESCE(due_before_lease, created_at), due_before_lease = NULL, updated_at = ?`;
   if (kind === 'sqlite') {
-    const rows = await tx.rows<DeliveryRow>(`UPDATE deliveries SET ${set} WHERE id IN (${expired}) RETURNING ${deliveryColumns(kind)}`, [now, from, now, limit]);
+    const rows = await tx.rows<DeliveryRow>(`UPDATE deliveries SET ${set} WHERE id IN (${expired}) RETURNING ${deliveryColumns(kind)}`, [
+      now,
+      from,
+      now,
+      limit,
+    ]);
     return rows.map(toDelivery);
   }
   const locked = await tx.rows<{ id: string }>(`${expired} FOR UPDATE SKIP LOCKED`, [from, now, limit]);

@@ -50,8 +50,7 @@ const RANGE_WORDS: Record<string, string> = {
 export function createAddressPolicy(options: AddressPolicyOptions): AddressPolicy {
   const { profile, allowNetworks = [] } = options;
   const allowed = allowNetworks.map((cidr) => ipaddr.parseCIDR(cidr));
-  const admits = (addr: Address) =>
-    allowed.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
+  const admits = (addr: Address) => allowed.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
 
   const hosts = new Map<string, AddressVerdict | null>();
   const policy: AddressPolicy = {

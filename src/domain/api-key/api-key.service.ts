@@ -118,7 +118,6 @@ export class ApiKeyService {
   }
 }
 
-
 /** Roles that satisfy a required role: ADMIN ⊇ PUBLISHER ⊇ VIEWER. */
 export function roleAllows(held: Role, required: Role): boolean {
   return ROLES.indexOf(held) <= ROLES.indexOf(required);

@@ -48,7 +48,10 @@ export class BulkRetryService {
   /** Starts a job and returns its first state; the deliveries are re-queued after this returns. */
   async start(filter: BulkRetryFilter): Promise<BulkRetryProgress> {
     const valid = validate(filter);
-    const { total, last } = (await this.matching(valid).select('COUNT(*)', 'total').addSelect('MAX(d.id)', 'last').getRawOne<{ total: number | string; last: string | null }>())!;
+    const { total, last } = (await this.matching(valid)
+      .select('COUNT(*)', 'total')
+      .addSelect('MAX(d.id)', 'last')
+      .getRawOne<{ total: number | string; last: string | null }>())!;
     const progress: BulkRetryProgress = { id: randomUUID(), total: Number(total), requeued: 0, finished: false, error: null };
     this.remember(progress);
     const job = this.run(valid, progress, last)

@@ -2,14 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Header } from '../destination/destination.entity';
 import { epochMs } from '../shared/time';
 
-export type AttemptOutcome =
-  | 'SUCCESS'
-  | 'HTTP_ERROR'
-  | 'TIMEOUT'
-  | 'CONNECTION_ERROR'
-  | 'BLOCKED_ADDRESS'
-  | 'INVALID_RESPONSE'
-  | 'INVALID_REQUEST';
+export type AttemptOutcome = 'SUCCESS' | 'HTTP_ERROR' | 'TIMEOUT' | 'CONNECTION_ERROR' | 'BLOCKED_ADDRESS' | 'INVALID_RESPONSE' | 'INVALID_REQUEST';
 
 /** One HTTP exchange of a delivery, as it happened (request headers redacted). */
 @Entity({ name: 'delivery_attempts' })

@@ -52,9 +52,7 @@ export class DeliveryService {
   }
 
   attempts(deliveryId: string, args: PageArgs) {
-    const query = this.db.manager
-      .createQueryBuilder(DeliveryAttemptEntity, 'a')
-      .where('a.delivery_id = :deliveryId', { deliveryId });
+    const query = this.db.manager.createQueryBuilder(DeliveryAttemptEntity, 'a').where('a.delivery_id = :deliveryId', { deliveryId });
     return paginate(query, args);
   }
 
@@ -82,11 +80,7 @@ export class DeliveryService {
     return this.transition(id, RETRYABLE, requeued);
   }
 
-  private async transition(
-    id: string,
-    from: DeliveryStatus[],
-    change: (now: Date) => Partial<DeliveryEntity>,
-  ): Promise<DeliveryEntity> {
+  private async transition(id: string, from: DeliveryStatus[], change: (now: Date) => Partial<DeliveryEntity>): Promise<DeliveryEntity> {
     const delivery = await this.get(id);
     if (!delivery) throw notFound('id', 'delivery', id);
     const now = new Date();

@@ -2,12 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { DeliveryEntity } from './delivery.entity';
 
 /** Cancels deliveries that have not started, e.g. when their webhook or destination goes away. */
-export async function cancelWaiting(
-  tx: EntityManager,
-  where: { destinationId?: string; webhookId?: string },
-  now: Date,
-  reason: string,
-): Promise<void> {
+export async function cancelWaiting(tx: EntityManager, where: { destinationId?: string; webhookId?: string }, now: Date, reason: string): Promise<void> {
   await tx.update(
     DeliveryEntity,
     { ...where, status: In(['PENDING', 'RETRY_SCHEDULED']) },

@@ -1,23 +1,7 @@
 import { UserError } from '../shared/user-error';
 import { DAY, SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
-import type {
-  AuthType,
-  BodyFormat,
-  Encoding,
-  Header,
-  HmacAlgorithm,
-  HttpMethod,
-  RateLimit,
-  RetryPolicy,
-  RetryStrategy,
-} from './destination.entity';
-import {
-  DEFAULT_RETRY_POLICY,
-  MAX_TIMEOUT_MS,
-  MIN_TIMEOUT_MS,
-  RESERVED_HEADERS,
-  RESERVED_HEADER_PREFIX,
-} from './destination.defaults';
+import type { AuthType, BodyFormat, Encoding, Header, HmacAlgorithm, HttpMethod, RateLimit, RetryPolicy, RetryStrategy } from './destination.entity';
+import { DEFAULT_RETRY_POLICY, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, RESERVED_HEADERS, RESERVED_HEADER_PREFIX } from './destination.defaults';
 
 export interface AuthInput {
   type: AuthType;
@@ -160,7 +144,7 @@ export function validateRetryPolicy(input: RetryPolicyInput): RetryPolicy {
   const field = (name: string) => ['retryPolicy', name];
   const strategy = input.strategy ?? DEFAULT_RETRY_POLICY.strategy;
   const scheduleSeconds = input.scheduleSeconds ?? DEFAULT_RETRY_POLICY.scheduleSeconds;
-  if (scheduleSeconds.length > 30 || scheduleSeconds.some((s) => !Number.isInteger(s) || s < 0 || s > 7 * DAY / 1000)) {
+  if (scheduleSeconds.length > 30 || scheduleSeconds.some((s) => !Number.isInteger(s) || s < 0 || s > (7 * DAY) / 1000)) {
     throw new UserError(field('scheduleSeconds'), 'at most 30 whole delays, each from 0 to 604800 seconds', 'OUT_OF_RANGE');
   }
   const initialIntervalMs = input.initialIntervalMs ?? DEFAULT_RETRY_POLICY.initialIntervalMs;
@@ -194,7 +178,7 @@ export function validateRateLimit(input: RateLimitInput): RateLimit | null {
     throw new UserError(['rateLimit', 'maxConcurrency'], 'must be an integer from 1 to 1000', 'OUT_OF_RANGE');
   }
   if (burst !== null && perSecond === null) {
-    throw new UserError(['rateLimit', 'burst'], 'is the rate limit\'s burst: set perSecond with it', 'INVALID');
+    throw new UserError(['rateLimit', 'burst'], "is the rate limit's burst: set perSecond with it", 'INVALID');
   }
   if (perSecond === null && maxConcurrency === null) return null;
   return { perSecond, burst, maxConcurrency };

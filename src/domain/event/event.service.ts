@@ -93,13 +93,10 @@ export class EventService {
         throw new UserError(['rows', String(i)], 'each row must be a JSON object', 'INVALID');
       }
       const entityId = readPath(row, idField);
-      return this.toEvent(
-        { type: input.type, data: row, entityId: entityId == null ? null : String(entityId) },
-        'API',
-        i + 1,
-        input.syncMode,
-        ['rows', String(i)],
-      );
+      return this.toEvent({ type: input.type, data: row, entityId: entityId == null ? null : String(entityId) }, 'API', i + 1, input.syncMode, [
+        'rows',
+        String(i),
+      ]);
     });
     const webhooks = await this.webhooks.enabled();
     const share = new EventLoopShare();
@@ -164,13 +161,7 @@ export class EventService {
     return { event, deliveries, replayed: true };
   }
 
-  private toEvent(
-    input: EventInput,
-    source: EventSource,
-    rowNumber: number | null,
-    syncMode: SyncMode | null,
-    at: string[] = [],
-  ): EventEntity {
+  private toEvent(input: EventInput, source: EventSource, rowNumber: number | null, syncMode: SyncMode | null, at: string[] = []): EventEntity {
     validatePublishedType(input.type, source);
     const data = input.data ?? {};
     validateData(data, [...at, 'data']);

@@ -13,12 +13,7 @@ import type { EventEntity } from './event.entity';
  * (through an open listener), so between two of them the event loop gets a turn
  * whenever `share` says so.
  */
-export async function fanOut(
-  event: EventEntity,
-  webhooks: readonly WebhookEntity[],
-  now: Date,
-  share = new EventLoopShare(),
-): Promise<DeliveryEntity[]> {
+export async function fanOut(event: EventEntity, webhooks: readonly WebhookEntity[], now: Date, share = new EventLoopShare()): Promise<DeliveryEntity[]> {
   const deliveries: DeliveryEntity[] = [];
   for (const webhook of webhooks) {
     if (!webhook.enabled || !matchesEventType(webhook.eventTypes, event.type)) continue;

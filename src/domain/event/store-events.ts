@@ -46,7 +46,11 @@ export class EventStore {
 
   private async writeGroup(group: Pending[]): Promise<void> {
     try {
-      await writeRows(this.db, group.flatMap((p) => p.events), group.flatMap((p) => p.deliveries));
+      await writeRows(
+        this.db,
+        group.flatMap((p) => p.events),
+        group.flatMap((p) => p.deliveries),
+      );
     } catch (error) {
       if (group.length === 1) return group[0].reject(error);
       for (const p of group) writeRows(this.db, p.events, p.deliveries).then(p.resolve, p.reject);
@@ -84,17 +88,75 @@ async function writeRows(db: Database, events: EventEntity[], deliveries: Delive
   ]);
 }
 
-const EVENT_COLUMNS = ['id', 'type', 'entity_id', 'entity_url', 'data', 'idempotency_key', 'ordering_key', 'source', 'row_number', 'sync_mode', 'occurred_at', 'created_at'];
-const DELIVERY_COLUMNS = ['id', 'event_id', 'webhook_id', 'destination_id', 'event_type', 'status', 'trigger', 'attempt_count', 'due_at', 'lease_owner', 'ordering_key', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'completed_at', 'due_before_lease'];
+const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'entity_id',
+  'entity_url',
+  'data',
+  'idempotency_key',
+  'ordering_key',
+  'source',
+  'row_number',
+  'sync_mode',
+  'occurred_at',
+  'created_at',
+];
+const DELIVERY_COLUMNS = [
+  'id',
+  'event_id',
+  'webhook_id',
+  'destination_id',
+  'event_type',
+  'status',
+  'trigger',
+  'attempt_count',
+  'due_at',
+  'lease_owner',
+  'ordering_key',
+  'last_status_code',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'completed_at',
+  'due_before_lease',
+];
 
 function eventRow(e: EventEntity): unknown[] {
-  return [e.id, e.type, e.entityId, e.entityUrl, JSON.stringify(e.data), e.idempotencyKey, e.orderingKey, e.source, e.rowNumber, e.syncMode, e.occurredAt.getTime(), e.createdAt.getTime()];
+  return [
+    e.id,
+    e.type,
+    e.entityId,
+    e.entityUrl,
+    JSON.stringify(e.data),
+    e.idempotencyKey,
+    e.orderingKey,
+    e.source,
+    e.rowNumber,
+    e.syncMode,
+    e.occurredAt.getTime(),
+    e.createdAt.getTime(),
+  ];
 }
 
 function deliveryRow(d: DeliveryEntity): unknown[] {
   return [
-    d.id, d.eventId, d.webhookId, d.destinationId, d.eventType, d.status, d.trigger, d.attemptCount, d.dueAt?.getTime() ?? null,
-    d.leaseOwner, d.orderingKey, d.lastStatusCode, d.lastError, d.createdAt.getTime(), d.updatedAt.getTime(), d.completedAt?.getTime() ?? null,
+    d.id,
+    d.eventId,
+    d.webhookId,
+    d.destinationId,
+    d.eventType,
+    d.status,
+    d.trigger,
+    d.attemptCount,
+    d.dueAt?.getTime() ?? null,
+    d.leaseOwner,
+    d.orderingKey,
+    d.lastStatusCode,
+    d.lastError,
+    d.createdAt.getTime(),
+    d.updatedAt.getTime(),
+    d.completedAt?.getTime() ?? null,
     // Handed off at publish, already leased: its place in the queue is its publish time.
     d.leaseOwner ? d.createdAt.getTime() : null,
   ];

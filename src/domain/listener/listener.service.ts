@@ -226,5 +226,16 @@ function address(token: string, verification: Verification): Pick<ListenerEntity
 }
 
 function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {
-  return { type, username: null, algorithm: null, encoding: null, header: null, prefix: null, tokenPath: null, tokenHeader: null, secretSealed: null, secretHint: hint };
+  return {
+    type,
+    username: null,
+    algorithm: null,
+    encoding: null,
+    header: null,
+    prefix: null,
+    tokenPath: null,
+    tokenHeader: null,
+    secretSealed: null,
+    secretHint: hint,
+  };
 }

@@ -46,7 +46,11 @@ export function validateEventSource(eventType: string | null, eventTypePath: str
   }
   if (eventTypePath) validatePath(eventTypePath, ['eventTypePath']);
   if (!eventType && !eventTypePath) {
-    throw new UserError(['eventType'], 'give eventType, or eventTypePath to read the type from the body (or both: the path wins, the type is the fallback)', 'INVALID');
+    throw new UserError(
+      ['eventType'],
+      'give eventType, or eventTypePath to read the type from the body (or both: the path wins, the type is the fallback)',
+      'INVALID',
+    );
   }
 }
 

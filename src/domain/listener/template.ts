@@ -22,8 +22,7 @@ function escaperFor(mediaType: string | null): (text: string) => string {
   const type = (mediaType ?? 'text/plain').toLowerCase();
   if (type.includes('json')) return (text) => JSON.stringify(text).slice(1, -1);
   if (type.includes('xml') || type.includes('html')) {
-    return (text) =>
-      text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+    return (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
   }
   return (text) => text;
 }

@@ -35,9 +35,7 @@ export function newId(kind: IdKind): string {
   return `${ID_PREFIX[kind]}_${nextUlid()}`;
 }
 
-const KIND_BY_PREFIX = new Map<string, IdKind>(
-  Object.entries(ID_PREFIX).map(([kind, prefix]) => [prefix, kind as IdKind]),
-);
+const KIND_BY_PREFIX = new Map<string, IdKind>(Object.entries(ID_PREFIX).map(([kind, prefix]) => [prefix, kind as IdKind]));
 
 const ID_PATTERN = /^([a-z]{3})_[0-9A-HJKMNP-TV-Z]{26}$/;
 

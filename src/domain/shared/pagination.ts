@@ -42,10 +42,7 @@ function pageSize(value: number | null | undefined, field: string): number | und
  * Relay cursor pagination over records whose `id` sorts by creation time. Lists are
  * newest first; `first/after` walks towards older records, `last/before` towards newer.
  */
-export async function paginate<T extends ObjectLiteral & { id: string }>(
-  query: SelectQueryBuilder<T>,
-  args: PageArgs,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral & { id: string }>(query: SelectQueryBuilder<T>, args: PageArgs): Promise<Page<T>> {
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
   if (first !== undefined && last !== undefined) throw new UserError(['last'], 'use either first or last, not both', 'INVALID');

@@ -1,10 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AttemptOutcome as AttemptOutcomeValue } from '../../domain/delivery/delivery-attempt.entity';
-import type {
-  DeliveryEntity,
-  DeliveryStatus as DeliveryStatusValue,
-  DeliveryTrigger as DeliveryTriggerValue,
-} from '../../domain/delivery/delivery.entity';
+import type { DeliveryEntity, DeliveryStatus as DeliveryStatusValue, DeliveryTrigger as DeliveryTriggerValue } from '../../domain/delivery/delivery.entity';
 import { IN_LINE } from '../../domain/delivery/waiting';
 import { Node } from '../common/relay';
 import { HttpHeaderType } from '../destination/destination.type';

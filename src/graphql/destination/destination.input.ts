@@ -25,7 +25,7 @@ export class DestinationAuthInput {
   @Field(() => String, { nullable: true }) token?: string | null;
 }
 
-@InputType('CustomHmacInput', { description: 'Extra HMAC signature over the raw body, e.g. GitHub\'s X-Hub-Signature-256: sha256=<hex>.' })
+@InputType('CustomHmacInput', { description: "Extra HMAC signature over the raw body, e.g. GitHub's X-Hub-Signature-256: sha256=<hex>." })
 export class CustomHmacInput {
   @Field(() => HmacAlgorithm, { nullable: true, description: 'Default SHA256.' }) algorithm?: HmacAlgorithmValue | null;
   @Field(() => Encoding, { nullable: true, description: 'Default HEX.' }) encoding?: EncodingValue | null;

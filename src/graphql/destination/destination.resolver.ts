@@ -6,12 +6,7 @@ import type { Context } from '../context';
 import { Connection, toConnection } from '../common/relay';
 import { mutationPayload } from '../common/user-error.type';
 import { DestinationCreateInput, DestinationUpdateInput } from './destination.input';
-import {
-  DestinationCreatePayload,
-  DestinationDeletePayload,
-  DestinationRotateSecretPayload,
-  DestinationUpdatePayload,
-} from './destination.payload';
+import { DestinationCreatePayload, DestinationDeletePayload, DestinationRotateSecretPayload, DestinationUpdatePayload } from './destination.payload';
 import { DestinationHeaderType, DestinationType, toDestinationType } from './destination.type';
 
 export const DestinationConnection = Connection(DestinationType, 'Destination');
@@ -35,11 +30,7 @@ export class DestinationResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => DestinationUpdatePayload)
-  destinationUpdate(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: DestinationUpdateInput,
-    @Ctx() { services }: Context,
-  ) {
+  destinationUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: DestinationUpdateInput, @Ctx() { services }: Context) {
     return mutationPayload(async () => ({ destination: toDestinationType(await services.destinations.update(id, input)) }));
   }
 

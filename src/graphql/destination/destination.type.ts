@@ -64,7 +64,7 @@ export class RetryPolicyType {
 /** What a destination's limits mean (SPEC §3; dispatch/queue/claim-limited.ts), as read and as written. */
 export const RATE_LIMIT_DOCS = {
   perSecond: 'Requests per second at most, kept across every worker of every process (a token bucket).',
-  burst: 'Requests that may go at once after a quiet spell (the bucket\'s size); default 1: evenly spaced. Needs perSecond.',
+  burst: "Requests that may go at once after a quiet spell (the bucket's size); default 1: evenly spaced. Needs perSecond.",
   maxConcurrency: 'Requests on the wire at once at most, across every worker of every process.',
 };
 
@@ -125,8 +125,7 @@ export function toDestinationType(d: DestinationEntity): DestinationType {
     auth: { type: d.authType, username: d.authUsername, secretHint: d.authSecretHint },
     signing: {
       secretHint: d.signingSecretHint,
-      previousSecretExpiresAt:
-        d.previousSecretExpiresAt && d.previousSecretExpiresAt.getTime() > Date.now() ? d.previousSecretExpiresAt : null,
+      previousSecretExpiresAt: d.previousSecretExpiresAt && d.previousSecretExpiresAt.getTime() > Date.now() ? d.previousSecretExpiresAt : null,
       customHmac: d.customHmac && {
         algorithm: d.customHmac.algorithm,
         encoding: d.customHmac.encoding,

@@ -8,7 +8,9 @@ import { WebhookDryRunPayload } from './dry-run.payload';
 @Resolver()
 export class DryRunResolver {
   @Authorized('ADMIN')
-  @Mutation(() => WebhookDryRunPayload, { description: 'Renders exactly what the webhook would send for an event (headers, body, signature base string) without sending or storing anything.' })
+  @Mutation(() => WebhookDryRunPayload, {
+    description: 'Renders exactly what the webhook would send for an event (headers, body, signature base string) without sending or storing anything.',
+  })
   webhookDryRun(
     @Arg('id', () => ID) id: string,
     @Arg('eventType', () => String) eventType: string,

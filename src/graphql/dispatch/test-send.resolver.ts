@@ -25,11 +25,7 @@ export class TestSendResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => WebhookTestPayload, { description: "Sends a sample (or the given) event through the webhook's options now and returns the full trace." })
-  webhookTest(
-    @Arg('id', () => ID) id: string,
-    @Arg('data', () => JSON, { nullable: true }) data: unknown,
-    @Ctx() { services }: Context,
-  ) {
+  webhookTest(@Arg('id', () => ID) id: string, @Arg('data', () => JSON, { nullable: true }) data: unknown, @Ctx() { services }: Context) {
     return mutationPayload(async () => toPayload(await services.testSends.webhookTest(id, data)));
   }
 }

@@ -11,7 +11,8 @@ export class EventPublishInput {
   @Field(() => JSON, { nullable: true }) data?: unknown;
   @Field(() => String, {
     nullable: true,
-    description: 'A second publish with the same key and the same type, entityId, entityUrl, data and orderingKey returns the first event; with other values it is IDEMPOTENCY_CONFLICT.',
+    description:
+      'A second publish with the same key and the same type, entityId, entityUrl, data and orderingKey returns the first event; with other values it is IDEMPOTENCY_CONFLICT.',
   })
   idempotencyKey?: string | null;
   @Field(() => String, { nullable: true }) orderingKey?: string | null;

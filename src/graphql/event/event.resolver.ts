@@ -14,11 +14,7 @@ export const EventConnection = Connection(EventType, 'Event');
 export class EventResolver {
   @Authorized('VIEWER')
   @Query(() => EventConnection)
-  async events(
-    @Args() page: PageArgsType,
-    @Arg('type', () => [String], { nullable: true }) type: string[] | null,
-    @Ctx() { services }: Context,
-  ) {
+  async events(@Args() page: PageArgsType, @Arg('type', () => [String], { nullable: true }) type: string[] | null, @Ctx() { services }: Context) {
     return toConnection(EventConnection, await services.events.list({ ...page, type }), (e) => e);
   }
 

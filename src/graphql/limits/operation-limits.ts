@@ -1,10 +1,4 @@
-import {
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type ValidationRule,
-} from 'graphql';
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { QueryLimitsConfig } from '../../config';
 import { depthAndAliasesRule } from './depth-aliases.rule';
 import { introspectionDisabledRule } from './introspection.rule';

@@ -40,7 +40,10 @@ export class ListenerResponseType {
 export class ListenerType extends Node {
   @Field(() => ID) declare id: string;
   @Field() name!: string;
-  @Field({ description: 'The public endpoint. A secret URL (SECRET_URL) is shown in full only in the payload that made it; afterwards it ends in a hint (`/in/…abcd`).' })
+  @Field({
+    description:
+      'The public endpoint. A secret URL (SECRET_URL) is shown in full only in the payload that made it; afterwards it ends in a hint (`/in/…abcd`).',
+  })
   url!: string;
   @Field(() => String, { nullable: true }) eventType!: string | null;
   @Field(() => String, { nullable: true }) eventTypePath!: string | null;

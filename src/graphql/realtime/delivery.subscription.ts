@@ -15,11 +15,7 @@ interface FilterArgs {
 function subscribeDeliveries({ args, context }: FilterArgs, withAttempt: boolean) {
   const filter = validateDeliveryFilter(args.filter ?? {});
   const realtime = realtimeOf(context);
-  return realtime.hub.subscribe(
-    'deliveryUpdated',
-    (m) => (!withAttempt || m.attempt !== null) && deliveryMatches(filter, m.delivery),
-    realtime.cutOff,
-  );
+  return realtime.hub.subscribe('deliveryUpdated', (m) => (!withAttempt || m.attempt !== null) && deliveryMatches(filter, m.delivery), realtime.cutOff);
 }
 
 @Resolver()
@@ -48,4 +44,3 @@ export class DeliverySubscriptionResolver {
     return attemptFromWire(message.attempt!);
   }
 }
-

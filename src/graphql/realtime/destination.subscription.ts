@@ -23,10 +23,7 @@ export class DestinationSubscriptionResolver {
       return realtime.hub.subscribe('destinationStatusChanged', (d) => !id || d.id === id, realtime.cutOff);
     },
   })
-  destinationStatusChanged(
-    @Root() message: DestinationWire,
-    @Arg('id', () => ID, { nullable: true }) _id: string | null,
-  ): DestinationType {
+  destinationStatusChanged(@Root() message: DestinationWire, @Arg('id', () => ID, { nullable: true }) _id: string | null): DestinationType {
     return destinationFromWire(message);
   }
 }

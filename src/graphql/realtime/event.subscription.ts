@@ -22,10 +22,7 @@ export class EventSubscriptionResolver {
       return realtime.hub.subscribe('eventPublished', (e) => eventTypeMatches(types, e.type), realtime.cutOff);
     },
   })
-  eventPublished(
-    @Root() message: EventWire,
-    @Arg('types', () => [String], { nullable: true }) _types: string[] | null,
-  ): EventType {
+  eventPublished(@Root() message: EventWire, @Arg('types', () => [String], { nullable: true }) _types: string[] | null): EventType {
     return eventFromWire(message);
   }
 }

@@ -1,12 +1,4 @@
-import {
-  createSourceEventStream,
-  execute,
-  print,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLError,
-} from 'graphql';
+import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLError } from 'graphql';
 
 const MARKER = '\u2063hookgraph:pre-serialized\u2063';
 let pending: string | null = null;
@@ -75,9 +67,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     }
     let result = perPayload.get(key);
     if (!result) {
-      result = Promise.resolve(
-        execute({ ...args, rootValue: payload, contextValue: options.contextFor(args.contextValue) }),
-      ).then((executed) => {
+      result = Promise.resolve(execute({ ...args, rootValue: payload, contextValue: options.contextFor(args.contextValue) })).then((executed) => {
         const { errors, ...rest } = executed;
         const body = errors ? { ...rest, errors: errors.map(options.formatError) } : rest;
         return { ...executed, [SERIALIZED]: new PreSerialized(JSON.stringify(body)) };
@@ -91,12 +81,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const source = stream[Symbol.asyncIterator]();
-    const key = [
-      options.audienceOf(args.contextValue),
-      args.operationName ?? '',
-      print(args.document),
-      JSON.stringify(args.variableValues ?? {}),
-    ].join('\n');
+    const key = [options.audienceOf(args.contextValue), args.operationName ?? '', print(args.document), JSON.stringify(args.variableValues ?? {})].join('\n');
     // Hand-written rather than an async generator: return() must end a pending next()
     // at once (a generator would wait for the next event before cleaning up).
     const iterator: AsyncIterableIterator<ExecutionResult> = {

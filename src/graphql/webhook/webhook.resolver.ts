@@ -17,11 +17,7 @@ const toWebhookType = (w: WebhookEntity): WebhookType => w;
 export class WebhookResolver {
   @Authorized('VIEWER')
   @Query(() => WebhookConnection)
-  async webhooks(
-    @Args() page: PageArgsType,
-    @Arg('destinationId', () => ID, { nullable: true }) destinationId: string | null,
-    @Ctx() { services }: Context,
-  ) {
+  async webhooks(@Args() page: PageArgsType, @Arg('destinationId', () => ID, { nullable: true }) destinationId: string | null, @Ctx() { services }: Context) {
     return toConnection(WebhookConnection, await services.webhooks.list({ ...page, destinationId }), toWebhookType);
   }
 

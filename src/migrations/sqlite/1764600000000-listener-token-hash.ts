@@ -17,7 +17,8 @@ const listenersTable = (name: string, tokenColumns: string) => `CREATE TABLE ${n
   updated_at BIGINT NOT NULL,
   deleted_at BIGINT NULL
 )`;
-const OTHER_COLUMNS = 'id, name, event_type, event_type_path, verification, rate_limit, response, capture_until, sample_data, created_at, updated_at, deleted_at';
+const OTHER_COLUMNS =
+  'id, name, event_type, event_type_path, verification, rate_limit, response, capture_until, sample_data, created_at, updated_at, deleted_at';
 
 /**
  * As on MySQL (see its migration): tokens as hashes. SQLite cannot drop a UNIQUE column,

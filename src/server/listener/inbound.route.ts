@@ -108,7 +108,9 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
       if (!type) return { status: 400, message: `no valid event type at ${l.eventTypePath}`, verified: true };
       let eventId: string;
       try {
-        ({ event: { id: eventId } } = await services.events.publish({ type, data: accepted }, 'LISTENER'));
+        ({
+          event: { id: eventId },
+        } = await services.events.publish({ type, data: accepted }, 'LISTENER'));
       } catch (error) {
         if (error instanceof UserError) return { status: error.code === 'TOO_LARGE' ? 413 : 400, message: error.message, verified: true };
         throw error;

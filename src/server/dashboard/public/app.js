@@ -231,9 +231,7 @@ async function connect(key) {
   });
   state.unsubscribe.push(
     subscribe(`subscription { deliveryUpdated { ${ROW_FIELDS} } }`, (data) => upsert(data.deliveryUpdated, { live: true })),
-    subscribe(`subscription { destinationStatusChanged { ${DESTINATION_FIELDS} } }`, (data) =>
-      renderDestination(data.destinationStatusChanged),
-    ),
+    subscribe(`subscription { destinationStatusChanged { ${DESTINATION_FIELDS} } }`, (data) => renderDestination(data.destinationStatusChanged)),
   );
   $('#disconnect').hidden = false;
   try {
