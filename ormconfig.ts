@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from './src/config';
-import { createDataSource } from './src/database';
+import { createDataSource } from './src/database/database';
 
 /**
  * The TypeORM DataSource for the migration CLI, e.g.

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config';
-import { Database } from './database';
+import { Database } from './database/database';
 import { startHookgraph } from './main';
 
 const program = new Command('hookgraph').description('Webhook delivery service and gateway with a GraphQL API');

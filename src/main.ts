@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
-import { Database } from './database';
+import { Database } from './database/database';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Retention } from './dispatch/retention';
 import { upgradeDestinationSecrets } from './domain/destination/destination-secrets.upgrade';

@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import type { Database } from './database';
+import type { Database } from './database/database';
 import { HttpClient } from './dispatch/http-client';
 import { createAddressPolicy } from './dispatch/ssrf/address-policy';
 import { TestSendService } from './dispatch/test-send';

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import { mysqlQuery, type Database } from '../../src/database';
+import type { Database } from '../../src/database/database';
+import { mysqlQuery } from '../../src/database/mysql';
 import { newId } from '../../src/domain/shared/ids';
 
 export interface BareInsertServer {

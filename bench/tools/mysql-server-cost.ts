@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Database, mysqlQuery } from '../../src/database';
+import { Database } from '../../src/database/database';
+import { mysqlQuery } from '../../src/database/mysql';
 import { ClaimCursor } from '../../src/dispatch/queue/claim-cursor';
 import { claimDue } from '../../src/dispatch/queue/claim-due';
 import { completeDeliveries } from '../../src/dispatch/queue/complete';

@@ -1,5 +1,5 @@
 import type { BreakerConfig } from '../config';
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { coerceError, isDeadlock } from './errors';

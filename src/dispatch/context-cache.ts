@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { DestinationEntity } from '../domain/destination/destination.entity';
 import type { EventEntity } from '../domain/event/event.entity';

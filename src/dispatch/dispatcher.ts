@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { DispatchConfig } from '../config';
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';

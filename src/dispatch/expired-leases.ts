@@ -1,4 +1,4 @@
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { SECOND } from '../domain/shared/time';
 import { queueTransaction } from './queue/queue-transaction';

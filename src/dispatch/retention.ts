@@ -1,6 +1,6 @@
 import { encodeTime } from 'ulid';
 import type { RetentionConfig } from '../config';
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';

@@ -1,4 +1,4 @@
-import type { Database } from '../database';
+import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import { DeliveryAttemptEntity as AttemptTable } from '../domain/delivery/delivery-attempt.entity';
 import { DeliveryEntity } from '../domain/delivery/delivery.entity';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { ClaimCursor, FULL_SCAN_MS, type QueuePosition } from '../../src/dispatch/queue/claim-cursor';
 import { claimDue } from '../../src/dispatch/queue/claim-due';
 import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import type { DeliveryStatus } from '../../src/domain/delivery/delivery.entity';
 import { DeliveryService } from '../../src/domain/delivery/delivery.service';
 import { Signals } from '../../src/domain/shared/signals';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { In } from 'typeorm';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
 import { eventually } from '../support/deferred';
 import { Receiver } from '../support/receiver';

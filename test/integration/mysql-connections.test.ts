@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database, mysqlConnection, mysqlQuery, mysqlText } from '../../src/database';
+import { Database } from '../../src/database/database';
+import { mysqlConnection, mysqlQuery, mysqlText } from '../../src/database/mysql';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 import { startTestApp, type TestApp } from '../support/app';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/destination/destination.defaults';
 import { SecretBox, newSigningSecret } from '../../src/domain/secrets/secret-box';
 import { newId } from '../../src/domain/shared/ids';

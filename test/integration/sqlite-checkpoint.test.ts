@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { eventually } from '../support/deferred';
 
 describe('sqlite: WAL checkpoints run off the event loop', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
 
 describe('sqlite: the queue’s transactions on the raw connection', () => {

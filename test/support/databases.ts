@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { after, before } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config';
-import { Database } from '../../src/database';
+import { Database } from '../../src/database/database';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

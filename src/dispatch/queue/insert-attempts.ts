@@ -1,5 +1,5 @@
 import { escape, type SqlValue } from 'mysql2';
-import { mysqlText } from '../../database';
+import { mysqlText } from '../../database/mysql';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { QueueTx, Statement } from './queue-transaction';
 

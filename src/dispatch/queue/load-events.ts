@@ -1,4 +1,5 @@
-import { mysqlQuery, type Database } from '../../database';
+import type { Database } from '../../database/database';
+import { mysqlQuery } from '../../database/mysql';
 import type { EventEntity } from '../../domain/event/event.entity';
 import { placeholders } from './delivery-row';
 import type { Statement } from './queue-transaction';

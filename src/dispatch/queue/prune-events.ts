@@ -1,4 +1,4 @@
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { placeholders } from './delivery-row';
 import type { QueueTx } from './queue-transaction';
 

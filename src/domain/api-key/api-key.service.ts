@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MoreThanOrEqual } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { newId } from '../shared/ids';
 import type { PageArgs } from '../shared/pagination';
 import { paginate } from '../shared/pagination';

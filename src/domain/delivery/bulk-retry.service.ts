@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
 import type { BulkRetryProgress } from './bulk-retry-progress';

@@ -1,4 +1,4 @@
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import type { DeliveryStatus } from './delivery.entity';
 
 const STOPPED: readonly DeliveryStatus[] = ['FAILED', 'CANCELLED'];

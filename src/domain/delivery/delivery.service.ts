@@ -1,5 +1,5 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { isIdOf } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';

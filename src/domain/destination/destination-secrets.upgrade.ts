@@ -1,4 +1,4 @@
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import type { SecretBox } from '../secrets/secret-box';
 import { rehint } from '../secrets/rehint';
 import type { CustomHmac, Header, SealedHeader } from './destination.entity';

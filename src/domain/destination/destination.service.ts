@@ -1,5 +1,5 @@
 import { IsNull, In, type EntityManager } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { cancelWaiting, releaseLine, resumeWaiting } from '../delivery/waiting';
 import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
 import { newId } from '../shared/ids';

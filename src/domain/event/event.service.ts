@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { DeliveryEntity } from '../delivery/delivery.entity';
 import { EventLoopShare } from '../shared/event-loop-share';
 import { newId } from '../shared/ids';

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { mysqlQuery, type Database } from '../../database';
+import type { Database } from '../../database/database';
+import { mysqlQuery } from '../../database/mysql';
 import type { DeliveryEntity } from '../delivery/delivery.entity';
 import type { EventEntity } from './event.entity';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { validateName } from '../destination/destination.validation';
 import type { SecretBox } from '../secrets/secret-box';
 import { secretHint } from '../secrets/secret-box';

@@ -1,6 +1,6 @@
 import { IsNull, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Database } from '../../database';
+import type { Database } from '../../database/database';
 import { cancelWaiting } from '../delivery/waiting';
 import type { DestinationService } from '../destination/destination.service';
 import { validateName } from '../destination/destination.validation';

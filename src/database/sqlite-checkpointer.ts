@@ -21,7 +21,7 @@ export class SqliteCheckpointer {
   }
 
   static start(databasePath: string, onFailure: (error: Error) => void, everyMs = CHECKPOINT_EVERY_MS): SqliteCheckpointer {
-    const worker = new Worker(path.join(__dirname, 'checkpoint-worker.js'), { workerData: { path: databasePath, everyMs } });
+    const worker = new Worker(path.join(__dirname, 'sqlite-checkpoint-worker.js'), { workerData: { path: databasePath, everyMs } });
     worker.on('error', onFailure);
     // The server's own handles keep the process alive; this thread must not.
     worker.unref();

@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 
 /**
  * A worker thread with its own connection that checkpoints the WAL of one SQLite
- * database (see checkpointer.ts). PASSIVE: it copies what it can and never waits for,
+ * database (see sqlite-checkpointer.ts). PASSIVE: it copies what it can and never waits for,
  * nor holds up, the process's readers and writers.
  */
 const { path, everyMs } = workerData as { path: string; everyMs: number };
