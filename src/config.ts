@@ -62,7 +62,7 @@ export interface DispatchConfig {
   breaker: BreakerConfig;
 }
 
-/** The per-destination circuit breaker (HOOKGRAPH_BREAKER_*); see dispatch/queue/destination-health.ts. */
+/** The per-destination circuit breaker (HOOKGRAPH_BREAKER_*); see sql/destination-health.ts. */
 export interface BreakerConfig {
   /** Attempts in a row that find the endpoint down (network error, timeout, 408, 429, 5xx) before the breaker opens. */
   threshold: number;

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { Database } from '../../src/database/database';
 import { mysqlQuery } from '../../src/database/mysql';
-import { ClaimCursor } from '../../src/dispatch/queue/claim-cursor';
-import { claimDue } from '../../src/dispatch/queue/claim-due';
-import { completeDeliveries } from '../../src/dispatch/queue/complete';
-import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';
-import { insertAttemptsStatement } from '../../src/dispatch/queue/insert-attempts';
-import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import { ClaimCursor } from '../../src/dispatch/claim-cursor';
+import { claimDue } from '../../src/sql/claim-due';
+import { completeDeliveries } from '../../src/sql/complete-deliveries';
+import { InactiveDestinations } from '../../src/dispatch/inactive-destinations';
+import { insertAttemptsStatement } from '../../src/sql/insert-attempts';
+import { queueTransaction } from '../../src/sql/queue-transaction';
 import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
 import { freshDatabase } from '../../test/support/databases';
 import { cpuMs, databaseServerPid } from '../support/process-cpu';

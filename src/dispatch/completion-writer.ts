@@ -2,12 +2,11 @@ import type { BreakerConfig } from '../config';
 import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
+import { completeDeliveries, findCompletedBatch, type Completion } from '../sql/complete-deliveries';
+import { disableDestination, disableFailing, failingReason, findDisabledAt, healthOf, healthStatements } from '../sql/destination-health';
+import { attemptStored, insertAttemptsStatement } from '../sql/insert-attempts';
+import { queueTransaction, type QueueTx } from '../sql/queue-transaction';
 import { coerceError, isDeadlock } from './errors';
-import { completeDeliveries, findCompletedBatch, type Completion } from './queue/complete';
-import { disableDestination, findDisabledAt } from './queue/disable-destination';
-import { disableFailing, failingReason, healthOf, healthStatements } from './queue/destination-health';
-import { attemptStored, insertAttemptsStatement } from './queue/insert-attempts';
-import { queueTransaction, type QueueTx } from './queue/queue-transaction';
 
 /** A MySQL flush still writing after this long lets a second one start (a row lock it waits for, say). */
 const STUCK_MS = 100;

@@ -4,7 +4,7 @@ import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { DestinationEntity } from '../domain/destination/destination.entity';
 import type { EventEntity } from '../domain/event/event.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
-import { loadEvents } from './queue/load-events';
+import { loadEvents } from '../sql/load-events';
 
 /** Small on purpose: under a backlog the cache cannot help (claims come later), and an event may hold 512 KiB. */
 const MAX_RECENT_EVENTS = 1000;

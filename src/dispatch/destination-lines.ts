@@ -1,5 +1,5 @@
 /**
- * When this process claims from each limited destination's line (queue/claim-limited.ts).
+ * When this process claims from each limited destination's line (sql/claim-line.ts).
  * A line is claimed when something may have changed for it: a delivery joined it (a
  * publish here), a request to it finished here (a slot freed), a retry scheduled here
  * comes due, its bucket has a token again (the time its last claim gave), or the poll

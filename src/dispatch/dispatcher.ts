@@ -14,6 +14,10 @@ import type { Signals } from '../domain/shared/signals';
 import type { WebhookEntity } from '../domain/webhook/webhook.entity';
 import { SECOND } from '../domain/shared/time';
 import type { Logger } from '../logger';
+import { claimDue, type Claimed, type ClaimResult } from '../sql/claim-due';
+import { claimLine, linesWithWork } from '../sql/claim-line';
+import { queueTransaction } from '../sql/queue-transaction';
+import { releaseLeases } from '../sql/release-leases';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed } from './completion-writer';
 import { ContextCache, type DeliveryContext } from './context-cache';
@@ -22,12 +26,8 @@ import { ExpiredLeases } from './expired-leases';
 import { coerceError, isDeadlock, retryOnDeadlock } from './errors';
 import { finishAttempt, finishCancelled, finishUnbuildable } from './finish';
 import type { HttpClient } from './http-client';
-import { ClaimCursor } from './queue/claim-cursor';
-import { claimDue, type Claimed, type ClaimResult } from './queue/claim-due';
-import { claimLine, linesWithWork } from './queue/claim-limited';
-import { InactiveDestinations } from './queue/hold-inactive';
-import { queueTransaction } from './queue/queue-transaction';
-import { releaseLeases } from './queue/release';
+import { ClaimCursor } from './claim-cursor';
+import { InactiveDestinations } from './inactive-destinations';
 import { publishDeliveryFailed, publishDestinationDisabled } from './system-events';
 
 /** Deliveries of a paused or disabled destination are looked at again this often (nothing is dropped). */
@@ -345,7 +345,7 @@ export class Dispatcher implements HandOffTaker {
   }
 
   /**
-   * Claims from the lines (queue/claim-limited.ts) that are due, each within this
+   * Claims from the lines (sql/claim-line.ts) that are due, each within this
    * process's room. A line the room did not reach waits for the next pass; one its bucket
    * held back is claimed again when the bucket has a token.
    */

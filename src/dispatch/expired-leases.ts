@@ -1,8 +1,8 @@
 import type { Database } from '../database/database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { SECOND } from '../domain/shared/time';
-import { queueTransaction } from './queue/queue-transaction';
-import { returnExpiredLeases } from './queue/return-expired';
+import { queueTransaction } from '../sql/queue-transaction';
+import { returnExpiredLeases } from '../sql/release-leases';
 
 /** Each sweep reads this far back past where the last one ended: a lease timed by another host's clock is found too. */
 const CLOCK_MARGIN_MS = 1 * SECOND;
@@ -11,9 +11,10 @@ const BATCH = 500;
 
 /**
  * Finds the leases that ended since the last look (their worker died) and puts their
- * deliveries back in their place in the queue (return-expired.ts). The first sweep of a
- * process reads every due delivery, so a restart after a crash finds its own leases;
- * each later one reads only the stretch of the due-time index that has come due since.
+ * deliveries back in their place in the queue (sql/release-leases.ts). The first sweep
+ * of a process reads every due delivery, so a restart after a crash finds its own
+ * leases; each later one reads only the stretch of the due-time index that has come due
+ * since.
  */
 export class ExpiredLeases {
   private sweptUntil: number | null = null;

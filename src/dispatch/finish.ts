@@ -1,8 +1,8 @@
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';
+import type { Claimed } from '../sql/claim-due';
 import type { AttemptResult } from './attempt-runner';
 import type { Finished } from './completion-writer';
-import type { Claimed } from './queue/claim-due';
 import { settle } from './settle';
 
 /** Stored error texts are cut to the column's size. */

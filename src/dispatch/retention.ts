@@ -4,10 +4,9 @@ import type { Database } from '../database/database';
 import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
+import { pruneCaptured, pruneEvents, type Pruned } from '../sql/prune';
+import { queueTransaction } from '../sql/queue-transaction';
 import { coerceError, retryOnDeadlock } from './errors';
-import { pruneCaptured } from './queue/prune-captured';
-import { pruneEvents, type Pruned } from './queue/prune-events';
-import { queueTransaction } from './queue/queue-transaction';
 
 /** The first pass runs this long after start (a restart loop does not prune at every start). */
 const FIRST_PASS_MS = 5 * MINUTE;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { ClaimCursor, FULL_SCAN_MS, type QueuePosition } from '../../src/dispatch/queue/claim-cursor';
-import { claimDue } from '../../src/dispatch/queue/claim-due';
-import { InactiveDestinations } from '../../src/dispatch/queue/hold-inactive';
-import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import { ClaimCursor, FULL_SCAN_MS } from '../../src/dispatch/claim-cursor';
+import { InactiveDestinations } from '../../src/dispatch/inactive-destinations';
+import { claimDue, type QueuePosition } from '../../src/sql/claim-due';
+import { queueTransaction } from '../../src/sql/queue-transaction';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IN_LINE } from '../../src/domain/delivery/waiting';
-import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement } from '../../src/dispatch/queue/claim-limited';
-import type { Statement } from '../../src/dispatch/queue/queue-transaction';
+import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement } from '../../src/sql/destination-line';
+import type { Statement } from '../../src/sql/queue-transaction';
 import { databaseKinds, useMigratedDatabase } from '../support/databases';
 
 const NOW = 10_000_000;

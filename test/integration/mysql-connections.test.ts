@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
 import { mysqlConnection, mysqlQuery, mysqlText } from '../../src/database/mysql';
-import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import { queueTransaction } from '../../src/sql/queue-transaction';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /** The session's isolation level: tx_isolation on MariaDB, transaction_isolation on MySQL 8. */

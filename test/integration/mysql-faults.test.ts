@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import { queueTransaction } from '../../src/sql/queue-transaction';
 import { startTestApp, type TestApp } from '../support/app';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 import { eventually, within } from '../support/deferred';

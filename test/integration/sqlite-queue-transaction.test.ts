@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { queueTransaction } from '../../src/dispatch/queue/queue-transaction';
+import { queueTransaction } from '../../src/sql/queue-transaction';
 
 describe('sqlite: the queue’s transactions on the raw connection', () => {
   let dir: string;

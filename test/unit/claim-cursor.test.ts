@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClaimCursor, FULL_SCAN_MS } from '../../src/dispatch/queue/claim-cursor';
+import { ClaimCursor, FULL_SCAN_MS } from '../../src/dispatch/claim-cursor';
 
 describe('ClaimCursor', () => {
   const t0 = 1_000_000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { paceOf, takeTokens } from '../../src/dispatch/queue/pace';
+import { paceOf, takeTokens } from '../../src/domain/destination/pace';
 
 describe('the token bucket of a destination (pace.ts)', () => {
   const t0 = 1_000_000;

@@ -17,19 +17,8 @@ export async function resumeWaiting(tx: EntityManager, destinationId: string, no
 
 /**
  * The due time of a delivery waiting in its destination's line: the destination has a
- * rate limit or a max concurrency, and only the claim of its line (dispatch/queue/
- * claim-limited.ts) takes it, as the limits allow. Far past any real due time, so no
- * other claim ever reaches it (9999-12-31T23:59:59Z).
+ * rate limit or a max concurrency, and only the claim of its line (sql/claim-line.ts)
+ * takes it, as the limits allow. Far past any real due time, so no other claim ever
+ * reaches it (9999-12-31T23:59:59Z).
  */
 export const IN_LINE = 253_402_300_799_000;
-
-/** A destination no longer limited: its line is due now, for the ordinary claim. */
-export async function releaseLine(tx: EntityManager, destinationId: string, now: Date): Promise<void> {
-  const { sql, params } = releaseLineStatement(destinationId, now.getTime());
-  await tx.query(sql, params);
-}
-
-/** releaseLine's statement, for the queue's own transactions as well. */
-export function releaseLineStatement(destinationId: string, now: number): { sql: string; params: unknown[] } {
-  return { sql: `UPDATE deliveries SET due_at = ?, updated_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, params: [now, now, destinationId] };
-}

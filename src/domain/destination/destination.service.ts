@@ -1,6 +1,8 @@
-import { IsNull, In, type EntityManager } from 'typeorm';
+import { IsNull, In } from 'typeorm';
 import type { Database } from '../../database/database';
-import { cancelWaiting, releaseLine, resumeWaiting } from '../delivery/waiting';
+import { closeCircuit } from '../../sql/destination-health';
+import { releaseLine } from '../../sql/destination-line';
+import { cancelWaiting, resumeWaiting } from '../delivery/waiting';
 import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
@@ -99,7 +101,7 @@ export class DestinationService {
     const limitsChanged = JSON.stringify(destination.rateLimit) !== limitsBefore;
     await this.db.transaction(async (tx) => {
       await tx.save(DestinationEntity, destination);
-      // Its limits gone, what waited in its line goes to the ordinary queue (dispatch/queue/claim-limited.ts).
+      // Its limits gone, what waited in its line goes to the ordinary queue (sql/claim-line.ts).
       if (limitsChanged && destination.rateLimit === null) await releaseLine(tx, id, destination.updatedAt);
       // Deliveries held while it was paused, disabled or its breaker open go out now, with the breaker closed.
       if (resumed) {
@@ -200,9 +202,4 @@ export class DestinationService {
 
 function stripNulls<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) as Partial<T>;
-}
-
-/** An operator re-enabled the destination: the breaker starts counting afresh. */
-async function closeCircuit(tx: EntityManager, id: string): Promise<void> {
-  await tx.query(`UPDATE destinations SET failure_streak = 0, failing_since = NULL, circuit_open_until = NULL WHERE id = ?`, [id]);
 }

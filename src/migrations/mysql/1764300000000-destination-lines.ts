@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Per-destination rate limits and max concurrency (see dispatch/queue/claim-limited.ts):
+ * Per-destination rate limits and max concurrency (see sql/claim-line.ts):
  * the destination's pace (the time its token bucket is paid up to), and the line its
  * deliveries wait in. A delivery in line has due_at = IN_LINE (domain/delivery/waiting.ts);
  * the index holds only those rows (a virtual column that is NULL for every other row),

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The circuit breaker's state per destination (see dispatch/queue/destination-health.ts). */
+/** The circuit breaker's state per destination (see sql/destination-health.ts). */
 export class CircuitBreaker1764100000000 implements MigrationInterface {
   name = 'CircuitBreaker1764100000000';
 

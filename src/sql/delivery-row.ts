@@ -1,4 +1,4 @@
-import type { DeliveryEntity, DeliveryStatus, DeliveryTrigger } from '../../domain/delivery/delivery.entity';
+import type { DeliveryEntity, DeliveryStatus, DeliveryTrigger } from '../domain/delivery/delivery.entity';
 
 /** The columns the queue statements read, and how a raw row becomes an entity (no ORM on the hot path). */
 export const DELIVERY_COLUMNS =

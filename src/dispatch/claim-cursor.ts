@@ -1,10 +1,5 @@
-import { SECOND } from '../../domain/shared/time';
-
-/** A delivery's place in the queue's order: due_at, then id. */
-export interface QueuePosition {
-  dueAt: number;
-  id: string;
-}
+import { SECOND } from '../domain/shared/time';
+import type { QueuePosition } from '../sql/claim-due';
 
 /** While a backlog lasts, a claim still scans the queue from its start this often. */
 export const FULL_SCAN_MS = 1 * SECOND;

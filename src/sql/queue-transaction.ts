@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PoolConnection } from 'mysql2';
-import type { Database } from '../../database/database';
-import { mysqlQuery, mysqlStatements, rollBackAndRelease, type Statement } from '../../database/mysql';
+import type { Database } from '../database/database';
+import { mysqlQuery, mysqlStatements, rollBackAndRelease, type Statement } from '../database/mysql';
 
 export type { Statement };
 

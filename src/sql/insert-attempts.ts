@@ -1,6 +1,6 @@
 import { escape, type SqlValue } from 'mysql2';
-import { mysqlText } from '../../database/mysql';
-import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
+import { mysqlText } from '../database/mysql';
+import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { QueueTx, Statement } from './queue-transaction';
 
 const COLUMNS = [

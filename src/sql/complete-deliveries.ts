@@ -1,6 +1,5 @@
-import type { DeliveryStatus } from '../../domain/delivery/delivery.entity';
+import type { DeliveryStatus } from '../domain/delivery/delivery.entity';
 import { placeholders } from './delivery-row';
-import { findCompleted } from './find-completed';
 import type { QueueTx, Statement } from './queue-transaction';
 
 export interface Completion {
@@ -84,4 +83,13 @@ function groupCompletions(completions: Completion[]): { c: Completion; ids: stri
     else groups.set(key, { c, ids: [c.id] });
   }
   return [...groups.values()];
+}
+
+/** Which of `ids` the completion UPDATE of this transaction just wrote (same status, same updated_at, lease gone). */
+export async function findCompleted(tx: QueueTx, ids: string[], status: string, updatedAt: number): Promise<string[]> {
+  const rows = await tx.rows<{ id: string }>(
+    `SELECT id FROM deliveries WHERE id IN (${placeholders(ids.length)}) AND status = ? AND updated_at = ? AND lease_owner IS NULL`,
+    [...ids, status, updatedAt],
+  );
+  return rows.map((r) => r.id);
 }

@@ -1,8 +1,8 @@
-import type { RateLimit } from '../../domain/destination/destination.entity';
-import { IN_LINE, releaseLineStatement } from '../../domain/delivery/waiting';
+import type { RateLimit } from '../domain/destination/destination.entity';
 import { IN_TURN, leaseStatement, toClaimed, type Claimed } from './claim-due';
-import { deliveryColumns, placeholders, type DeliveryRow } from './delivery-row';
-import { paceOf, takeTokens } from './pace';
+import type { DeliveryRow } from './delivery-row';
+import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement, releaseLineStatement } from './destination-line';
+import { paceOf, takeTokens } from '../domain/destination/pace';
 import type { QueueTx, Statement } from './queue-transaction';
 
 export interface LineClaimInput {
@@ -99,66 +99,4 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
 export async function linesWithWork(tx: QueueTx, kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Promise<string[]> {
   const { sql, params } = linesWithWorkStatement(kind, destinationIds, now);
   return (await tx.rows<{ id: string }>(sql, params)).map((row) => row.id);
-}
-
-/**
- * Each destination's first row in line (ix_deliveries_line; SQLite is told the index, or
- * it would take ix_deliveries_due for the literal due time, reading every line) or first
- * due row (ix_deliveries_due; see joinLineStatement for the unary +).
- */
-export function linesWithWorkStatement(kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Statement {
-  const inLine =
-    kind === 'mysql'
-      ? 'SELECT 1 FROM deliveries l WHERE l.line_destination = d.id'
-      : `SELECT 1 FROM deliveries l INDEXED BY ix_deliveries_line WHERE l.destination_id = d.id AND l.due_at = ${IN_LINE}`;
-  const due = `SELECT 1 FROM deliveries q WHERE q.due_at <= ? AND ${kind === 'sqlite' ? '+' : ''}q.destination_id = d.id`;
-  return {
-    sql: `SELECT d.id FROM destinations d WHERE d.id IN (${placeholders(destinationIds.length)}) AND (EXISTS (${inLine}) OR EXISTS (${due}))`,
-    params: [...destinationIds, now],
-  };
-}
-
-/**
- * New, retrying and expired deliveries of a limited destination join its line. Read
- * through ix_deliveries_due: the due rows are few, the destination's deliveries of all
- * time many (SQLite's planner, without statistics, would take the destination's index:
- * the unary + keeps it off that term).
- */
-export function joinLineStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number): Statement {
-  return {
-    sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND ${destinationTerm(kind)} = ?
-            AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
-    params: [now, destinationId, destinationId],
-  };
-}
-
-/**
- * The destination's requests in flight: leased, the lease not expired. A lease ends
- * within `leaseMs` of its claim (every worker of a cluster runs with the same lease), so
- * only a stretch of ix_deliveries_due is read: twice that, because `now` was taken before
- * this claim waited for the destination's lock, and a claim that held the lock meanwhile
- * took its leases later.
- */
-export function inFlightStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number, leaseMs: number): Statement {
-  return {
-    sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at <= ? AND ${destinationTerm(kind)} = ? AND status = 'IN_FLIGHT'`,
-    params: [now, now + 2 * leaseMs, destinationId],
-  };
-}
-
-function destinationTerm(kind: 'sqlite' | 'mysql'): string {
-  return kind === 'sqlite' ? '+destination_id' : 'destination_id';
-}
-
-/**
- * The oldest of the line, in turn (ordering keys). MySQL reads ix_deliveries_line through
- * its virtual column; SQLite's partial index matches the literal due time.
- */
-export function lineStatement(kind: 'sqlite' | 'mysql', destinationId: string, limit: number): Statement {
-  const inLine = kind === 'mysql' ? 'd.line_destination = ?' : `d.destination_id = ? AND d.due_at = ${IN_LINE}`;
-  const lock = kind === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
-  return {
-    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d WHERE ${inLine} AND ${IN_TURN} ORDER BY d.id LIMIT ?${lock}`,
-    params: [destinationId, limit],
-  };
 }

@@ -1,5 +1,6 @@
-import type { BreakerConfig } from '../../config';
-import { DAY, HOUR, SECOND } from '../../domain/shared/time';
+import type { EntityManager } from 'typeorm';
+import type { BreakerConfig } from '../config';
+import { DAY, HOUR, SECOND } from '../domain/shared/time';
 import { placeholders } from './delivery-row';
 import type { QueueTx, Statement } from './queue-transaction';
 
@@ -76,4 +77,28 @@ export function healthOf(items: readonly { destinationId: string; health: 'UP' |
   }
   for (const id of up) down.delete(id);
   return { up: [...up], down };
+}
+
+/** ACTIVE → DISABLED with a reason; false when it was not ACTIVE (another worker or an operator got there first). */
+export async function disableDestination(tx: QueueTx, id: string, reason: string, now: Date): Promise<boolean> {
+  const affected = await tx.run(
+    `UPDATE destinations SET status = 'DISABLED', status_reason = ?, status_changed_at = ?, updated_at = ? WHERE id = ? AND status = 'ACTIVE'`,
+    [reason.slice(0, 500), now.getTime(), now.getTime(), id],
+  );
+  return affected > 0;
+}
+
+/** Of `ids`, the destinations disabled at exactly `at` (by a batch whose commit reply was lost), with their reasons. */
+export async function findDisabledAt(tx: QueueTx, ids: string[], at: Date): Promise<{ id: string; reason: string }[]> {
+  if (!ids.length) return [];
+  const rows = await tx.rows<{ id: string; status_reason: string | null }>(
+    `SELECT id, status_reason FROM destinations WHERE id IN (${placeholders(ids.length)}) AND status = 'DISABLED' AND status_changed_at = ?`,
+    [...ids, at.getTime()],
+  );
+  return rows.map((r) => ({ id: r.id, reason: r.status_reason ?? '' }));
+}
+
+/** An operator re-enabled the destination: the breaker starts counting afresh. */
+export async function closeCircuit(manager: EntityManager, id: string): Promise<void> {
+  await manager.query(`UPDATE destinations SET failure_streak = 0, failing_since = NULL, circuit_open_until = NULL WHERE id = ?`, [id]);
 }

@@ -1,6 +1,6 @@
-import type { Database } from '../../database/database';
-import { mysqlQuery } from '../../database/mysql';
-import type { EventEntity } from '../../domain/event/event.entity';
+import type { Database } from '../database/database';
+import { mysqlQuery } from '../database/mysql';
+import type { EventEntity } from '../domain/event/event.entity';
 import { placeholders } from './delivery-row';
 import type { Statement } from './queue-transaction';
 

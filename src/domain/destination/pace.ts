@@ -1,4 +1,4 @@
-import type { RateLimit } from '../../domain/destination/destination.entity';
+import type { RateLimit } from './destination.entity';
 
 /** A rate limit as the bucket uses it: one request per `intervalMs`, up to `burst` at once. */
 export interface Pace {

@@ -1,10 +1,15 @@
-import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
-import type { EventEntity } from '../../domain/event/event.entity';
-import type { QueuePosition } from './claim-cursor';
+import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
+import type { EventEntity } from '../domain/event/event.entity';
 import { deliveryColumns, placeholders, toDelivery, type DeliveryRow } from './delivery-row';
-import { holdInactive, holdStatement, lockHeldStatement, type InactiveDestinations } from './hold-inactive';
+import { holdInactive, holdStatement, lockHeldStatement, type DestinationsToSkip } from './hold-inactive';
 import { eventsStatement, toEvent, type EventRow } from './load-events';
 import type { QueueTx, Statement } from './queue-transaction';
+
+/** A delivery's place in the queue's order: due_at, then id. */
+export interface QueuePosition {
+  dueAt: number;
+  id: string;
+}
 
 export interface Claimed {
   delivery: DeliveryEntity;
@@ -17,13 +22,13 @@ export interface ClaimInput {
   now: Date;
   leaseMs: number;
   limit: number;
-  inactive: InactiveDestinations;
+  inactive: DestinationsToSkip;
   /**
    * Of the claimed deliveries' event ids, those to read along with the claim (MySQL: in
    * its last round trip, sparing the batch one of its own). SQLite reads them later.
    */
   eventsToRead?(ids: string[]): string[];
-  /** MySQL: take only rows after this position (see claim-cursor.ts); SQLite always scans from the start. */
+  /** MySQL: take only rows after this position (see dispatch/claim-cursor.ts); SQLite always scans from the start. */
   after?: QueuePosition | null;
 }
 
@@ -89,7 +94,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
 
 /**
  * What a lease keeps of the due time it replaces, for an expired lease to go back to
- * (return-expired.ts). An expired lease taken again keeps the first one's: its place in
+ * (release-leases.ts). An expired lease taken again keeps the first one's: its place in
  * the queue is still the one it had before any lease.
  */
 const DUE_BEFORE_LEASE = `CASE WHEN status = 'IN_FLIGHT' THEN due_before_lease ELSE due_at END`;
@@ -108,7 +113,7 @@ export const IN_TURN = `(d.ordering_key IS NULL OR NOT EXISTS (
 /**
  * The claim skips held destinations (their due time has just moved past `now`; this guards
  * the race with a destination paused meanwhile) and limited ones (the claim of their line
- * takes theirs, claim-limited.ts; a delivery that became due since its last claim waits for the next).
+ * takes theirs, claim-line.ts; a delivery that became due since its last claim waits for the next).
  */
 function skip(ids: string[]): string {
   return ids.length ? ` AND destination_id NOT IN (${placeholders(ids.length)})` : '';

@@ -1,4 +1,4 @@
-import type { Database } from '../../database/database';
+import type { Database } from '../database/database';
 import { placeholders } from './delivery-row';
 import type { QueueTx } from './queue-transaction';
 
@@ -52,4 +52,14 @@ export async function pruneEvents(tx: QueueTx, kind: Database['kind'], input: Pr
 function finished(d: { status: string; completed_at: number | string | null }, failedBefore: number | null): boolean {
   if (d.status === 'SUCCEEDED' || d.status === 'CANCELLED') return true;
   return d.status === 'FAILED' && failedBefore !== null && d.completed_at !== null && Number(d.completed_at) < failedBefore;
+}
+
+/** Up to `limit` captured listener requests created before the boundary id; how many went. */
+export async function pruneCaptured(tx: QueueTx, before: string, limit: number): Promise<number> {
+  const rows = await tx.rows<{ id: string }>(`SELECT id FROM listener_requests WHERE id < ? ORDER BY id LIMIT ?`, [before, limit]);
+  if (!rows.length) return 0;
+  return tx.run(
+    `DELETE FROM listener_requests WHERE id IN (${placeholders(rows.length)})`,
+    rows.map((r) => r.id),
+  );
 }
