@@ -46,13 +46,13 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const db = await Database.open(config.database);
   const box = new SecretBox(master.key);
   try {
-    if (options.migrate ?? config.database.kind === 'sqlite') {
+    if (options.migrate ?? db.embedded) {
       const applied = await db.migrate();
       if (applied.length) log.info({ applied }, 'applied migrations');
     } else if (await db.pendingMigrations()) {
       throw new Error('the database has pending migrations: run `hookgraph migrate` (npm run migrate) first');
     }
-    if (db.kind === 'mysql') await db.assertSkipLockedLocks();
+    await db.assertExclusiveClaims();
     // Secrets stored by earlier versions; it needs the master key, so it is no migration.
     const upgraded = { destinations: await upgradeDestinationSecrets(db, box), listeners: await upgradeListenerSecrets(db, box) };
     if (upgraded.destinations || upgraded.listeners) log.info(upgraded, 'brought secrets at rest up to date');

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../src/database/database';
-import { mysqlQuery } from '../../src/database/mysql';
+import { mysqlQuery } from '../../src/database/mysql-query';
 import { newId } from '../../src/domain/shared/ids';
 
 export interface BareInsertServer {
@@ -16,7 +16,7 @@ export interface BareInsertServer {
  * `events` that storing an event needs, then answers.
  */
 export async function bareInsertServer(db: Database, accept: (raw: Buffer, req: http.IncomingMessage) => boolean = () => true): Promise<BareInsertServer> {
-  const rowNumber = db.kind === 'mysql' ? '`row_number`' : '"row_number"';
+  const rowNumber = db.dialect.quote('row_number');
   const sql = `INSERT INTO events (id, type, entity_id, entity_url, data, idempotency_key, ordering_key, source, ${rowNumber}, sync_mode, occurred_at, created_at) VALUES (?, ?, ?, NULL, ?, NULL, NULL, 'API', NULL, NULL, ?, ?)`;
   let statement: ReturnType<BetterSqlite3.Database['prepare']> | undefined;
   const server = http.createServer((req, res) => {
@@ -32,7 +32,9 @@ export async function bareInsertServer(db: Database, accept: (raw: Buffer, req: 
       // Straight to the driver, as lean as an INSERT gets (on SQLite in the process's one
       // write queue, which hookgraph's own writes also take).
       const inserted =
-        db.kind === 'sqlite' ? db.sqliteExclusive((raw) => (statement ??= raw.prepare(sql)).run(params)) : mysqlQuery(db.mysqlPool(), sql, params);
+        db.dataSource.options.type === 'better-sqlite3'
+          ? db.sqlite.exclusive((raw) => (statement ??= raw.prepare(sql)).run(params))
+          : mysqlQuery(db.mysql.pool(), sql, params);
       inserted.then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id })),
         (e: unknown) => res.writeHead(500).end(String(e)),

@@ -1,5 +1,5 @@
 import { createConnection } from 'mysql2';
-import { mysqlQuery } from '../../src/database/mysql';
+import { mysqlQuery } from '../../src/database/mysql-query';
 
 /**
  * What one round trip to MySQL costs this process in CPU (`SELECT 1`, one after the

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { Database } from '../../src/database/database';
-import { mysqlQuery } from '../../src/database/mysql';
+import { mysqlQuery } from '../../src/database/mysql-query';
 import { ClaimCursor } from '../../src/dispatch/claim-cursor';
 import { claimDue } from '../../src/sql/claim-due';
 import { completeDeliveries } from '../../src/sql/complete-deliveries';
 import { InactiveDestinations } from '../../src/dispatch/inactive-destinations';
 import { insertAttemptsStatement } from '../../src/sql/insert-attempts';
-import { queueTransaction } from '../../src/sql/queue-transaction';
 import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
 import { freshDatabase } from '../../test/support/databases';
 import { cpuMs, databaseServerPid } from '../support/process-cpu';
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < DELIVERIES; i += 500) {
       const rows = Array.from({ length: 500 }, (_, j) => [`dlv_${i + j}`, 'evt_1', 'whk_1', 'dst_1', 'bench.row', 'PENDING', 'AUTOMATIC', 0, now, now, now]);
       await mysqlQuery(
-        db.mysqlPool(),
+        db.mysql.pool(),
         'INSERT INTO deliveries (id, event_id, webhook_id, destination_id, event_type, status, `trigger`, attempt_count, due_at, created_at, updated_at) VALUES ?',
         [rows],
       );
@@ -51,21 +50,21 @@ async function main(): Promise<void> {
       let before = server();
       const claimAt = new Date();
       const after = useCursor ? cursor.from(claimAt.getTime()) : null;
-      const { claimed, last } = await queueTransaction(db, (tx) =>
-        claimDue(tx, 'mysql', { workerId: 'cost', now: claimAt, leaseMs: 150_000, limit: BATCH, inactive, after }),
+      const { claimed, last } = await db.queueTransaction((tx) =>
+        claimDue(tx, { workerId: 'cost', now: claimAt, leaseMs: 150_000, limit: BATCH, inactive, after }),
       );
       cursor.passed(last, claimed.length === BATCH);
       claimMs += server() - before;
       before = server();
       const at = new Date();
       const attempts = claimed.map((c) => attempt(c.delivery.id, at));
-      await queueTransaction(db, (tx) =>
+      await db.queueTransaction((tx) =>
         completeDeliveries(
           tx,
           'cost',
           claimed.map((c) => ({ id: c.delivery.id, status: 'SUCCEEDED', attemptCount: 1, dueAt: null, lastStatusCode: 200, lastError: null })),
           at,
-          [insertAttemptsStatement('mysql', attempts)],
+          [insertAttemptsStatement(db.dialect, attempts)],
         ),
       );
       completeMs += server() - before;

@@ -1,42 +1,52 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Pool, PoolConnection } from 'mysql2';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '../config';
-import { MysqlConnections, mysqlDataSource, type Statement } from './mysql';
+import { MYSQL_DIALECT, SQLITE_DIALECT, type Dialect } from '../sql/dialect';
+import type { QueueTx, Statement } from '../sql/queue-transaction';
+import { MysqlConnections, mysqlDataSource } from './mysql';
 import { SqliteConnection, sqliteDataSource } from './sqlite';
 
 export function createDataSource(config: DatabaseConfig): DataSource {
   return config.kind === 'mysql' ? mysqlDataSource(config.url) : sqliteDataSource(config.path);
 }
 
+/** What each database's part (mysql.ts, sqlite.ts) does for Database. */
+export interface DatabasePart {
+  /** The database is a file of this process's own (SQLite), not a server that others share. */
+  readonly embedded: boolean;
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  queueTransaction<T>(work: (tx: QueueTx) => Promise<T>): Promise<T>;
+  read<T>(statement: Statement): Promise<T[]>;
+  write(statements: Statement[]): Promise<void>;
+  assertExclusiveClaims(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * The data source plus what each database needs from us: the MySQL part (mysql.ts: its
- * pools and round trips) or the SQLite part (sqlite.ts: its one connection's turns).
+ * The data source, the dialect its statements speak (sql/dialect.ts), and the part that
+ * runs them on this database: MySQL's pools and round trips, or SQLite's one connection
+ * and its turns. Chosen once, here; nothing else asks which database it is on.
  */
 export class Database {
-  readonly kind: DatabaseConfig['kind'];
-
   private constructor(
     readonly dataSource: DataSource,
+    readonly dialect: Dialect,
     private readonly part: MysqlConnections | SqliteConnection,
-  ) {
-    this.kind = part instanceof MysqlConnections ? 'mysql' : 'sqlite';
-  }
+  ) {}
 
   static async open(config: DatabaseConfig): Promise<Database> {
     const dataSource = createDataSource(config);
     await dataSource.initialize();
-    const part = config.kind === 'mysql' ? await MysqlConnections.open(dataSource, config.url) : SqliteConnection.open(dataSource, config.path);
-    return new Database(dataSource, part);
+    if (config.kind === 'mysql') return new Database(dataSource, MYSQL_DIALECT, await MysqlConnections.open(dataSource, config.url, MYSQL_DIALECT));
+    return new Database(dataSource, SQLITE_DIALECT, SqliteConnection.open(dataSource, config.path, SQLITE_DIALECT));
   }
 
-  /** The MySQL part (for tools and tests that look beneath); on SQLite it throws. */
+  /** The MySQL part, for tools and tests that look beneath; on SQLite it throws. */
   get mysql(): MysqlConnections {
     if (!(this.part instanceof MysqlConnections)) throw new Error('the MySQL connections were asked for on an SQLite database');
     return this.part;
   }
 
-  /** The SQLite part (for tools and tests that look beneath); on MySQL it throws. */
+  /** The SQLite part, for tools and tests that look beneath; on MySQL it throws. */
   get sqlite(): SqliteConnection {
     if (!(this.part instanceof SqliteConnection)) throw new Error('the SQLite connection was asked for on a MySQL database');
     return this.part;
@@ -44,6 +54,11 @@ export class Database {
 
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /** A file of this process's own (SQLite): it applies pending migrations when it starts; a shared server waits for `hookgraph migrate`. */
+  get embedded(): boolean {
+    return this.part.embedded;
   }
 
   async migrate(): Promise<string[]> {
@@ -55,36 +70,37 @@ export class Database {
     return this.dataSource.showMigrations();
   }
 
+  /** A transaction through the ORM (on SQLite, in its turn: one writer). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.part.transaction(work);
   }
 
-  mysqlPool(): Pool {
-    return this.mysql.pool();
+  /**
+   * The transaction queue statements run in (sql/queue-transaction.ts), with no ORM in
+   * between: the dispatcher's claims and completion batches, expiry, pruning. MySQL: on
+   * the batch pool's connections, several statements per round trip. SQLite: on the raw
+   * connection, in its turn.
+   */
+  queueTransaction<T>(work: (tx: QueueTx) => Promise<T>): Promise<T> {
+    return this.part.queueTransaction(work);
   }
 
-  sqliteExclusive<T>(work: (raw: BetterSqlite3.Database) => T): Promise<T> {
-    return this.sqlite.exclusive(work);
+  /** One reading statement outside any transaction, without the ORM where it can be skipped (MySQL: the driver's pool). */
+  read<T>(statement: Statement): Promise<T[]> {
+    return this.part.read<T>(statement);
   }
 
-  sqliteTransaction<T>(work: (raw: BetterSqlite3.Database) => Promise<T>): Promise<T> {
-    return this.sqlite.rawTransaction(work);
+  /** Writing statements as one atomic step in as few round trips as the database allows (publishing's outbox). */
+  write(statements: Statement[]): Promise<void> {
+    return this.part.write(statements);
   }
 
-  mysqlBatchPool(): Pool {
-    return this.mysql.batchPool();
-  }
-
-  batchConnection(): Promise<PoolConnection> {
-    return this.mysql.batchConnection();
-  }
-
-  mysqlAtomic(statements: Statement[]): Promise<unknown[]> {
-    return this.mysql.atomic(statements);
-  }
-
-  assertSkipLockedLocks(): Promise<void> {
-    return this.mysql.assertSkipLockedLocks();
+  /**
+   * Refuses a database on which two workers could claim the same delivery (MySQL: a
+   * server whose SKIP LOCKED takes no lock). After migrations: it reads their table.
+   */
+  assertExclusiveClaims(): Promise<void> {
+    return this.part.assertExclusiveClaims();
   }
 
   async ping(): Promise<void> {

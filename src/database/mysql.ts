@@ -1,16 +1,16 @@
-import { createPool, type Connection, type Pool, type PoolConnection } from 'mysql2';
+import { createPool, type Pool, type PoolConnection } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MYSQL_MIGRATIONS } from '../migrations';
+import type { Dialect } from '../sql/dialect';
+import type { QueueTx, Statement } from '../sql/queue-transaction';
+import type { DatabasePart } from './database';
 import { ENTITIES } from './entities';
+import { mysqlConnection, mysqlQuery, mysqlStatements, rollBackAndRelease } from './mysql-query';
+import { MysqlQueueTx } from './mysql-queue-tx';
 
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
 /** Connections of the batch pool: the dispatcher's queue (two claim loops, two completion flushes) and publishing. */
 const BATCH_CONNECTIONS = 10;
-/** One SQL statement with its `?` values. */
-export interface Statement {
-  sql: string;
-  params?: unknown[];
-}
 
 export function mysqlDataSource(url: string): DataSource {
   return new DataSource({
@@ -29,57 +29,6 @@ export function mysqlDataSource(url: string): DataSource {
     // trace: false spares a captured stack per query (mysql2's promise API, which TypeORM uses).
     extra: { connectionLimit: 10, enableKeepAlive: true, trace: false },
   });
-}
-
-/**
- * One statement on a mysql2 pool (autocommit) or connection, without the ORM: the
- * hot paths (publishing, the dispatcher's queue) use it. Rows for a SELECT, the result
- * header (affectedRows…) for a write.
- */
-export function mysqlQuery<T>(on: Pool | Connection, sql: string, params?: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => on.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))));
-}
-
-/**
- * Several statements in one round trip, on a connection of the batch pool (the only one
- * that accepts them); the result of each, in order. The server stops at a failing one.
- * Each statement's values go into its own text: one written out whole (with mysqlText)
- * is not read again in search of placeholders.
- */
-export async function mysqlStatements(connection: PoolConnection, statements: Statement[]): Promise<unknown[]> {
-  const sql = statements.map((s) => (s.params?.length ? connection.format(s.sql, s.params) : s.sql)).join(';\n');
-  const raw = await mysqlQuery<unknown>(connection, sql);
-  return statements.length === 1 ? [raw] : (raw as unknown[]);
-}
-
-const TEXT_SPECIALS = /[\0'\\]/g;
-
-/**
- * A text as a MySQL string literal, for statements of the batch pool written out whole
- * (the attempts' long texts, some of them the far end's). Inside single quotes, on a
- * utf8mb4 connection without NO_BACKSLASH_ESCAPES (the batch pool makes sure), only the
- * quote and the backslash need escaping (NUL too, as drivers do, though the server reads
- * it raw as well). The driver's escaper also escapes every double quote, a string of its
- * own per quote of a JSON text; base64 (FROM_BASE64) cost the server a function call per
- * value (BENCHMARKS.md, eleventh session).
- */
-export function mysqlText(value: string | null): string {
-  if (value == null) return 'NULL';
-  if (value.indexOf("'") === -1 && value.indexOf('\\') === -1 && value.indexOf('\0') === -1) return `'${value}'`;
-  return `'${value.replace(TEXT_SPECIALS, (c) => (c === '\0' ? '\\0' : `\\${c}`))}'`;
-}
-
-/** A connection of `pool`, to be given back with `release()` (or `rollBackAndRelease`). */
-export function mysqlConnection(pool: Pool): Promise<PoolConnection> {
-  return new Promise((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
-}
-
-/** After a failure inside a transaction; a connection that cannot even roll back is not given back to the pool. */
-export async function rollBackAndRelease(connection: PoolConnection): Promise<void> {
-  await mysqlQuery(connection, 'ROLLBACK').then(
-    () => connection.release(),
-    () => connection.destroy(),
-  );
 }
 
 /**
@@ -111,7 +60,9 @@ const BATCH_SETUP = `${READ_COMMITTED}; SET SESSION autocommit = 0, sql_mode = R
  * the batch pool of the hot transactions, whose connections are used only once their
  * set-up succeeded.
  */
-export class MysqlConnections {
+export class MysqlConnections implements DatabasePart {
+  /** A server that other processes share: migrations are run on purpose, by `hookgraph migrate`. */
+  readonly embedded = false;
   private batch: Pool | null = null;
   /** Each batch connection's set-up (BATCH_SETUP); a connection whose set-up failed MUST NOT be used. */
   private readonly batchSetups = new WeakMap<PoolConnection, Promise<void>>();
@@ -119,11 +70,12 @@ export class MysqlConnections {
   private constructor(
     private readonly dataSource: DataSource,
     private readonly url: string,
+    private readonly dialect: Dialect,
   ) {}
 
   /** READ COMMITTED (see readCommittedOnConnect) on each new connection and on the one initialize() opened, the only one in the pool at this point. */
-  static async open(dataSource: DataSource, url: string): Promise<MysqlConnections> {
-    const connections = new MysqlConnections(dataSource, url);
+  static async open(dataSource: DataSource, url: string, dialect: Dialect): Promise<MysqlConnections> {
+    const connections = new MysqlConnections(dataSource, url, dialect);
     readCommittedOnConnect(connections.pool());
     await dataSource.query(READ_COMMITTED);
     return connections;
@@ -136,6 +88,32 @@ export class MysqlConnections {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  /** On the batch pool: COMMIT travels with the last statements where the work says so, else it is sent at the end. */
+  async queueTransaction<T>(work: (tx: QueueTx) => Promise<T>): Promise<T> {
+    const connection = await this.batchConnection();
+    const tx = new MysqlQueueTx(connection, this.dialect);
+    try {
+      const result = await work(tx);
+      if (tx.open) await mysqlQuery(connection, 'COMMIT');
+      connection.release();
+      return result;
+    } catch (error) {
+      if (tx.started) await rollBackAndRelease(connection);
+      else connection.release();
+      throw error;
+    }
+  }
+
+  read<T>(statement: Statement): Promise<T[]> {
+    return mysqlQuery<T[]>(this.pool(), statement.sql, statement.params);
+  }
+
+  /** One statement is atomic by itself: an autocommit write on the pool. More are one transaction in one round trip (`atomic`). */
+  async write(statements: Statement[]): Promise<void> {
+    if (statements.length === 1) await mysqlQuery(this.pool(), statements[0]!.sql, statements[0]!.params);
+    else await this.atomic(statements);
   }
 
   /**
@@ -210,7 +188,7 @@ export class MysqlConnections {
    * the first unlocked row of the migrations table (filled once migrations ran); on a
    * server that locks, the second gets another row.
    */
-  async assertSkipLockedLocks(): Promise<void> {
+  async assertExclusiveClaims(): Promise<void> {
     const probe = 'SELECT id FROM migrations ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED /* hookgraph: row-lock probe */';
     const first = await this.batchConnection();
     let second: PoolConnection | null = null;

@@ -3,8 +3,12 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SQLITE_MIGRATIONS } from '../migrations';
+import type { Dialect } from '../sql/dialect';
+import type { QueueTx, Statement } from '../sql/queue-transaction';
+import type { DatabasePart } from './database';
 import { ENTITIES } from './entities';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
+import { PreparedStatements, sqliteTx } from './sqlite-queue-tx';
 
 export function sqliteDataSource(file: string): DataSource {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,14 +33,25 @@ export function sqliteDataSource(file: string): DataSource {
  * The SQLite part of Database. SQLite has a single connection, so its transactions MUST
  * NOT interleave: each waits for its turn here. A worker thread checkpoints the WAL.
  */
-export class SqliteConnection {
+export class SqliteConnection implements DatabasePart {
+  /** A file of this process's own: it brings the schema up to date when it starts. */
+  readonly embedded = true;
   private turns: Promise<unknown> = Promise.resolve();
   private checkpointer: SqliteCheckpointer | null = null;
+  /** The queue's statements, and apart from them (so that those never push these out) the writes'. */
+  private readonly queueStatements: PreparedStatements;
+  private readonly writeStatements: PreparedStatements;
 
-  private constructor(private readonly dataSource: DataSource) {}
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly dialect: Dialect,
+  ) {
+    this.queueStatements = new PreparedStatements(this.raw());
+    this.writeStatements = new PreparedStatements(this.raw());
+  }
 
-  static open(dataSource: DataSource, file: string): SqliteConnection {
-    const connection = new SqliteConnection(dataSource);
+  static open(dataSource: DataSource, file: string, dialect: Dialect): SqliteConnection {
+    const connection = new SqliteConnection(dataSource, dialect);
     if (file !== ':memory:') {
       connection.checkpointer = SqliteCheckpointer.start(file, () => {
         // Without the worker, SQLite checkpoints by itself again (on this thread).
@@ -79,6 +94,27 @@ export class SqliteConnection {
       }
     });
   }
+
+  queueTransaction<T>(work: (tx: QueueTx) => Promise<T>): Promise<T> {
+    return this.rawTransaction(() => work(sqliteTx(this.queueStatements, this.dialect)));
+  }
+
+  /** Through the ORM's connection, outside the turns: a read waits for no transaction. */
+  async read<T>(statement: Statement): Promise<T[]> {
+    return (await this.dataSource.query(statement.sql, statement.params)) as T[];
+  }
+
+  /** One synchronous transaction in its turn, each statement prepared once. */
+  async write(statements: Statement[]): Promise<void> {
+    await this.exclusive((raw) => {
+      raw.transaction(() => {
+        for (const { sql, params = [] } of statements) this.writeStatements.get(sql).run(...params);
+      })();
+    });
+  }
+
+  /** One writer: no two claims can take the same delivery. */
+  async assertExclusiveClaims(): Promise<void> {}
 
   async close(): Promise<void> {
     await this.checkpointer?.stop();

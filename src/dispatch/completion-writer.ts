@@ -5,7 +5,7 @@ import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { completeDeliveries, findCompletedBatch, type Completion } from '../sql/complete-deliveries';
 import { disableDestination, disableFailing, failingReason, findDisabledAt, healthOf, healthStatements } from '../sql/destination-health';
 import { attemptStored, insertAttemptsStatement } from '../sql/insert-attempts';
-import { queueTransaction, type QueueTx } from '../sql/queue-transaction';
+import type { QueueTx } from '../sql/queue-transaction';
 import { coerceError, isDeadlock } from './errors';
 
 /** A MySQL flush still writing after this long lets a second one start (a row lock it waits for, say). */
@@ -103,7 +103,7 @@ export class CompletionWriter {
     private readonly workerId: string,
     private readonly options: CompletionWriterOptions,
   ) {
-    this.maxFlushes = db.kind === 'mysql' ? 2 : 1;
+    this.maxFlushes = db.dialect.singleWriter ? 1 : 2;
   }
 
   /** Results queued and not yet committed. */
@@ -202,14 +202,14 @@ export class CompletionWriter {
   private async writeBatch(batch: Batch): Promise<Committed> {
     const items = batch.entries.map((e) => e.item);
     if (batch.uncertain) {
-      const earlier = await queueTransaction(this.db, (tx) => this.findCommitted(tx, items, batch.at));
+      const earlier = await this.db.queueTransaction((tx) => this.findCommitted(tx, items, batch.at));
       if (earlier) return earlier;
     }
     return this.flush(items, batch.at);
   }
 
   private async flush(items: Finished[], now: Date): Promise<Committed> {
-    return queueTransaction(this.db, async (tx) => {
+    return this.db.queueTransaction(async (tx) => {
       const attempts = items.flatMap((i) => (i.attempt ? [i.attempt] : []));
       // One round trip on MySQL: the attempts, the deliveries' new states and the COMMIT;
       // a batch that disables a destination (a 410) commits after doing so.
@@ -220,7 +220,7 @@ export class CompletionWriter {
       const failing = this.failing(down);
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
-        ...(attempts.length ? [insertAttemptsStatement(this.db.kind, attempts)] : []),
+        ...(attempts.length ? [insertAttemptsStatement(this.db.dialect, attempts)] : []),
         ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
       ];
       const written = await completeDeliveries(

@@ -16,7 +16,6 @@ import { SECOND } from '../domain/shared/time';
 import type { Logger } from '../logger';
 import { claimDue, type Claimed, type ClaimResult } from '../sql/claim-due';
 import { claimLine, linesWithWork } from '../sql/claim-line';
-import { queueTransaction } from '../sql/queue-transaction';
 import { releaseLeases } from '../sql/release-leases';
 import { runAttempt } from './attempt-runner';
 import { CompletionWriter, type Committed } from './completion-writer';
@@ -293,7 +292,7 @@ export class Dispatcher implements HandOffTaker {
           // its result (see startReady), which a claim does; when they fill the room, no
           // claim runs to read it: it is read here.
           if (this.probes.size && this.inactive.stale(Date.now())) {
-            await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
+            await this.deps.db.queueTransaction((tx) => this.inactive.current(tx, Date.now()));
             this.startReady();
           }
           break;
@@ -316,7 +315,7 @@ export class Dispatcher implements HandOffTaker {
             after: this.cursor.from(now.getTime()),
           };
           // MySQL may pick a claim as a deadlock victim when it races a completion on the due_at index.
-          result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimDue(tx, this.deps.db.kind, input)));
+          result = await retryOnDeadlock(() => this.deps.db.queueTransaction((tx) => claimDue(tx, input)));
         } finally {
           this.reserved -= limit;
         }
@@ -355,14 +354,14 @@ export class Dispatcher implements HandOffTaker {
     // in this pass. Without lines, the claim reads it in its own transaction, as before.
     if ((this.inactive.limited.length || this.lines.touched) && this.inactive.stale(Date.now())) {
       const before = this.inactive.limited;
-      await queueTransaction(this.deps.db, (tx) => this.inactive.current(tx, Date.now()));
+      await this.deps.db.queueTransaction((tx) => this.inactive.current(tx, Date.now()));
       this.lines.keep(this.inactive.limited);
       for (const id of this.inactive.limited) if (!before.includes(id)) this.lines.touch(id);
     }
     const sending = this.sendingLines();
     if (this.linesPolled && sending.length) {
       this.linesPolled = false;
-      const found = await queueTransaction(this.deps.db, (tx) => linesWithWork(tx, this.deps.db.kind, sending, Date.now()));
+      const found = await this.deps.db.queueTransaction((tx) => linesWithWork(tx, sending, Date.now()));
       for (const id of found) this.lines.touch(id);
     }
     for (const destinationId of this.lines.take(sending, Date.now())) {
@@ -376,7 +375,7 @@ export class Dispatcher implements HandOffTaker {
       let nextAt: number | null = null;
       try {
         const input = { workerId: this.workerId, destinationId, now: new Date(), leaseMs: this.config.leaseMs, limit };
-        const result = await retryOnDeadlock(() => queueTransaction(this.deps.db, (tx) => claimLine(tx, this.deps.db.kind, input)));
+        const result = await retryOnDeadlock(() => this.deps.db.queueTransaction((tx) => claimLine(tx, input)));
         nextAt = result.nextAt;
         // This process's room held the line back: claim it again as soon as there is room.
         if (result.waiting && result.claimed.length === limit) this.lines.touch(destinationId);
@@ -617,7 +616,7 @@ export class Dispatcher implements HandOffTaker {
   private async release(claimed: Claimed[], dueAt: Date): Promise<void> {
     const now = new Date();
     const ids = claimed.map((c) => c.delivery.id);
-    await queueTransaction(this.deps.db, (tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
+    await this.deps.db.queueTransaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
     for (const c of claimed) {
       const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
       this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);

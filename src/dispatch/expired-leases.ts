@@ -1,7 +1,6 @@
 import type { Database } from '../database/database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { SECOND } from '../domain/shared/time';
-import { queueTransaction } from '../sql/queue-transaction';
 import { returnExpiredLeases } from '../sql/release-leases';
 
 /** Each sweep reads this far back past where the last one ended: a lease timed by another host's clock is found too. */
@@ -37,7 +36,7 @@ export class ExpiredLeases {
     const from = this.sweptUntil === null ? -1 : this.sweptUntil - CLOCK_MARGIN_MS;
     const returned: DeliveryEntity[] = [];
     for (;;) {
-      const batch = await queueTransaction(this.db, (tx) => returnExpiredLeases(tx, this.db.kind, from, now, BATCH));
+      const batch = await this.db.queueTransaction((tx) => returnExpiredLeases(tx, from, now, BATCH));
       returned.push(...batch);
       if (batch.length < BATCH) break;
     }

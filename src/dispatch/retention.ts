@@ -5,7 +5,6 @@ import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
 import { pruneCaptured, pruneEvents, type Pruned } from '../sql/prune';
-import { queueTransaction } from '../sql/queue-transaction';
 import { coerceError, retryOnDeadlock } from './errors';
 
 /** The first pass runs this long after start (a restart loop does not prune at every start). */
@@ -69,9 +68,7 @@ export class Retention {
     let after = '';
     while (!this.stopped) {
       // Its locks may cross a completion's on the deliveries of an old event (one retried, in flight).
-      const batch = await retryOnDeadlock(() =>
-        queueTransaction(this.db, (tx) => pruneEvents(tx, this.db.kind, { after, before, failedBefore, limit: this.batchSize })),
-      );
+      const batch = await retryOnDeadlock(() => this.db.queueTransaction((tx) => pruneEvents(tx, { after, before, failedBefore, limit: this.batchSize })));
       total.events += batch.pruned.events;
       total.deliveries += batch.pruned.deliveries;
       total.attempts += batch.pruned.attempts;
@@ -81,7 +78,7 @@ export class Retention {
     }
     const capturedBefore = boundaryId('listenerRequest', now.getTime() - this.config.days * DAY);
     while (!this.stopped) {
-      const deleted = await queueTransaction(this.db, (tx) => pruneCaptured(tx, capturedBefore, this.batchSize));
+      const deleted = await this.db.queueTransaction((tx) => pruneCaptured(tx, capturedBefore, this.batchSize));
       total.listenerRequests += deleted;
       if (deleted < this.batchSize) break;
       await pause();

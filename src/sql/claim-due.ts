@@ -50,10 +50,11 @@ export interface ClaimResult {
  * round_base and due_before_lease are assigned before what they read: MySQL evaluates
  * SET left to right with updated values.
  */
-export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: ClaimInput): Promise<ClaimResult> {
+export async function claimDue(tx: QueueTx, input: ClaimInput): Promise<ClaimResult> {
   const leaseUntil = input.now.getTime() + input.leaseMs;
   const now = input.now.getTime();
-  if (kind === 'sqlite') {
+  if (tx.dialect.returning) {
+    // SQLite: one statement, whose RETURNING gives the rows as leased.
     const held = await holdInactive(tx, now, input.inactive);
     const skipped = [...held, ...input.inactive.limited];
     const rows = await tx.rows<DeliveryRow>(
@@ -61,7 +62,7 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
          due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
        WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skip(skipped)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
-       RETURNING ${deliveryColumns(kind)}`,
+       RETURNING ${deliveryColumns(tx.dialect)}`,
       [input.workerId, leaseUntil, now, now, ...skipped, input.limit],
     );
     return { claimed: rows.map((row) => ({ delivery: toDelivery(row), roundBase: Number(row.round_base) })), events: [], last: null };
@@ -74,12 +75,12 @@ export async function claimDue(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Cla
   // (due_at, id) is the order of ix_deliveries_due (InnoDB appends the primary key), so the
   // position's condition is a range on that index: the walk starts right after it.
   const select: Statement = {
-    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d
+    sql: `SELECT ${deliveryColumns(tx.dialect)} FROM deliveries d
           WHERE due_at <= ?${after ? ' AND (due_at > ? OR (due_at = ? AND id > ?))' : ''}${skip(skipped)} AND ${IN_TURN}
-          ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+          ORDER BY due_at, id LIMIT ?${tx.dialect.skipLocked}`,
     params: [now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), ...skipped, input.limit],
   };
-  const results = await tx.send(held.length ? [lockHeldStatement(held), holdStatement(now, held), select] : [select]);
+  const results = await tx.send(held.length ? [lockHeldStatement(tx.dialect, held), holdStatement(now, held), select] : [select]);
   const rows = results[results.length - 1] as DeliveryRow[];
   if (!rows.length) return { claimed: [], events: [], last: null };
   const lastRow = rows[rows.length - 1]!;

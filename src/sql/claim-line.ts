@@ -1,8 +1,8 @@
 import type { RateLimit } from '../domain/destination/destination.entity';
-import { IN_TURN, leaseStatement, toClaimed, type Claimed } from './claim-due';
+import { paceOf, takeTokens } from '../domain/destination/pace';
+import { leaseStatement, toClaimed, type Claimed } from './claim-due';
 import type { DeliveryRow } from './delivery-row';
 import { inFlightStatement, joinLineStatement, lineStatement, linesWithWorkStatement, releaseLineStatement } from './destination-line';
-import { paceOf, takeTokens } from '../domain/destination/pace';
 import type { QueueTx, Statement } from './queue-transaction';
 
 export interface LineClaimInput {
@@ -45,14 +45,13 @@ interface DestinationRow {
  * expired) join the line first. A destination that is not sending takes nothing; one
  * that lost its limits gets its line back as due, for the ordinary claim.
  */
-export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: LineClaimInput): Promise<LineClaimResult> {
+export async function claimLine(tx: QueueTx, input: LineClaimInput): Promise<LineClaimResult> {
   const now = input.now.getTime();
   const id = input.destinationId;
-  const lock = kind === 'mysql' ? ' FOR UPDATE' : '';
   const [destinations, , inFlight] = await tx.send([
-    { sql: `SELECT status, rate_limit, pace_at, circuit_open_until, deleted_at FROM destinations WHERE id = ?${lock}`, params: [id] },
-    joinLineStatement(kind, id, now),
-    inFlightStatement(kind, id, now, input.leaseMs),
+    { sql: `SELECT status, rate_limit, pace_at, circuit_open_until, deleted_at FROM destinations WHERE id = ?${tx.dialect.forUpdate}`, params: [id] },
+    joinLineStatement(tx.dialect, id, now),
+    inFlightStatement(tx.dialect, id, now, input.leaseMs),
   ]);
   // The bucket is read and billed at the time the destination's lock is held: claims of
   // one line (in any process) then bill in the order of their times.
@@ -73,7 +72,7 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
   const tokens = pace ? takeTokens(paceAt, pace, at, Math.max(0, free)) : null;
   const want = sending ? Math.max(0, Math.min(free, tokens ? tokens.granted : Infinity)) : 0;
   // One row more than taken tells whether the line goes on.
-  const [read] = await tx.send([lineStatement(kind, id, want + 1)]);
+  const [read] = await tx.send([lineStatement(tx.dialect, id, want + 1)]);
   const rows = read as DeliveryRow[];
   const taken = rows.slice(0, want);
   const waiting = rows.length > taken.length;
@@ -96,7 +95,7 @@ export async function claimLine(tx: QueueTx, kind: 'sqlite' | 'mysql', input: Li
  * Of these limited destinations, those with deliveries due or waiting in their line: the
  * lines the poll claims (one statement, where claiming every line would take a lock each).
  */
-export async function linesWithWork(tx: QueueTx, kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Promise<string[]> {
-  const { sql, params } = linesWithWorkStatement(kind, destinationIds, now);
+export async function linesWithWork(tx: QueueTx, destinationIds: string[], now: number): Promise<string[]> {
+  const { sql, params } = linesWithWorkStatement(tx.dialect, destinationIds, now);
   return (await tx.rows<{ id: string }>(sql, params)).map((row) => row.id);
 }

@@ -1,11 +1,16 @@
 import type { DeliveryEntity, DeliveryStatus, DeliveryTrigger } from '../domain/delivery/delivery.entity';
+import type { Dialect } from './dialect';
 
 /** The columns the queue statements read, and how a raw row becomes an entity (no ORM on the hot path). */
-export const DELIVERY_COLUMNS =
+const DELIVERY_COLUMNS =
   'id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base';
+/** The list as each dialect quotes it, built once. */
+const columnLists = new Map<Dialect, string>();
 
-export function deliveryColumns(kind: 'sqlite' | 'mysql'): string {
-  return kind === 'mysql' ? DELIVERY_COLUMNS.replace('"trigger"', '`trigger`') : DELIVERY_COLUMNS;
+export function deliveryColumns(dialect: Dialect): string {
+  let list = columnLists.get(dialect);
+  if (list === undefined) columnLists.set(dialect, (list = DELIVERY_COLUMNS.replace('"trigger"', dialect.quote('trigger'))));
+  return list;
 }
 
 export interface DeliveryRow {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { IN_LINE } from '../domain/delivery/waiting';
 import { IN_TURN } from './claim-due';
 import { deliveryColumns, placeholders } from './delivery-row';
+import type { Dialect } from './dialect';
 import type { Statement } from './queue-transaction';
 
 /** A destination no longer limited: its line is due now, for the ordinary claim. */
@@ -20,12 +21,9 @@ export function releaseLineStatement(destinationId: string, now: number): Statem
  * it would take ix_deliveries_due for the literal due time, reading every line) or first
  * due row (ix_deliveries_due; see joinLineStatement for the unary +).
  */
-export function linesWithWorkStatement(kind: 'sqlite' | 'mysql', destinationIds: string[], now: number): Statement {
-  const inLine =
-    kind === 'mysql'
-      ? 'SELECT 1 FROM deliveries l WHERE l.line_destination = d.id'
-      : `SELECT 1 FROM deliveries l INDEXED BY ix_deliveries_line WHERE l.destination_id = d.id AND l.due_at = ${IN_LINE}`;
-  const due = `SELECT 1 FROM deliveries q WHERE q.due_at <= ? AND ${kind === 'sqlite' ? '+' : ''}q.destination_id = d.id`;
+export function linesWithWorkStatement(dialect: Dialect, destinationIds: string[], now: number): Statement {
+  const inLine = `SELECT 1 FROM deliveries l${dialect.indexedBy('ix_deliveries_line')} WHERE ${dialect.inLine('l', 'd.id')}`;
+  const due = `SELECT 1 FROM deliveries q WHERE q.due_at <= ? AND ${dialect.unindexed('q.destination_id')} = d.id`;
   return {
     sql: `SELECT d.id FROM destinations d WHERE d.id IN (${placeholders(destinationIds.length)}) AND (EXISTS (${inLine}) OR EXISTS (${due}))`,
     params: [...destinationIds, now],
@@ -38,9 +36,9 @@ export function linesWithWorkStatement(kind: 'sqlite' | 'mysql', destinationIds:
  * time many (SQLite's planner, without statistics, would take the destination's index:
  * the unary + keeps it off that term).
  */
-export function joinLineStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number): Statement {
+export function joinLineStatement(dialect: Dialect, destinationId: string, now: number): Statement {
   return {
-    sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND ${destinationTerm(kind)} = ?
+    sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND ${dialect.unindexed('destination_id')} = ?
             AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
     params: [now, destinationId, destinationId],
   };
@@ -53,26 +51,20 @@ export function joinLineStatement(kind: 'sqlite' | 'mysql', destinationId: strin
  * this claim waited for the destination's lock, and a claim that held the lock meanwhile
  * took its leases later.
  */
-export function inFlightStatement(kind: 'sqlite' | 'mysql', destinationId: string, now: number, leaseMs: number): Statement {
+export function inFlightStatement(dialect: Dialect, destinationId: string, now: number, leaseMs: number): Statement {
   return {
-    sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at <= ? AND ${destinationTerm(kind)} = ? AND status = 'IN_FLIGHT'`,
+    sql: `SELECT COUNT(*) AS n FROM deliveries WHERE due_at > ? AND due_at <= ? AND ${dialect.unindexed('destination_id')} = ? AND status = 'IN_FLIGHT'`,
     params: [now, now + 2 * leaseMs, destinationId],
   };
-}
-
-function destinationTerm(kind: 'sqlite' | 'mysql'): string {
-  return kind === 'sqlite' ? '+destination_id' : 'destination_id';
 }
 
 /**
  * The oldest of the line, in turn (ordering keys). MySQL reads ix_deliveries_line through
  * its virtual column; SQLite's partial index matches the literal due time.
  */
-export function lineStatement(kind: 'sqlite' | 'mysql', destinationId: string, limit: number): Statement {
-  const inLine = kind === 'mysql' ? 'd.line_destination = ?' : `d.destination_id = ? AND d.due_at = ${IN_LINE}`;
-  const lock = kind === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+export function lineStatement(dialect: Dialect, destinationId: string, limit: number): Statement {
   return {
-    sql: `SELECT ${deliveryColumns(kind)} FROM deliveries d WHERE ${inLine} AND ${IN_TURN} ORDER BY d.id LIMIT ?${lock}`,
+    sql: `SELECT ${deliveryColumns(dialect)} FROM deliveries d WHERE ${dialect.inLine('d', '?')} AND ${IN_TURN} ORDER BY d.id LIMIT ?${dialect.skipLocked}`,
     params: [destinationId, limit],
   };
 }

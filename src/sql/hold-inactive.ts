@@ -1,4 +1,5 @@
 import { placeholders } from './delivery-row';
+import type { Dialect } from './dialect';
 import type { QueueTx, Statement } from './queue-transaction';
 
 /** How far a held delivery's due time moves each time a claim meets it. */
@@ -30,8 +31,8 @@ export interface DestinationState {
 export function readDestinationStates(tx: QueueTx, now: number, threshold: number): Promise<DestinationState[]> {
   return tx.rows<DestinationState>(
     `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held, CASE WHEN failure_streak >= ? THEN 1 ELSE 0 END AS probing,
-       CASE WHEN rate_limit IS NOT NULL THEN 1 ELSE 0 END AS limited
-     FROM destinations WHERE (${HELD} OR failure_streak >= ? OR rate_limit IS NOT NULL) AND deleted_at IS NULL`,
+           CASE WHEN rate_limit IS NOT NULL THEN 1 ELSE 0 END AS limited
+         FROM destinations WHERE (${HELD} OR failure_streak >= ? OR rate_limit IS NOT NULL) AND deleted_at IS NULL`,
     [now, threshold, now, threshold],
   );
 }
@@ -58,8 +59,8 @@ export async function holdInactive(tx: QueueTx, now: number, inactive: Destinati
  * ACTIVE), or the re-activation waits for the claim's commit (and resumes what it held).
  * SQLite has one writer: nothing to race.
  */
-export function lockHeldStatement(ids: string[]): Statement {
-  return { sql: `SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) LOCK IN SHARE MODE`, params: ids };
+export function lockHeldStatement(dialect: Dialect, ids: string[]): Statement {
+  return { sql: `SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)})${dialect.forShare}`, params: ids };
 }
 
 /**

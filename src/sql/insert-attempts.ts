@@ -1,6 +1,6 @@
-import { escape, type SqlValue } from 'mysql2';
-import { mysqlText } from '../database/mysql';
+import type { SqlValue } from 'mysql2';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
+import type { Dialect } from './dialect';
 import type { QueueTx, Statement } from './queue-transaction';
 
 const COLUMNS = [
@@ -21,7 +21,7 @@ const COLUMNS = [
   'created_at',
 ];
 const INSERT = `INSERT INTO delivery_attempts (${COLUMNS.join(', ')}) VALUES `;
-const SQLITE_ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 /** The long texts, some of them written by the far end; on MySQL, literals by mysqlText. */
 const TEXTS = new Set(['request_url', 'request_headers', 'request_body', 'response_headers', 'response_body']);
 const IS_TEXT = COLUMNS.map((c) => TEXTS.has(c));
@@ -34,9 +34,9 @@ const IS_TEXT = COLUMNS.map((c) => TEXTS.has(c));
  * carries the deliveries' new states and the COMMIT, and the server parses each text
  * once, with no function to call on it.
  */
-export function insertAttemptsStatement(kind: 'sqlite' | 'mysql', attempts: DeliveryAttemptEntity[]): Statement {
-  if (kind === 'mysql') return { sql: INSERT + attempts.map(mysqlRow).join(', ') };
-  return { sql: INSERT + attempts.map(() => SQLITE_ROW).join(', '), params: attempts.flatMap(values) };
+export function insertAttemptsStatement(dialect: Dialect, attempts: DeliveryAttemptEntity[]): Statement {
+  const { sql, params } = dialect.batchValues(attempts.map(values), ROW, IS_TEXT);
+  return { sql: INSERT + sql, params };
 }
 
 /** An attempt's values, in COLUMNS' order. */
@@ -58,12 +58,6 @@ function values(a: DeliveryAttemptEntity): SqlValue[] {
     a.error,
     a.createdAt.getTime(),
   ];
-}
-
-function mysqlRow(a: DeliveryAttemptEntity): string {
-  return `(${values(a)
-    .map((v, i) => (IS_TEXT[i] ? mysqlText(v as string | null) : escape(v)))
-    .join(', ')})`;
 }
 
 /** Whether the attempt with this id is stored: a batch that wrote it has committed (attempts are never updated). */

@@ -1,5 +1,4 @@
 import type { Database } from '../database/database';
-import { mysqlQuery } from '../database/mysql';
 import type { EventEntity } from '../domain/event/event.entity';
 import { placeholders } from './delivery-row';
 import type { Statement } from './queue-transaction';
@@ -21,9 +20,7 @@ export interface EventRow {
 
 /** Events by id for a claimed batch, read without the ORM (one per batch, on the hot path). */
 export async function loadEvents(db: Database, ids: string[]): Promise<EventEntity[]> {
-  const { sql, params } = eventsStatement(ids);
-  const rows = db.kind === 'mysql' ? await mysqlQuery<EventRow[]>(db.mysqlPool(), sql, params) : ((await db.dataSource.query(sql, params)) as EventRow[]);
-  return rows.map(toEvent);
+  return (await db.read<EventRow>(eventsStatement(ids))).map(toEvent);
 }
 
 export function eventsStatement(ids: string[]): Statement {

@@ -1,4 +1,3 @@
-import type { Database } from '../database/database';
 import { placeholders } from './delivery-row';
 import type { QueueTx } from './queue-transaction';
 
@@ -27,13 +26,13 @@ export interface PruneEventsInput {
  * locked before they are judged, so a retry cannot slip in between. `last` is where
  * the walk goes on, null when it is done.
  */
-export async function pruneEvents(tx: QueueTx, kind: Database['kind'], input: PruneEventsInput): Promise<{ pruned: Pruned; last: string | null }> {
+export async function pruneEvents(tx: QueueTx, input: PruneEventsInput): Promise<{ pruned: Pruned; last: string | null }> {
   const none = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
   const events = await tx.rows<{ id: string }>(`SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?`, [input.after, input.before, input.limit]);
   if (!events.length) return { pruned: none, last: null };
   const ids = events.map((e) => e.id);
   const deliveries = await tx.rows<{ event_id: string; status: string; completed_at: number | string | null }>(
-    `SELECT event_id, status, completed_at FROM deliveries WHERE event_id IN (${placeholders(ids.length)})${kind === 'mysql' ? ' FOR UPDATE' : ''}`,
+    `SELECT event_id, status, completed_at FROM deliveries WHERE event_id IN (${placeholders(ids.length)})${tx.dialect.forUpdate}`,
     ids,
   );
   const kept = new Set(deliveries.filter((d) => !finished(d, input.failedBefore)).map((d) => d.event_id));

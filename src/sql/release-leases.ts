@@ -30,12 +30,13 @@ export async function releaseLeases(tx: QueueTx, workerId: string, ids: string[]
  * Reads the stretch (`from`, `now`] of ix_deliveries_due, at most `limit` rows, and
  * returns the deliveries as written. MySQL skips rows a claim holds (it is taking them).
  */
-export async function returnExpiredLeases(tx: QueueTx, kind: 'sqlite' | 'mysql', from: number, now: number, limit: number): Promise<DeliveryEntity[]> {
+export async function returnExpiredLeases(tx: QueueTx, from: number, now: number, limit: number): Promise<DeliveryEntity[]> {
   const expired = `SELECT id FROM deliveries WHERE due_at > ? AND due_at <= ? AND status = 'IN_FLIGHT' ORDER BY due_at LIMIT ?`;
   const set = `status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRY_SCHEDULED' END, lease_owner = NULL,
                due_at = COALESCE(due_before_lease, created_at), due_before_lease = NULL, updated_at = ?`;
-  if (kind === 'sqlite') {
-    const rows = await tx.rows<DeliveryRow>(`UPDATE deliveries SET ${set} WHERE id IN (${expired}) RETURNING ${deliveryColumns(kind)}`, [
+  if (tx.dialect.returning) {
+    // SQLite: one statement, whose RETURNING gives the rows as written.
+    const rows = await tx.rows<DeliveryRow>(`UPDATE deliveries SET ${set} WHERE id IN (${expired}) RETURNING ${deliveryColumns(tx.dialect)}`, [
       now,
       from,
       now,
@@ -43,13 +44,13 @@ export async function returnExpiredLeases(tx: QueueTx, kind: 'sqlite' | 'mysql',
     ]);
     return rows.map(toDelivery);
   }
-  const locked = await tx.rows<{ id: string }>(`${expired} FOR UPDATE SKIP LOCKED`, [from, now, limit]);
+  const locked = await tx.rows<{ id: string }>(`${expired}${tx.dialect.skipLocked}`, [from, now, limit]);
   if (!locked.length) return [];
   const ids = locked.map((r) => r.id);
   const [, rows] = await tx.send(
     [
       { sql: `UPDATE deliveries SET ${set} WHERE id IN (${placeholders(ids.length)})`, params: [now, ...ids] },
-      { sql: `SELECT ${deliveryColumns(kind)} FROM deliveries WHERE id IN (${placeholders(ids.length)})`, params: ids },
+      { sql: `SELECT ${deliveryColumns(tx.dialect)} FROM deliveries WHERE id IN (${placeholders(ids.length)})`, params: ids },
     ],
     { commit: true },
   );

@@ -4,7 +4,6 @@ import { Database } from '../../src/database/database';
 import { ClaimCursor, FULL_SCAN_MS } from '../../src/dispatch/claim-cursor';
 import { InactiveDestinations } from '../../src/dispatch/inactive-destinations';
 import { claimDue, type QueuePosition } from '../../src/sql/claim-due';
-import { queueTransaction } from '../../src/sql/queue-transaction';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /**
@@ -36,7 +35,7 @@ for (const kind of databaseKinds()) {
         [id, dueAt, dueAt, dueAt],
       );
     const claim = async (after: QueuePosition | null) => {
-      const result = await queueTransaction(db, (tx) => claimDue(tx, kind, { workerId: 'w1', now: new Date(), leaseMs: 60_000, limit: 2, inactive, after }));
+      const result = await db.queueTransaction((tx) => claimDue(tx, { workerId: 'w1', now: new Date(), leaseMs: 60_000, limit: 2, inactive, after }));
       return { ids: result.claimed.map((c) => c.delivery.id), last: result.last };
     };
 

@@ -57,7 +57,7 @@ for (const kind of databaseKinds()) {
     }
 
     it('takes the oldest of the line through ix_deliveries_line', async () => {
-      const statement = lineStatement(kind, 'dst_x', 3);
+      const statement = lineStatement(database().dialect, 'dst_x', 3);
       assert.equal(await indexOf(statement), 'ix_deliveries_line');
       const rows = (await database().dataSource.query(statement.sql.replace(' FOR UPDATE SKIP LOCKED', ''), statement.params)) as { id: string }[];
       assert.deepEqual(
@@ -67,14 +67,14 @@ for (const kind of databaseKinds()) {
     });
 
     it('counts the requests in flight through ix_deliveries_due', async () => {
-      const statement = inFlightStatement(kind, 'dst_x', NOW, LEASE_MS);
+      const statement = inFlightStatement(database().dialect, 'dst_x', NOW, LEASE_MS);
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
       const [row] = (await database().dataSource.query(statement.sql, statement.params)) as { n: number | string }[];
       assert.equal(Number(row!.n), 10);
     });
 
     it('finds the lines with deliveries due or waiting through ix_deliveries_due and ix_deliveries_line', async () => {
-      const statement = linesWithWorkStatement(kind, ['dst_x', 'dst_y', 'dst_z'], NOW);
+      const statement = linesWithWorkStatement(database().dialect, ['dst_x', 'dst_y', 'dst_z'], NOW);
       const plan = (await database().dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${statement.sql}`, statement.params)) as Record<
         string,
         unknown
@@ -96,7 +96,7 @@ for (const kind of databaseKinds()) {
     });
 
     it('moves the destination’s due deliveries into its line through ix_deliveries_due, and only its own', async () => {
-      const statement = joinLineStatement(kind, 'dst_x', NOW);
+      const statement = joinLineStatement(database().dialect, 'dst_x', NOW);
       assert.equal(await indexOf(statement), 'ix_deliveries_due');
       await database().dataSource.query(statement.sql, statement.params);
       const [line] = (await database().dataSource.query(`SELECT COUNT(*) AS n FROM deliveries WHERE destination_id = 'dst_x' AND due_at = ${IN_LINE}`)) as {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { mysqlConnection, mysqlQuery, mysqlText } from '../../src/database/mysql';
-import { queueTransaction } from '../../src/sql/queue-transaction';
+import { mysqlConnection, mysqlQuery, mysqlText } from '../../src/database/mysql-query';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 
 /** The session's isolation level: tx_isolation on MariaDB, transaction_isolation on MySQL 8. */
@@ -25,7 +24,7 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
   });
 
   it('runs every pooled connection READ COMMITTED, the first one included, in both pools', async () => {
-    for (const pool of [db.mysqlPool(), db.mysqlBatchPool()]) {
+    for (const pool of [db.mysql.pool(), db.mysql.batchPool()]) {
       // Hold several connections at once so the pool has to open new ones.
       const connections = await Promise.all(Array.from({ length: 4 }, () => mysqlConnection(pool)));
       try {
@@ -41,33 +40,33 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
 
   it("reads mysqlText's literals back exactly on the batch pool, even when the server's default sql_mode has NO_BACKSLASH_ESCAPES", async () => {
     const awkward = `it's "q" \\ \\' \0 ? é😀 '); SELECT 1; --`;
-    const [{ mode }] = await mysqlQuery<{ mode: string }[]>(db.mysqlPool(), 'SELECT @@GLOBAL.sql_mode AS mode');
-    await mysqlQuery(db.mysqlPool(), `SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES')`);
+    const [{ mode }] = await mysqlQuery<{ mode: string }[]>(db.mysql.pool(), 'SELECT @@GLOBAL.sql_mode AS mode');
+    await mysqlQuery(db.mysql.pool(), `SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES')`);
     // A database opened now: its batch pool's connections start with the changed default.
     const other = await Database.open(fresh.config);
     try {
-      const [rows] = (await other.mysqlAtomic([{ sql: `SELECT ${mysqlText(awkward)} AS v, ${mysqlText(null)} AS n` }])) as { v: string; n: null }[][];
+      const [rows] = (await other.mysql.atomic([{ sql: `SELECT ${mysqlText(awkward)} AS v, ${mysqlText(null)} AS n` }])) as { v: string; n: null }[][];
       assert.deepEqual(rows, [{ v: awkward, n: null }]);
     } finally {
-      await mysqlQuery(db.mysqlPool(), 'SET GLOBAL sql_mode = ?', [mode]);
+      await mysqlQuery(db.mysql.pool(), 'SET GLOBAL sql_mode = ?', [mode]);
       await other.close();
     }
   });
 
   it('commits what an atomic batch wrote and rolls back what a failing one wrote before its failure', async () => {
-    const results = await db.mysqlAtomic([
+    const results = await db.mysql.atomic([
       { sql: INSERT_KEY, params: ['apikey_kept', 'kept', 'hash-kept', Date.now()] },
       { sql: `SELECT name FROM api_keys WHERE id = ?`, params: ['apikey_kept'] },
     ]);
     assert.equal(results.length, 2, 'the results of the statements, without the COMMIT');
     assert.deepEqual(results[1], [{ name: 'kept' }], 'a statement sees what the ones before it wrote');
     await assert.rejects(
-      db.mysqlAtomic([{ sql: INSERT_KEY, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] }, { sql: 'SELECT no_such_column FROM api_keys' }]),
+      db.mysql.atomic([{ sql: INSERT_KEY, params: ['apikey_lost', 'lost', 'hash-lost', Date.now()] }, { sql: 'SELECT no_such_column FROM api_keys' }]),
       /no_such_column/,
     );
     // Every connection of the pool still works and none was left inside a transaction.
-    await Promise.all(Array.from({ length: 8 }, (_, i) => db.mysqlAtomic([{ sql: 'SELECT ?', params: [i] }])));
-    const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id IN ('apikey_kept', 'apikey_lost')`);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => db.mysql.atomic([{ sql: 'SELECT ?', params: [i] }])));
+    const rows = await mysqlQuery<{ id: string }[]>(db.mysql.pool(), `SELECT id FROM api_keys WHERE id IN ('apikey_kept', 'apikey_lost')`);
     assert.deepEqual(
       rows.map((r) => r.id),
       ['apikey_kept'],
@@ -78,23 +77,23 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
     const key = (id: string) => ({ sql: INSERT_KEY, params: [id, id, `hash-${id}`, Date.now()] });
     // A write, then a failing statement in the next round trip: the write is rolled back with the rest.
     await assert.rejects(
-      queueTransaction(db, async (tx) => {
+      db.queueTransaction(async (tx) => {
         await tx.send([key('apikey_tx_lost')]);
         await tx.send([{ sql: 'SELECT no_such_column FROM api_keys' }]);
       }),
       /no_such_column/,
     );
     // A write committed with the statements after it, then a read after the commit.
-    await queueTransaction(db, async (tx) => {
+    await db.queueTransaction(async (tx) => {
       await tx.send([key('apikey_tx_kept'), { sql: 'SELECT 1' }], { commit: true });
       await tx.rows('SELECT id FROM api_keys LIMIT 1');
     });
-    const rows = await mysqlQuery<{ id: string }[]>(db.mysqlPool(), `SELECT id FROM api_keys WHERE id LIKE 'apikey_tx_%'`);
+    const rows = await mysqlQuery<{ id: string }[]>(db.mysql.pool(), `SELECT id FROM api_keys WHERE id LIKE 'apikey_tx_%'`);
     assert.deepEqual(
       rows.map((r) => r.id),
       ['apikey_tx_kept'],
     );
-    const connections = await Promise.all(Array.from({ length: 10 }, () => mysqlConnection(db.mysqlBatchPool())));
+    const connections = await Promise.all(Array.from({ length: 10 }, () => mysqlConnection(db.mysql.batchPool())));
     try {
       for (const c of connections) {
         const [state] = await mysqlQuery<{ open: number; autocommit: number }[]>(c, 'SELECT @@in_transaction AS open, @@autocommit AS autocommit');

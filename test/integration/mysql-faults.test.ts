@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { queueTransaction } from '../../src/sql/queue-transaction';
 import { startTestApp, type TestApp } from '../support/app';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 import { eventually, within } from '../support/deferred';
@@ -104,7 +103,7 @@ describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false :
     it('is closed and never used; the next connection is set up', async () => {
       const refused = proxy.failOnce((sql) => sql.includes('SET SESSION autocommit = 0'), 1231, "Variable 'sql_mode' can't be set to the value of 'X'");
       await assert.rejects(
-        queueTransaction(db, (tx) => tx.rows('SELECT @@SESSION.autocommit AS autocommit')),
+        db.queueTransaction((tx) => tx.rows('SELECT @@SESSION.autocommit AS autocommit')),
         /could not be set up, and was closed/,
       );
       const connection = await refused;
@@ -114,7 +113,7 @@ describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false :
         [],
         'nothing ran on the connection whose set-up failed',
       );
-      const [row] = await queueTransaction(db, (tx) => tx.rows<{ autocommit: number }>('SELECT @@SESSION.autocommit AS autocommit'));
+      const [row] = await db.queueTransaction((tx) => tx.rows<{ autocommit: number }>('SELECT @@SESSION.autocommit AS autocommit'));
       assert.equal(Number(row!.autocommit), 0, 'a new connection was set up: autocommit off');
     });
   });

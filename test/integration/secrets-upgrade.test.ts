@@ -15,7 +15,7 @@ import { publish } from './dispatch-support';
 const json = { 'content-type': 'application/json' };
 
 const listenerColumns = async (db: Database) =>
-  db.kind === 'mysql'
+  db.dataSource.options.type === 'mysql'
     ? ((await db.dataSource.query(`SHOW COLUMNS FROM listeners`)) as { Field: string }[]).map((c) => c.Field)
     : ((await db.dataSource.query(`PRAGMA table_info(listeners)`)) as { name: string }[]).map((c) => c.name);
 

@@ -17,10 +17,10 @@ describe('sqlite: WAL checkpoints run off the event loop', () => {
     const file = path.join(dir, 'checkpoint.db');
     const db = await Database.open({ kind: 'sqlite', path: file });
     try {
-      assert.equal(await db.sqliteExclusive((raw) => raw.pragma('wal_autocheckpoint', { simple: true })), 0);
+      assert.equal(await db.sqlite.exclusive((raw) => raw.pragma('wal_autocheckpoint', { simple: true })), 0);
       const before = fs.statSync(file).size;
       // About 4 MB of pages, committed: past SQLite's own threshold (1,000 pages).
-      await db.sqliteExclusive((raw) => {
+      await db.sqlite.exclusive((raw) => {
         raw.exec('CREATE TABLE filler (x BLOB)');
         const insert = raw.prepare('INSERT INTO filler (x) VALUES (randomblob(4000))');
         raw.transaction(() => {
@@ -30,7 +30,7 @@ describe('sqlite: WAL checkpoints run off the event loop', () => {
       assert.ok(fs.statSync(`${file}-wal`).size > 4_000_000, 'the commit left its pages in the WAL');
       assert.ok(fs.statSync(file).size < before + 1_000_000, 'and the committing thread did not checkpoint them');
       await eventually(async () => fs.statSync(file).size > before + 4_000_000, 5000, 50);
-      const rows = await db.sqliteExclusive((raw) => raw.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number });
+      const rows = await db.sqlite.exclusive((raw) => raw.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number });
       assert.equal(rows.n, 1000);
     } finally {
       await db.close();

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
-import { queueTransaction } from '../../src/sql/queue-transaction';
 
 describe('sqlite: the queue’s transactions on the raw connection', () => {
   let dir: string;
@@ -12,17 +11,17 @@ describe('sqlite: the queue’s transactions on the raw connection', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-queue-tx-'));
     db = await Database.open({ kind: 'sqlite', path: path.join(dir, 'queue.db') });
-    await db.sqliteExclusive((raw) => raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)'));
+    await db.sqlite.exclusive((raw) => raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)'));
   });
   after(async () => {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = () => db.sqliteExclusive((raw) => (raw.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n);
+  const count = () => db.sqlite.exclusive((raw) => (raw.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n);
 
   it('commits what a transaction wrote, with rows for reading statements and changes for writes', async () => {
-    const results = await queueTransaction(db, (tx) =>
+    const results = await db.queueTransaction((tx) =>
       tx.send([
         { sql: 'INSERT INTO t (id, v) VALUES (?, ?), (?, ?)', params: [1, 'a', 2, 'b'] },
         { sql: 'UPDATE t SET v = ? WHERE id IN (?, ?, ?)', params: ['c', 1, 2, 99] },
@@ -42,14 +41,14 @@ describe('sqlite: the queue’s transactions on the raw connection', () => {
 
   it('rolls back everything when the work fails, and the next transaction runs as usual', async () => {
     await assert.rejects(
-      queueTransaction(db, async (tx) => {
+      db.queueTransaction(async (tx) => {
         await tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [3, 'x']);
         await tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [1, 'duplicate key']);
       }),
       /UNIQUE constraint failed/,
     );
     assert.equal(await count(), 2, 'the first INSERT was rolled back with the failing one');
-    assert.equal(await queueTransaction(db, (tx) => tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [3, 'y'])), 1);
+    assert.equal(await db.queueTransaction((tx) => tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [3, 'y'])), 1);
     assert.equal(await count(), 3);
   });
 
@@ -57,7 +56,7 @@ describe('sqlite: the queue’s transactions on the raw connection', () => {
     const order: string[] = [];
     await Promise.all(
       ['first', 'second', 'third'].map((name, i) =>
-        queueTransaction(db, async (tx) => {
+        db.queueTransaction(async (tx) => {
           order.push(`${name} begins`);
           await new Promise((r) => setTimeout(r, 10));
           await tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [10 + i, name]);

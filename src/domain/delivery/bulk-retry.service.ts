@@ -82,7 +82,7 @@ export class BulkRetryService {
       }
       const batch = await this.db.transaction(async (manager) => {
         const query = this.matching(filter, manager).andWhere('d.id > :after AND d.id <= :last', { after, last }).orderBy('d.id', 'ASC').take(this.batchSize);
-        const rows = await (this.db.kind === 'mysql' ? query.setLock('pessimistic_write') : query).getMany();
+        const rows = await this.db.dialect.lockForUpdate(query).getMany();
         if (!rows.length) return { rows, values: null };
         const values = { ...requeued(new Date()), updatedAt: new Date() };
         await manager.update(DeliveryEntity, { id: In(rows.map((d) => d.id)), status: In(RETRYABLE) }, values);

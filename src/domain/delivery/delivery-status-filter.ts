@@ -1,4 +1,4 @@
-import type { Database } from '../../database/database';
+import type { Dialect } from '../../sql/dialect';
 import type { DeliveryStatus } from './delivery.entity';
 
 const STOPPED: readonly DeliveryStatus[] = ['FAILED', 'CANCELLED'];
@@ -15,10 +15,10 @@ const OPEN: readonly DeliveryStatus[] = ['PENDING', 'IN_FLIGHT', 'RETRY_SCHEDULE
  *   next attempt, or the end of its lease while IN_FLIGHT); a finished one never has.
  * - SUCCEEDED, or a mix: read in id order. Successes are most of the table.
  */
-export function statusConditions(kind: Database['kind'], statuses: readonly DeliveryStatus[]): string[] {
+export function statusConditions(dialect: Dialect, statuses: readonly DeliveryStatus[]): string[] {
   const conditions = ['d.status IN (:...status)'];
   if (statuses.every((s) => STOPPED.includes(s))) {
-    conditions.push(kind === 'mysql' ? 'd.stopped_status IN (:...status)' : `d.status IN ('FAILED', 'CANCELLED')`);
+    conditions.push(dialect.stopped);
   } else if (statuses.every((s) => OPEN.includes(s))) {
     conditions.push('d.due_at IS NOT NULL');
   }

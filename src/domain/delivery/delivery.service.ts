@@ -42,7 +42,7 @@ export class DeliveryService {
   filtered(filter: DeliveryFilter, manager: EntityManager = this.db.manager): SelectQueryBuilder<DeliveryEntity> {
     const query = manager.createQueryBuilder(DeliveryEntity, 'd');
     if (filter.status?.length) {
-      for (const condition of statusConditions(this.db.kind, filter.status)) query.andWhere(condition, { status: filter.status });
+      for (const condition of statusConditions(this.db.dialect, filter.status)) query.andWhere(condition, { status: filter.status });
     }
     if (filter.webhookId) query.andWhere('d.webhook_id = :webhookId', { webhookId: filter.webhookId });
     if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });

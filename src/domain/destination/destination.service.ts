@@ -3,7 +3,7 @@ import type { Database } from '../../database/database';
 import { closeCircuit } from '../../sql/destination-health';
 import { releaseLine } from '../../sql/destination-line';
 import { cancelWaiting, resumeWaiting } from '../delivery/waiting';
-import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
+import { newSigningSecret, secretHint, type SecretBox } from '../secrets/secret-box';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
