@@ -3,23 +3,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
+import { BROWSER_SKIP, launchBrowser, type Browser } from '../support/browser';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook, publish } from '../support/fixtures';
 import { Receiver } from '../support/receiver';
 
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = Boolean(process.env.CI || process.env.TEST_MYSQL_REQUIRED);
-const SKIP = !fs.existsSync(CHROMIUM) && !IN_CI ? `browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)` : false;
 /** Where the screenshot goes; look at it after a run. */
 const SCREENSHOT = path.join(process.env.TEST_ARTIFACTS_DIR ?? os.tmpdir(), 'hookgraph-dashboard.png');
 
-describe('dashboard in Chromium', { skip: SKIP }, () => {
+describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let good: Receiver;
   let flaky: Receiver;
 
@@ -28,38 +25,15 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     flaky = await Receiver.start();
     flaky.behave({ kind: 'status', status: 500 });
     t = await startTestApp('sqlite');
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Nothing may leave this machine: any request to another host fails the test.
-    const host = new URL(t.url).host;
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.host !== host) throw new Error(`the dashboard requested ${url.href}`);
-      return route.continue();
-    });
+    browser = await launchBrowser(new URL(t.url).host);
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.stop();
     await good?.stop();
     await flaky?.stop();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   const row = (id: string) => page.locator(`#deliveries tbody tr[data-delivery-id="${id}"]`);
@@ -67,8 +41,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     page.waitForSelector(`#deliveries tbody tr[data-delivery-id="${id}"][data-status="${status}"]`, { timeout: 10_000 });
 
   it('shows deliveries turn SUCCEEDED live, retries a FAILED one, cancels, and opens the attempts', async () => {
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pageErrors = browser.pageErrors;
     const orders = await createDestination(t, { name: 'orders-service', url: `${good.url}/hooks` });
     const billing = await createDestination(t, { name: 'billing-service', url: `${flaky.url}/hooks`, retryPolicy: { maxAttempts: 1 } });
     const parked = await createDestination(t, { name: 'parked-service', url: `${good.url}/parked` });
@@ -140,7 +113,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
   });
 
   it('says so when the key is refused', async () => {
-    const other = await context.newPage();
+    const other = await browser.context.newPage();
     try {
       await other.goto(`${t.url}/dashboard`);
       await other.evaluate('sessionStorage.clear()');

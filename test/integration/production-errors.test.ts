@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getIntrospectionQuery } from 'graphql';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { startTestApp, type GraphQLResult, type TestApp } from '../support/app';
@@ -72,5 +73,9 @@ describe('sqlite: GraphQL errors in development', () => {
     const res = await t.gql(`{ destinatons { totalCount } }`);
     assert.match(messages(res.errors), /Did you mean "destinations"\?/);
     assert.equal((await t.gql(`{ __schema { queryType { name } } }`)).data.__schema.queryType.name, 'Query');
+    // The query GraphiQL and code generators send nests 15 deep: the depth limit does not count introspection.
+    const full = await t.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    assert.equal(full.errors, undefined, JSON.stringify(full.errors));
+    assert.ok(full.data.__schema.types.some((type: { name: string }) => type.name === 'Delivery'));
   });
 });
