@@ -77,6 +77,12 @@ describe('sqlite: the command line (npm start)', () => {
     }
   });
 
+  it('prints its version', async () => {
+    const child = runCli(['--version'], {});
+    assert.equal(await child.exited, 0);
+    assert.equal(child.stdout().trim(), (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version);
+  });
+
   it('stops with a message naming a bad variable', async () => {
     const child = runCli(['serve'], { PORT: 'eighty', HOOKGRAPH_DATA_DIR: os.tmpdir() });
     assert.equal(await child.exited, 2);
