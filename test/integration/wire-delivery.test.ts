@@ -4,8 +4,9 @@ import { after, before, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
+import { swHeaders } from '../support/standard-webhooks';
 import { publish, terminal, waitDelivery } from './dispatch-support';
-import { swHeaders, wireRoute } from './wire-support';
+import { wireRoute } from './wire-support';
 
 forEachDatabase('wire: what a real receiver gets', (ctx) => {
   let receiver: Receiver;
