@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { Receiver } from '../support/receiver';
 
 const CHROMIUM = '/usr/bin/chromium';

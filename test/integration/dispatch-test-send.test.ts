@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { swHeaders } from '../support/standard-webhooks';
 import { readDelivery, route } from './dispatch-support';
@@ -12,11 +12,7 @@ const TRACE = `delivery { id status trigger attemptCount event { id type } }
   signatureBaseString userErrors { field message code }`;
 
 forEachDatabase('dispatch: destinationTest and webhookTest send now and return the trace', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
 
   it('destinationTest sends the given event now and records a TEST delivery', async () => {
     const app = ctx();

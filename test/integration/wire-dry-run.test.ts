@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { swHeaders } from '../support/standard-webhooks';
 import { wireRoute } from './wire-support';
@@ -15,11 +15,7 @@ type Headers = { name: string; value: string }[];
 const asRecord = (headers: Headers) => Object.fromEntries(headers.map((h) => [h.name.toLowerCase(), h.value]));
 
 forEachDatabase('wire: webhookDryRun renders the exact request without sending', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
 
   it('shows headers, body and signature base string; signatures verify; credentials are redacted; nothing is sent or stored', async () => {
     const app = ctx();
