@@ -17,7 +17,7 @@ const RETRY = `mutation($filter: DeliveryRetryFilter!, $dryRun: Boolean!) {
 const PROGRESS = `subscription($id: ID) { bulkRetryProgress(id: $id) { id total requeued finished error } }`;
 
 /**
- * Bulk retry (SPEC §3) through the API: a dry run counts, a run queues the FAILED and
+ * Bulk retry through the API: a dry run counts, a run queues the FAILED and
  * CANCELLED deliveries a filter selects again (they are sent again, with their
  * webhook-id), and bulkRetryProgress streams how far it got over graphql-ws.
  */

@@ -36,7 +36,7 @@ async function destination(t: TestApp, id: string): Promise<{ status: string; st
 }
 
 /**
- * The circuit breaker (SPEC §3) with a threshold of 3 and a hold of 600 ms: attempts
+ * The circuit breaker with a threshold of 3 and a hold of 600 ms: attempts
  * that find the endpoint down open it, it holds the deliveries (nothing dropped), then
  * probes with one request; a success closes it, a failure opens it again.
  */

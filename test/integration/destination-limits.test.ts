@@ -9,7 +9,7 @@ import { assertPaced, ClaimTimes, publishMany } from './limits-support';
 const LIMITED = `query($id: ID!) { node(id: $id) { ... on Destination { rateLimit { perSecond burst maxConcurrency } } } }`;
 
 /**
- * SPEC §3 per-destination rate limit (a token bucket: perSecond with a burst) and max
+ * The per-destination rate limit (a token bucket: perSecond with a burst) and max
  * concurrency, against a real receiver on each database: the receiver's clock shows the
  * pace, its count of open requests the concurrency; a limited destination's line holds
  * back only itself. The poll is a minute apart: in one process, the line is claimed

@@ -45,7 +45,7 @@ forEachDatabase('publishing: input that reaches headers, reserved types, idempot
       [{ entityId: ' o-1' }, 'entityId', 'INVALID'],
       [{ entityId: 'o'.repeat(201) }, 'entityId', 'INVALID'],
     ];
-    // The issue's case: 22 such events used to open the destination's circuit breaker.
+    // More than the breaker's threshold (20): were these sent and refused, they would open it.
     for (let i = 0; i < 22; i++) {
       const [input, field, code] = bad[i % bad.length];
       const res = await publish(t, { type: 'shop.order', data: { i }, ...input }, key);

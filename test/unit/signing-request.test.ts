@@ -10,7 +10,7 @@ import { swHeaders } from '../support/standard-webhooks';
 import { box, destination, event, header, input, SECRET } from './signing-fixtures';
 
 describe('buildRequest', () => {
-  it('puts every SPEC §4 header on a JSON POST', () => {
+  it('puts every header README.md lists for receivers on a JSON POST', () => {
     const req = buildRequest(input({ event: event({ entityUrl: 'https://shop.example/c/42' }), attempt: 2 }), box);
     assert.equal(req.method, 'POST');
     assert.equal(req.url, 'https://receiver.example/hooks');

@@ -17,7 +17,7 @@ const VECTOR = {
 };
 
 describe('Standard Webhooks signature', () => {
-  it('matches the published test vector (SPEC §10) and the standardwebhooks library', () => {
+  it('matches the published Standard Webhooks test vector and the standardwebhooks library', () => {
     const base = signatureBaseString(VECTOR.id, VECTOR.timestamp, VECTOR.body);
     assert.equal(base, 'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}');
     assert.equal(signStandardWebhook(VECTOR.secret, base), VECTOR.signature);

@@ -10,7 +10,7 @@ import { Receiver } from '../support/receiver';
 const production = createAddressPolicy({ profile: 'production' });
 const development = createAddressPolicy({ profile: 'development' });
 
-/** Every address of SPEC §10's SSRF table, and neighbours, as the lookup would see them. */
+/** Internal addresses of every kind the guard refuses, and neighbours, as the lookup would see them. */
 const BLOCKED_ADDRESSES = [
   '127.0.0.1',
   '127.255.255.254',
@@ -48,7 +48,7 @@ const BLOCKED_ADDRESSES = [
 ];
 const PUBLIC_ADDRESSES = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '64:ff9b::808:808', '::ffff:8.8.8.8', '172.32.0.1', '100.128.0.1'];
 
-/** SPEC §10's URL spellings; WHATWG URL normalises the numeric ones before we see them. */
+/** Internal addresses as URLs spell them; WHATWG URL normalises the numeric ones before we see them. */
 const BLOCKED_URLS = [
   'http://127.0.0.1/',
   'http://127.1/',
