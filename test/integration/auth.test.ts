@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDestination, publish } from '../support/fixtures';
+import { createDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 
 const KEY_CREATE = `mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { apiKey { id name role keyHint revokedAt } key userErrors { field code } } }`;

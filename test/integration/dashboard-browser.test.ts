@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { BROWSER_SKIP, launchBrowser, type Browser } from '../support/browser';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { Receiver } from '../support/receiver';
 
 /** Where the screenshot goes; look at it after a run. */

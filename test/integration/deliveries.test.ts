@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 
 forEachDatabase('deliveries', (ctx) => {

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import mysql from 'mysql2/promise';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
-let receiver: Receiver;
-before(async () => {
-  receiver = await Receiver.start();
-});
-after(async () => {
-  await receiver.stop();
-});
+const receiver = useReceiver();
 
 forEachDatabase('paused destinations hold their deliveries', (ctx) => {
   it('sends nothing while PAUSED and everything once ACTIVE again', async () => {

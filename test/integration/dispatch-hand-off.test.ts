@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Database } from '../../src/database';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
 /** The row as stored, and the delivery's arrival at the receiver. */
@@ -22,11 +23,7 @@ async function succeeded(t: TestApp, id: string): Promise<void> {
 forEachDatabase(
   'dispatch: deliveries handed to the local dispatcher at publish',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('writes a new delivery already leased (IN_FLIGHT) when the dispatcher knows its destination is ACTIVE and has a free slot, and sends it', async () => {
       const t = ctx();
@@ -87,11 +84,7 @@ forEachDatabase(
 forEachDatabase(
   'dispatch: a busy dispatcher takes nothing at publish',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('writes the delivery PENDING while its only slot is taken; a claim sends it later', async () => {
       const t = ctx();

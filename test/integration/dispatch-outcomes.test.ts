@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { Receiver } from '../support/receiver';
+import { it } from 'node:test';
+import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
+import { useReceiver } from '../support/receiver';
 import { eventually } from '../support/deferred';
 import { forEachDatabase } from '../support/suite';
-import { publish, readDelivery, route, terminal, waitDelivery } from './dispatch-support';
+import { swHeaders } from '../support/standard-webhooks';
+import { publish } from '../support/publish';
+import { readDelivery, route, terminal, waitDelivery } from './dispatch-support';
 
 const FAST = { strategy: 'SCHEDULE', scheduleSeconds: [0, 0, 0, 0, 0] };
 const header = (hs: { name: string; value: string }[], name: string) => hs.find((h) => h.name.toLowerCase() === name)?.value;
@@ -11,16 +14,8 @@ const header = (hs: { name: string; value: string }[], name: string) => hs.find(
 forEachDatabase(
   'dispatch: outcomes against a misbehaving receiver',
   (ctx) => {
-    let receiver: Receiver;
-    let elsewhere: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-      elsewhere = await Receiver.start();
-    });
-    after(async () => {
-      await receiver.stop();
-      await elsewhere.stop();
-    });
+    const receiver = useReceiver();
+    const elsewhere = useReceiver();
 
     it('delivers a 200 once, durable before its signal, with webhook-id = event id', async () => {
       receiver.reset();
@@ -30,7 +25,7 @@ forEachDatabase(
       const off = app.app.services.signals.on('deliveryUpdated', (d) => {
         if (d.status === 'SUCCEEDED') durableChecks.push(app.app.services.deliveries.get(d.id).then((row) => row!.status));
       });
-      const { eventId, deliveryId } = await publish(app, r.type, { hello: 'world' });
+      const { eventId, deliveryId } = await publish(app, { type: r.type, data: { hello: 'world' } });
       const d = await waitDelivery(app, deliveryId, terminal);
       off();
       assert.equal(d.status, 'SUCCEEDED');
@@ -43,7 +38,10 @@ forEachDatabase(
       assert.equal(receiver.requests.length, 1);
       assert.equal(receiver.requests[0].headers['webhook-id'], eventId);
       assert.deepEqual(JSON.parse(receiver.requests[0].body).data, { hello: 'world' });
-      assert.equal(a.signatureBaseString, `${eventId}.${receiver.requests[0].headers['webhook-timestamp']}.${receiver.requests[0].body}`);
+      assert.equal(
+        a.signatureBaseString,
+        signatureBaseString(eventId, swHeaders(receiver.requests[0].headers)['webhook-timestamp'], receiver.requests[0].body),
+      );
       assert.deepEqual(await Promise.all(durableChecks), ['SUCCEEDED']);
     });
 
@@ -54,7 +52,7 @@ forEachDatabase(
       const url = `${receiver.url}/it's?q=${encodeURIComponent(awkward)}`;
       const r = await route(app, url, { headers: [{ name: 'X-Awkward', value: `it's "q" \\` }] });
       receiver.behave({ kind: 'status', status: 200, headers: { 'x-answer': `"it's" \\` }, body: awkward });
-      const { deliveryId } = await publish(app, r.type, { text: awkward });
+      const { deliveryId } = await publish(app, { type: r.type, data: { text: awkward } });
       await waitDelivery(app, deliveryId, terminal);
       const res = await app.gql(
         `query($id: ID!) { node(id: $id) { ... on Delivery { attempts(first: 1) { nodes {
@@ -77,7 +75,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 500 });
-      const { eventId, deliveryId } = await publish(app, r.type);
+      const { eventId, deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'SUCCEEDED');
       assert.equal(d.attemptCount, 4);
@@ -97,7 +95,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { timeoutMs: 300, retryPolicy: { ...FAST, maxAttempts: 2 } });
       receiver.behave({ kind: 'hang', delayMs: 3000 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'FAILED');
       assert.equal(d.attemptCount, 2);
@@ -117,7 +115,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { timeoutMs: 300, retryPolicy: { ...FAST, maxAttempts: 1 } });
       receiver.behave({ kind: 'never' });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'FAILED');
       assert.equal(d.attempts.nodes[0].outcome, 'TIMEOUT');
@@ -128,7 +126,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { timeoutMs: 400, retryPolicy: { ...FAST, maxAttempts: 1 } });
       receiver.behave({ kind: 'drip', everyMs: 50, forMs: 3000 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'FAILED');
       const [a] = d.attempts.nodes;
@@ -142,7 +140,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'reset-mid-body' });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'SUCCEEDED');
       const [second, first] = d.attempts.nodes;
@@ -156,7 +154,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url); // default schedule: 5 s after the first attempt
       receiver.script({ kind: 'status', status: 503, headers: { 'retry-after': '1' } });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const waiting = await waitDelivery(app, deliveryId, (d) => d.status === 'RETRY_SCHEDULED');
       assert.equal(waiting.lastStatusCode, 503);
       const d = await waitDelivery(app, deliveryId, terminal);
@@ -170,7 +168,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'status', status: 429 }, { kind: 'status', status: 408 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'SUCCEEDED');
       assert.deepEqual(d.attempts.nodes.map((a) => a.responseStatusCode).reverse(), [429, 408, 200]);
@@ -181,11 +179,11 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'status', status: 404 }, { kind: 'status', status: 301, headers: { location: `${elsewhere.url}/moved` } });
-      const first = await publish(app, r.type);
+      const first = await publish(app, { type: r.type });
       const d404 = await waitDelivery(app, first.deliveryId, terminal);
       assert.equal(d404.status, 'FAILED');
       assert.equal(d404.attemptCount, 1);
-      const second = await publish(app, r.type);
+      const second = await publish(app, { type: r.type });
       const d301 = await waitDelivery(app, second.deliveryId, terminal);
       assert.equal(d301.status, 'FAILED');
       assert.equal(d301.attemptCount, 1);
@@ -199,7 +197,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url);
       receiver.script({ kind: 'huge', bytes: 5 * 1024 * 1024 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const d = await waitDelivery(app, deliveryId, terminal);
       assert.equal(d.status, 'SUCCEEDED');
       const [a] = d.attempts.nodes;
@@ -212,7 +210,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'status', status: 410 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const dest = await eventually(async () => {
         const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on Destination { status statusReason } } }`, { id: r.destinationId });
         return res.data.node.status === 'DISABLED' ? res.data.node : null;
@@ -223,7 +221,7 @@ forEachDatabase(
         return res.data.events.nodes.find((e: { entityId: string }) => e.entityId === r.destinationId);
       });
       assert.ok(event);
-      const later = await publish(app, r.type);
+      const later = await publish(app, { type: r.type });
       const waiting = await readDelivery(app, deliveryId);
       assert.ok(['RETRY_SCHEDULED', 'IN_FLIGHT'].includes(waiting.status), waiting.status);
       assert.equal(receiver.requests.length, 1, 'nothing is sent while disabled');
@@ -241,7 +239,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: FAST });
       receiver.script({ kind: 'status', status: 500, delayMs: 700 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       await receiver.waitFor(1);
       const c = await app.gql(`mutation($id: ID!) { deliveryCancel(id: $id) { delivery { status } userErrors { message } } }`, { id: deliveryId });
       assert.equal(c.data.deliveryCancel.delivery.status, 'CANCELLED');
@@ -258,7 +256,7 @@ forEachDatabase(
       const app = ctx();
       const r = await route(app, receiver.url, { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [0], maxAttempts: 2 } });
       receiver.behave({ kind: 'status', status: 500 });
-      const { deliveryId } = await publish(app, r.type);
+      const { deliveryId } = await publish(app, { type: r.type });
       const failed = await waitDelivery(app, deliveryId, terminal);
       assert.equal(failed.status, 'FAILED');
       assert.equal(failed.attemptCount, 2);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Database } from '../../src/database';
 import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { publishBatch } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
 /**
@@ -14,11 +15,7 @@ import { forEachDatabase } from '../support/suite';
 forEachDatabase(
   'dispatch: pausing a destination holds its deliveries waiting for a slot',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('sends nothing more to it after the pause, and the held delivery once it is ACTIVE', async () => {
       const t = ctx();
@@ -30,10 +27,7 @@ forEachDatabase(
       };
       // The first request holds the only slot for a while; the second delivery waits for it.
       receiver.script({ kind: 'status', status: 200, delayMs: 700 });
-      const published = await t.gql(
-        `mutation { eventPublishBatch(input: { type: "pause.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
-      );
-      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
+      await publishBatch(t, { type: 'pause.wait', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
       const [first] = await receiver.waitFor(1);
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       await eventually(async () => {
@@ -69,10 +63,7 @@ forEachDatabase(
       await createWebhook(t, dest.id, { eventTypes: ['pause.elsewhere'] });
       // Longer than the list's 1 s lifetime: the claims read it again while the slot is taken.
       receiver.script({ kind: 'status', status: 200, delayMs: 1800 });
-      const published = await t.gql(
-        `mutation { eventPublishBatch(input: { type: "pause.elsewhere", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
-      );
-      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
+      await publishBatch(t, { type: 'pause.elsewhere', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
       const [first] = await receiver.waitFor(1);
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       // Another process's API: the row changes, no signal reaches this one.

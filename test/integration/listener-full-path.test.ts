@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createDestination, createWebhook } from '../support/fixtures';
 import { postRaw } from '../support/inbound';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
-let receiver: Receiver;
-before(async () => {
-  receiver = await Receiver.start();
-});
-after(async () => {
-  await receiver.stop();
-});
+const receiver = useReceiver();
 
 forEachDatabase('receive → verify → deliver', (ctx) => {
   it('a signed inbound POST becomes an event delivered, signed, to a local receiver', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { publish } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 
 const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {

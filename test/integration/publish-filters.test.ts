@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TestApp } from '../support/app';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { postRaw } from '../support/inbound';
 import { forEachDatabase } from '../support/suite';
 

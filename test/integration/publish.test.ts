@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish, type PublishInput } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 
 forEachDatabase('publishing and fan-out', (ctx) => {
@@ -124,7 +125,7 @@ forEachDatabase('publishing and fan-out', (ctx) => {
 
   it('refuses bad events with userErrors', async () => {
     const t = ctx();
-    const cases: [Record<string, unknown>, string, string][] = [
+    const cases: [PublishInput, string, string][] = [
       [{ type: 'bad type!' }, 'INVALID', 'type'],
       [{ type: '' }, 'INVALID', 'type'],
       [{ type: 'x.y', entityUrl: 'not a url' }, 'INVALID_URL', 'entityUrl'],

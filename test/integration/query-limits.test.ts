@@ -3,6 +3,7 @@ import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import type { GraphQLResult, TestApp } from '../support/app';
 import { createDestination, createWebhook } from '../support/fixtures';
+import { publishBatch } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 import { subscribe, wsClient } from '../support/ws-client';
 
@@ -18,15 +19,7 @@ async function viewerKey(t: TestApp): Promise<string> {
 
 /** Publishes `count` events of type `type` whose data is about `bytes` bytes each. */
 async function publishSized(t: TestApp, type: string, count: number, bytes: number): Promise<void> {
-  const rows = Array.from({ length: count }, (_, i) => ({ id: `row-${i}`, pad: 'x'.repeat(bytes) }));
-  const res = await t.gql(
-    `mutation($rows: [JSON!]!, $type: String!) { eventPublishBatch(input: { type: $type, syncMode: APPEND, rows: $rows }) { userErrors { message } } }`,
-    {
-      rows,
-      type,
-    },
-  );
-  assert.deepEqual(res.data?.eventPublishBatch.userErrors, [], JSON.stringify(res.errors));
+  await publishBatch(t, { type, syncMode: 'APPEND', rows: Array.from({ length: count }, (_, i) => ({ id: `row-${i}`, pad: 'x'.repeat(bytes) })) });
 }
 
 /** `query` sent while /healthz is asked at the same moment: the server must answer both. */

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { runNode } from '../support/child';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { wsUrl } from '../support/ws-client';
 
@@ -23,13 +24,7 @@ function readmeSnippet(section: string): string {
 }
 
 forEachDatabase('the README subscription example', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver.stop();
-  });
+  const receiver = useReceiver();
 
   it('runs as written with this Node, and prints a failed delivery', async () => {
     const t = ctx();

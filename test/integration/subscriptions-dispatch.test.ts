@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, it } from 'node:test';
+import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
+import { Receiver, useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import type { TestApp } from '../support/app';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
@@ -14,14 +15,8 @@ const UPDATES = `subscription($f: DeliveryFilter) {
 
 /** The dispatcher's own status changes, as subscribers see them: in order, each one the database held. */
 forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
-  let receiver: Receiver;
+  const receiver = useReceiver();
   const clients: Client[] = [];
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver.stop();
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
