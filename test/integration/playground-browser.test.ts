@@ -7,7 +7,8 @@ interface Storage {
 }
 import { startTestApp, type TestApp } from '../support/app';
 import { BROWSER_SKIP, launchBrowser, type Browser } from '../support/browser';
-import { createKey, publish } from '../support/fixtures';
+import { createKey } from '../support/fixtures';
+import { publish } from '../support/publish';
 
 /**
  * The playground in a real browser: GraphiQL from hookgraph's own files, opened with no
