@@ -294,7 +294,7 @@ export class Database {
     } catch (error) {
       connection.destroy();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`a MySQL connection for the delivery queue could not be set up, and was closed: ${reason}`);
+      throw new Error(`a MySQL connection for the delivery queue could not be set up, and was closed: ${reason}`, { cause: error });
     }
     return connection;
   }

@@ -50,7 +50,7 @@ forEachDatabase(
       const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
       await pause(t, dest.id); // no dispatcher may touch these deliveries while the test steers them
       const orders = await createWebhook(t, dest.id, { eventTypes: ['order.*'] });
-      const users = await createWebhook(t, dest.id, { eventTypes: ['user.*'] });
+      await createWebhook(t, dest.id, { eventTypes: ['user.*'] });
       const c = await client(t);
       const before = t.app.realtime.hub.stats().subscribers;
       const all = subscribe(c, DELIVERY_UPDATED);

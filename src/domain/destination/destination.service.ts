@@ -1,7 +1,7 @@
 import { IsNull, In, type EntityManager } from 'typeorm';
 import type { Database } from '../../database';
 import { cancelWaiting, releaseLine, resumeWaiting } from '../delivery/waiting';
-import { SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
+import { type SecretBox, newSigningSecret, secretHint } from '../secrets/secret-box';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
