@@ -319,7 +319,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     await receiver.ask({ cmd: 'reset' });
     const raw = await receiver.ask<{ sent: [string, number][] }>({ cmd: 'raw-latency', n: m, gapMs });
     const rawArrivals = (await receiver.ask<{ arrivals: (number | null)[] }>({ cmd: 'arrivals', ids: raw.sent.map(([id]) => id) })).arrivals;
-    const rawLatency = rawArrivals.map((at, i) => (at ?? Infinity) - raw.sent[i][1]);
+    const rawLatency = rawArrivals.map((at, i) => (at ?? Infinity) - raw.sent[i]![1]);
     await receiver.ask({ cmd: 'reset' });
     const published = await receiver.ask<{ sent: [string, number][]; roundTrips: number[] }>({
       cmd: 'publish-latency',
@@ -335,7 +335,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     await waitUntil(async () => (await receiver.ask<{ distinct: number }>({ cmd: 'stats' })).distinct >= m, 30_000);
     const ids = [...sent.keys()];
     const arrivals = (await receiver.ask<{ arrivals: (number | null)[] }>({ cmd: 'arrivals', ids })).arrivals;
-    const latency = arrivals.map((a, i) => (a ?? Infinity) - sent.get(ids[i])!);
+    const latency = arrivals.map((a, i) => (a ?? Infinity) - sent.get(ids[i]!)!);
     for (const p of [50, 99]) {
       const value = percentile(latency, p);
       const base = percentile(rawLatency, p);
