@@ -59,15 +59,15 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.click('#key-form button[type=submit]');
     await page.waitForSelector('#connection[data-state="live"]');
     // The page loads what happened before it opened, newest on top…
-    await waitStatus(earlier.deliveries[0].id, 'SUCCEEDED');
+    await waitStatus(earlier.deliveryId, 'SUCCEEDED');
     const order = () => page.locator('#deliveries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-delivery-id')));
-    assert.deepEqual(await order(), [earlier.deliveries[0].id, oldest.deliveries[0].id], 'newest on top');
+    assert.deepEqual(await order(), [earlier.deliveryId, oldest.deliveryId], 'newest on top');
     await page.waitForSelector(`#destinations li[data-destination-id="${parked.id}"] .destination-status[data-status="PAUSED"]`);
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
 
     // …and what happens while it is open, without a reload: published, sent, answered.
     const paid = await publish(t, { type: 'order.paid', data: { n: 1 } });
-    const id = paid.deliveries[0].id;
+    const id = paid.deliveryId;
     await waitStatus(id, 'SUCCEEDED');
     assert.equal((await order())[0], id, 'a live delivery goes on top');
     assert.equal(await row(id).locator('.event-type').textContent(), 'order.paid');
@@ -78,7 +78,7 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
 
     // A failing receiver: the delivery fails (one attempt allowed); fixed, a click on Retry delivers it.
     const due = await publish(t, { type: 'invoice.due', data: { amount: 12 } });
-    const failedId = due.deliveries[0].id;
+    const failedId = due.deliveryId;
     await waitStatus(failedId, 'FAILED');
     assert.equal(await row(failedId).locator('.response').textContent(), '500');
     flaky.behave({ kind: 'status', status: 200, body: 'paid, thanks' });
@@ -97,7 +97,7 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
 
     // A waiting delivery (its destination is paused) can be cancelled.
     const report = await publish(t, { type: 'report.ready' });
-    const waitingId = report.deliveries[0].id;
+    const waitingId = report.deliveryId;
     await row(waitingId).locator('button[data-action=cancel]').click();
     await waitStatus(waitingId, 'CANCELLED');
 

@@ -38,7 +38,7 @@ forEachDatabase(
       receiver.script({ kind: 'hang', delayMs: 3000 });
       // One publish, two deliveries: claimed together, one is sent, the other waits for the slot.
       await publishBatch(t, { type: 'lease.wait', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
-      const [first] = await receiver.waitFor(1);
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
 
       const seen = new Map<string, string[]>();

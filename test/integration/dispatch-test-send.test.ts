@@ -32,7 +32,7 @@ forEachDatabase('dispatch: destinationTest and webhookTest send now and return t
     assert.equal(p.attempt.responseStatusCode, 202);
     assert.equal(p.attempt.responseBody, 'accepted!');
     assert.equal(receiver.requests.length, 1, 'sent synchronously: it has arrived when the mutation returns');
-    const got = receiver.requests[0];
+    const got = receiver.requests[0]!;
     assert.equal(got.headers.authorization, 'Bearer very-secret-token');
     assert.deepEqual(JSON.parse(got.body).data, { orderId: 42 });
     const sent = swHeaders(got.headers);

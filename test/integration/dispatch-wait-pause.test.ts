@@ -28,7 +28,7 @@ forEachDatabase(
       // The first request holds the only slot for a while; the second delivery waits for it.
       receiver.script({ kind: 'status', status: 200, delayMs: 700 });
       await publishBatch(t, { type: 'pause.wait', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
-      const [first] = await receiver.waitFor(1);
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       await eventually(async () => {
         const nodes = await statuses();
@@ -52,7 +52,7 @@ forEachDatabase(
 
       const resumed = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: dest.id });
       assert.deepEqual(resumed.data.destinationUpdate.userErrors, []);
-      const [, second] = await receiver.waitFor(2, 5000);
+      const second = (await receiver.waitFor(2, 5000))[1]!;
       assert.equal(second.headers['x-hookgraph-delivery-id'], held.id);
     });
 
@@ -64,7 +64,7 @@ forEachDatabase(
       // Longer than the list's 1 s lifetime: the claims read it again while the slot is taken.
       receiver.script({ kind: 'status', status: 200, delayMs: 1800 });
       await publishBatch(t, { type: 'pause.elsewhere', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
-      const [first] = await receiver.waitFor(1);
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       // Another process's API: the row changes, no signal reaches this one.
       const other = await Database.open(t.config.database);

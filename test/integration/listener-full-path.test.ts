@@ -28,7 +28,7 @@ forEachDatabase('receive → verify → deliver', (ctx) => {
     const accepted = await postRaw(url, body, { 'content-type': 'application/json', 'x-hub-signature-256': signature });
     assert.equal(accepted.status, 204);
 
-    const [request] = await receiver.waitFor(1, 10_000);
+    const request = (await receiver.waitFor(1, 10_000))[0]!;
     assert.equal(receiver.requests.length, 1, 'only the verified request was forwarded');
     const verified = new Webhook(dest.signingSecret).verify(request.body, request.headers as Record<string, string>) as { type: string; data: unknown };
     assert.equal(verified.type, 'github.push');

@@ -84,7 +84,7 @@ forEachDatabase('webhook filters on data anyone may send', (ctx) => {
         [[['filter'], 'INVALID_FILTER']],
         pattern,
       );
-      assert.match(errors[0].message, message);
+      assert.match(errors[0]!.message, message);
     }
     const hook = await createWebhook(t, dest.id, { eventTypes: ['*'], filter: { s: { $regex: '^ok' } } });
     const refused = await t.gql(WEBHOOK_UPDATE, { id: hook, input: { filter: { $or: [{ s: { $regex: 'a{100}' } }, { t: { $regex: 'b{100}' } }] } } });

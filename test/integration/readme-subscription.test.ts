@@ -20,7 +20,7 @@ function readmeSnippet(section: string): string {
   assert.ok(start >= 0, `README has a section "${section}"`);
   const block = /```js\n([\s\S]*?)```/.exec(readme.slice(start));
   assert.ok(block, `the section "${section}" has a js example`);
-  return block[1];
+  return block[1]!;
 }
 
 forEachDatabase('the README subscription example', (ctx) => {

@@ -62,8 +62,8 @@ forEachDatabase(
 
       const order = await publish(t, { type: 'order.created', data: { n: 1 } });
       const user = await publish(t, { type: 'user.created' });
-      const d1 = order.deliveries[0].id;
-      const d2 = user.deliveries[0].id;
+      const d1 = order.deliveryId;
+      const d2 = user.deliveryId;
       const steer = (m: string) => t.gql(`mutation($id: ID!) { ${m}(id: $id) { userErrors { code } } }`, { id: d1 });
       await steer('deliveryCancel');
       await steer('deliveryRetry');
@@ -136,9 +136,9 @@ forEachDatabase(
         JSON.stringify = stringify;
       }
       assert.equal(serialized, 2, 'one serialization per distinct operation, not per subscriber');
-      const first = results[0].data!.deliveryUpdated;
+      const first = results[0]?.data?.deliveryUpdated;
       assert.deepEqual(first, {
-        id: published.deliveries[0].id,
+        id: published.deliveryId,
         status: 'PENDING',
         trigger: 'AUTOMATIC',
         attemptCount: 0,
@@ -146,7 +146,7 @@ forEachDatabase(
         webhook: { id: hook },
         destination: { id: dest.id, name: 'billing' },
       });
-      for (const r of results) assert.deepEqual(r.data, results[0].data);
+      for (const r of results) assert.deepEqual(r.data, results[0]?.data);
     });
 
     it('streams finished attempts with their request and response', async () => {
@@ -163,14 +163,14 @@ forEachDatabase(
       );
       const updates = subscribe(c, `subscription { deliveryUpdated { id status latestAttempt { id } } }`);
       await subscribed(t, [attempts, updates], before);
-      const { deliveries } = await publish(t, { type: 'ping' });
+      const { deliveryId } = await publish(t, { type: 'ping' });
       const first = await updates.next();
       assert.equal(first.data!.deliveryUpdated.latestAttempt, null);
       assert.equal(attempts.buffered.length, 0);
 
       // What the dispatcher does after an attempt: commit it with the delivery's new state, then signal.
       const { services } = t.app;
-      const delivery = (await services.deliveries.get(deliveries[0].id))!;
+      const delivery = (await services.deliveries.get(deliveryId))!;
       const now = new Date();
       const attempt = Object.assign(new DeliveryAttemptEntity(), {
         id: newId('attempt'),
@@ -306,7 +306,7 @@ forEachDatabase(
       const viewer = subscribe(await client(t, created.data.apiKeyCreate.key), `subscription($id: ID!) { listenerRequestReceived(listenerId: $id) { id } }`, {
         id: watched.id,
       });
-      assert.equal((await viewer.next()).errors?.[0].extensions?.code, 'FORBIDDEN');
+      assert.equal((await viewer.next()).errors?.[0]?.extensions?.code, 'FORBIDDEN');
     });
 
     it('refuses bad filters with a GraphQL error and lets a VIEWER key subscribe', async () => {
@@ -315,12 +315,12 @@ forEachDatabase(
       const viewer = created.data.apiKeyCreate.key as string;
       const c = await client(t, viewer);
       const bad = subscribe(c, DELIVERY_UPDATED, { filter: { webhookId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
-      const error = (await bad.next()).errors!;
-      assert.equal(error[0].extensions?.code, 'BAD_USER_INPUT');
-      assert.match(error[0].message, /not a webhook id/);
+      const [error] = (await bad.next()).errors ?? [];
+      assert.equal(error?.extensions?.code, 'BAD_USER_INPUT');
+      assert.match(error.message, /not a webhook id/);
       await bad.ended;
       const badTypes = subscribe(c, `subscription { eventPublished(types: ["not a type"]) { id } }`);
-      assert.equal((await badTypes.next()).errors![0].extensions?.code, 'BAD_USER_INPUT');
+      assert.equal((await badTypes.next()).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
 
       const before = t.app.realtime.hub.stats().subscribers;
       const events = subscribe(c, `subscription { eventPublished { type } }`);
