@@ -16,7 +16,7 @@ import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
 
 /**
- * P5 backlog drain (SPEC §10): the receiver goes down while events keep coming; the
+ * P5 backlog drain: the receiver goes down while events keep coming; the
  * circuit breaker opens and holds the destination's deliveries; the receiver comes back,
  * a probe closes the breaker, and the backlog drains. Rate: backlog deliveries answered
  * 200 per second, from the first to the last of them at the receiver. Baseline: the
@@ -132,7 +132,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
   // Quick: enough that the drain outlasts the deliveries parked for PARK_MS when the
-  // breaker opened (a backlog of 20,000 drained in 2 s and then waited for those 192).
+  // breaker opened; a smaller backlog drains before they come back and times PARK_MS.
   const backlog = quick ? 50_000 : 100_000;
   let dispatcher: Dispatcher | null = null;
   try {

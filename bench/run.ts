@@ -5,7 +5,8 @@ import { ledgerProblem, type Benchmark, type Ledger } from './support/report';
 
 /**
  * `npm run bench [-- --quick] [-- --only=bench-x]`: runs every bench/bench-*.ts in name
- * order, each printing its SPEC §9 lines, then checks every ledger they returned.
+ * order, each printing one line per metric (support/report.ts), then checks every ledger
+ * they returned.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { version } from '../package.json';
 import { ConfigError, loadConfig, type Config } from './config';
 import { Database } from './database/database';
 import { startHookgraph } from './main';
 
-const program = new Command('hookgraph').description('Webhook delivery service and gateway with a GraphQL API');
+const program = new Command('hookgraph').description('Webhook delivery service and gateway with a GraphQL API').version(version, '-V, --version');
 
 function config(): Config {
   try {

@@ -14,6 +14,8 @@ import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
+import { docsRoutes } from './server/docs/docs.route';
+import { playground } from './server/playground/playground.route';
 import { inboundRoute } from './server/listener/inbound.route';
 import { listenerRateLimiter } from './server/listener/listener-rate-limiter';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
@@ -77,10 +79,11 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       : null;
   revocations?.start();
   const listenerBuckets = listenerRateLimiter(config, log);
+  const page = playground();
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
     graphql: async () => undefined,
-    extra: { ...dashboardRoutes(), '/in/': inboundRoute(services, log, listenerBuckets) },
+    extra: { ...page.routes, ...docsRoutes(), ...dashboardRoutes(), '/in/': inboundRoute(services, log, listenerBuckets) },
     readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
   };
   const server = createHttpServer(services, routes, log);
@@ -88,7 +91,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);
   try {
     await apollo.start();
-    routes.graphql = graphqlHttpHandler(apollo, services);
+    routes.graphql = page.around(graphqlHttpHandler(apollo, services));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(config) : error));
       server.listen(config.port, config.host, () => resolve());

@@ -36,12 +36,12 @@ export interface Services {
 export function createServices(config: Config, db: Database, box: SecretBox): Services {
   const signals = new Signals();
   const destinations = new DestinationService(db, box, signals);
-  // Late-bound: webhook changes publish system events through the event service.
-  let events: EventService | undefined;
+  // Late-bound: webhook changes publish system events through the event service, which
+  // needs the webhook service and so is made after it (the callback runs only later).
   const webhooks = new WebhookService(db, destinations, async (type, entityId, data) => {
-    await events!.publish({ type, entityId, data }, 'SYSTEM');
+    await events.publish({ type, entityId, data }, 'SYSTEM');
   });
-  events = new EventService(db, webhooks, signals);
+  const events = new EventService(db, webhooks, signals);
   const deliveries = new DeliveryService(db, signals);
   const http = new HttpClient({ policy: createAddressPolicy({ profile: config.profile, allowNetworks: config.allowNetworks }) });
   return {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -28,7 +28,7 @@ import { publishRows } from '../support/publish-rows';
  *      both open in Chrome's DevTools)
  *
  * A round of N is drained first to warm up and is not printed. It explains P1
- * (BENCHMARKS.md); it is not a SPEC metric and `npm run bench` does not run it.
+ * (BENCHMARKS.md); it is not one of the metrics, and `npm run bench` does not run it.
  */
 const CONCURRENCY = 64;
 

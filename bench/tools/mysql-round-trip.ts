@@ -8,8 +8,8 @@ import { mysqlQuery } from '../../src/database/mysql-query';
  *
  *   node dist/bench/tools/mysql-round-trip.js   (BENCH_MYSQL_URL, default root@127.0.0.1)
  *
- * It explains why the queue counts round trips (BENCHMARKS.md); it is not a SPEC metric
- * and `npm run bench` does not run it.
+ * It explains why the queue counts round trips (BENCHMARKS.md); it is not one of the
+ * metrics, and `npm run bench` does not run it.
  */
 async function main(): Promise<void> {
   const connection = createConnection({ uri: process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/' });

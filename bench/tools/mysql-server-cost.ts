@@ -17,11 +17,11 @@ import { cpuMs, databaseServerPid } from '../support/process-cpu';
  *
  *   node dist/bench/tools/mysql-server-cost.js   (BENCH_MYSQL_URL, default root@127.0.0.1; BENCH_COST_BATCH)
  *
- * It explains the P1 MySQL ceiling on a 2-core machine (BENCHMARKS.md); it is not a
- * SPEC metric and `npm run bench` does not run it.
+ * It explains the P1 MySQL ceiling on a 2-core machine (BENCHMARKS.md); it is not one
+ * of the metrics, and `npm run bench` does not run it.
  */
 const DELIVERIES = 6000;
-/** Rows per claim and per completion batch (BENCH_COST_BATCH; the dispatcher claims up to 64). */
+/** Rows per claim and per completion batch (BENCH_COST_BATCH; the dispatcher claims up to 128). */
 const BATCH = Number(process.env.BENCH_COST_BATCH) || 30;
 
 async function main(): Promise<void> {

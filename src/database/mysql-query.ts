@@ -30,8 +30,8 @@ const TEXT_SPECIALS = /[\0'\\]/g;
  * utf8mb4 connection without NO_BACKSLASH_ESCAPES (the batch pool makes sure), only the
  * quote and the backslash need escaping (NUL too, as drivers do, though the server reads
  * it raw as well). The driver's escaper also escapes every double quote, a string of its
- * own per quote of a JSON text; base64 (FROM_BASE64) cost the server a function call per
- * value (BENCHMARKS.md, eleventh session).
+ * own per quote of a JSON text; base64 (FROM_BASE64) costs the server a function call per
+ * value.
  */
 export function mysqlText(value: string | null): string {
   if (value == null) return 'NULL';

@@ -34,8 +34,7 @@ export const PARK_MS = 5 * SECOND;
 /**
  * Batches claimed ahead of the request slots at most. With one batch, a claim could start
  * only once the previous one's batch had mostly gone out, and the slots waited for its
- * round trips (on MariaDB, a third of them idle in a drain); with two, the next claim
- * runs while the last one's batch waits for slots.
+ * round trips; with two, the next claim runs while the last one's batch waits for slots.
  */
 const CLAIMS_AHEAD = 2;
 /** A request's timeout stays this far inside the lease, so a live worker never loses a lease it is using. */
@@ -43,14 +42,13 @@ export const LEASE_MARGIN_MS = 500;
 /** A delivery whose lease has less left than this (plus the margin) goes back to the queue unsent. */
 const MIN_TIMEOUT_MS = 100;
 /**
- * An answered delivery frees its request slot while its result waits for the commit
- * (on MySQL the server's group commit takes longer than a local request: holding the
- * slot left most slots idle, +14 % without; on SQLite +12 % in alternating drains on a
- * later VM, where holding it had measured −14 % on an earlier one). Sent and not yet
- * recorded (on the wire, or answered and waiting for the commit: what a crash sends
- * again) is bounded at this many times `concurrency` instead. Four rather than two lets
- * the completion writer's one flush at a time gather batches of a hundred and more,
- * which cost MariaDB less per delivery (BENCHMARKS.md, eleventh session).
+ * An answered delivery frees its request slot while its result waits for the commit (a
+ * commit takes longer than a local request: holding the slot until then leaves most
+ * slots waiting for commits instead of sending). Sent and not yet recorded (on the wire,
+ * or answered and waiting for the commit: what a crash sends again) is bounded at this
+ * many times `concurrency` instead. Four rather than two lets the completion writer's
+ * one flush at a time gather batches of a hundred and more, which cost MariaDB less per
+ * delivery.
  */
 export const UNRECORDED_SLOTS = 4;
 
@@ -106,8 +104,8 @@ export class Dispatcher implements HandOffTaker {
   private running = false;
   /**
    * Claim loops running: one at most. Two at once on MySQL (SKIP LOCKED keeps them apart)
-   * made twice the transactions of half the size, and cost MariaDB and this process more
-   * per delivery than one claiming a bigger batch (BENCHMARKS.md, eleventh session).
+   * make twice the transactions of half the size, which cost MariaDB and this process more
+   * per delivery than one claiming a bigger batch.
    */
   private claiming = 0;
   /** Sent and not yet recorded, at most. */
@@ -127,8 +125,8 @@ export class Dispatcher implements HandOffTaker {
   /**
    * Under a backlog, the least room worth a claim: half a batch, or half the concurrency
    * when that is less. Per delivery, MariaDB's share of a claim and of its completion
-   * batch falls as they grow (bench/tools/mysql-server-cost.ts: 208 µs at 8 rows, 102 at
-   * 30, 75 at 64).
+   * batch falls as they grow (bench/tools/mysql-server-cost.ts measures it): a fixed cost
+   * per transaction shared by more rows.
    */
   private readonly minClaim: number;
   private readonly justPublished = new Map<string, EventEntity>();

@@ -8,7 +8,7 @@ import { settle } from './settle';
 /** Stored error texts are cut to the column's size. */
 const MAX_ERROR = 1000;
 
-/** What an attempt that went on the wire leaves to write: the attempt and the delivery's next state (SPEC §3). */
+/** What an attempt that went on the wire leaves to write: the attempt and the delivery's next state. */
 export function finishAttempt(claimed: Claimed, result: Extract<AttemptResult, { kind: 'SENT' }>, destination: DestinationEntity, now: Date): Finished {
   const d = claimed.delivery;
   const attemptCount = d.attemptCount + 1;

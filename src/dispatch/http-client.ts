@@ -6,7 +6,7 @@ import type { OutboundRequest } from './request/outbound-request';
 import type { AddressPolicy } from './ssrf/address-policy';
 import { checkUrlHost, guardedLookup } from './ssrf/guarded-lookup';
 
-/** SPEC §3: a response body is kept up to 64 KiB, then cut and flagged. */
+/** A response body is kept up to 64 KiB, then cut and flagged: enough to debug, bounded in storage. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface HttpResponse {

@@ -5,7 +5,7 @@ import { headerValue, type HttpExchange } from './http-client';
 import { parseRetryAfter } from './retry/retry-after';
 
 /**
- * What one attempt means for its delivery (SPEC §3), one type per stage:
+ * What one attempt means for its delivery, one type per stage:
  * - SUCCESS: 2xx.
  * - RETRY: network error, timeout, unreadable response, 408, 429, 5xx (and other 4xx
  *   when the destination's policy says retryOn4xx); carries a bounded Retry-After.

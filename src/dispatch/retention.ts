@@ -22,7 +22,7 @@ export interface RetentionOptions {
 }
 
 /**
- * SPEC §3 retention: an event is deleted with its deliveries and their attempts once it
+ * Retention: an event is deleted with its deliveries and their attempts once it
  * is older than `days` and every delivery of it has finished: SUCCEEDED, CANCELLED, or
  * FAILED more than `failedDays` ago (a FAILED delivery is kept for an operator to retry
  * until then; a retried one is open again and keeps its event). Open deliveries

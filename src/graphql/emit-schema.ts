@@ -11,8 +11,14 @@ export async function schemaSdl(): Promise<string> {
 export const SCHEMA_FILE = path.resolve(__dirname, '../../../schema.graphql');
 
 if (require.main === module) {
-  schemaSdl().then((sdl) => {
-    fs.writeFileSync(SCHEMA_FILE, sdl);
-    console.log(`wrote ${SCHEMA_FILE}`);
-  });
+  schemaSdl().then(
+    (sdl) => {
+      fs.writeFileSync(SCHEMA_FILE, sdl);
+      console.log(`wrote ${SCHEMA_FILE}`);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

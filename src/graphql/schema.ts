@@ -17,7 +17,7 @@ import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
-import { schemaPubSub } from './pubsub';
+import { schemaPubSub } from './realtime/pubsub';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

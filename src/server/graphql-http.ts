@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Principal } from '../domain/api-key/api-key.service';
 import { createContext, type Context } from '../graphql/context';
@@ -34,7 +34,8 @@ export function createApollo(schema: GraphQLSchema, services: Services, plugins:
     // main.ts owns the process signals and stops Apollo in order.
     stopOnTerminationSignals: false,
     // Cache hints are for HTTP caches of queries; nothing here is cacheable, so skip the per-field walk.
-    plugins: [ApolloServerPluginCacheControlDisabled(), graphqlLimitsPlugin(services.config.queryLimits), ...plugins],
+    // The playground is hookgraph's own (server/playground), served without a CDN; Apollo's landing page is off.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), graphqlLimitsPlugin(services.config.queryLimits), ...plugins],
   });
 }
 

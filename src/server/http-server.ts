@@ -7,7 +7,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 
 export interface Routes {
   graphql: RouteHandler;
-  /** Extra routes by exact path or by path prefix ending in "/". */
+  /** Extra routes by exact path, or by a path prefix ending in "/" (other than "/" itself). */
   extra?: Record<string, RouteHandler>;
   /** Dependencies /readyz checks besides the database (e.g. Redis), each rejecting when unreachable. */
   readiness?: Record<string, () => Promise<void>>;
@@ -33,8 +33,11 @@ export function createHttpServer(services: Services, routes: Routes, log: Logger
     if (path === '/graphql') return routes.graphql;
     if (path === '/healthz') return healthz;
     if (path === '/readyz') return readyz;
+    const exact = routes.extra?.[path];
+    if (exact) return exact;
+    // A prefix is a path ending in "/" below the root ("/" itself matches only "/").
     for (const [prefix, handler] of extra) {
-      if (path === prefix || (prefix.endsWith('/') && path.startsWith(prefix))) return handler;
+      if (prefix.length > 1 && prefix.endsWith('/') && path.startsWith(prefix)) return handler;
     }
     return notFound;
   }

@@ -101,7 +101,7 @@ export async function claimDue(tx: QueueTx, input: ClaimInput): Promise<ClaimRes
 const DUE_BEFORE_LEASE = `CASE WHEN status = 'IN_FLIGHT' THEN due_before_lease ELSE due_at END`;
 
 /**
- * SPEC §2 ordering keys: a delivery with a key waits while an earlier delivery of its
+ * Ordering keys: a delivery with a key waits while an earlier delivery of its
  * webhook with the same key is unfinished (waiting, retrying or in flight), so a key's
  * deliveries go out one at a time, in order, and a stuck one holds back only its own key.
  * Two of a key in one claim: the later still sees the earlier as unfinished. Served by

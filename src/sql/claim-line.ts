@@ -35,7 +35,7 @@ interface DestinationRow {
 }
 
 /**
- * SPEC §3 per-destination rate limit and max concurrency, kept across every worker of
+ * A destination's rate limit and max concurrency, kept across every worker of
  * every process: the deliveries of a destination with limits wait in its line (due_at =
  * IN_LINE, out of the ordinary claim's reach; ix_deliveries_line) and this claim takes as
  * many from it, oldest first, as the limits allow now. The destination's row is locked

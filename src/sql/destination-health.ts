@@ -13,7 +13,7 @@ export interface Health {
 }
 
 /**
- * The circuit breaker's counts (SPEC §3), sent with a batch's completions in its
+ * The circuit breaker's counts, sent with a batch's completions in its
  * transaction, so every worker of a cluster adds to the same streak:
  * - a success resets the streak and closes the breaker (a write only where it was open
  *   or counting: the common all-2xx batch changes no row);

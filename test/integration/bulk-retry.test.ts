@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, it } from 'node:test';
+import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import type { BulkRetryProgress } from '../../src/domain/delivery/bulk-retry-progress';
 import { BulkRetryService } from '../../src/domain/delivery/bulk-retry.service';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { connected, subscribe, wsClient } from '../support/ws-client';
-import { publish, readDelivery, route, waitDelivery, type Route } from './dispatch-support';
+import { publish } from '../support/publish';
+import { readDelivery, route, waitDelivery, type Route } from './dispatch-support';
 
 const RETRY = `mutation($filter: DeliveryRetryFilter!, $dryRun: Boolean!) {
   deliveriesRetry(filter: $filter, dryRun: $dryRun) { matched bulkRetry { id total requeued finished error } userErrors { field code message } }
@@ -16,27 +17,21 @@ const RETRY = `mutation($filter: DeliveryRetryFilter!, $dryRun: Boolean!) {
 const PROGRESS = `subscription($id: ID) { bulkRetryProgress(id: $id) { id total requeued finished error } }`;
 
 /**
- * Bulk retry (SPEC §3) through the API: a dry run counts, a run queues the FAILED and
+ * Bulk retry through the API: a dry run counts, a run queues the FAILED and
  * CANCELLED deliveries a filter selects again (they are sent again, with their
  * webhook-id), and bulkRetryProgress streams how far it got over graphql-ws.
  */
 forEachDatabase('bulk retry', (ctx) => {
-  let refusing: Receiver;
+  const refusing = useReceiver();
+  refusing.behave({ kind: 'status', status: 400 });
   const clients: Client[] = [];
-  before(async () => {
-    refusing = await Receiver.start();
-    refusing.behave({ kind: 'status', status: 400 });
-  });
-  after(async () => {
-    await refusing.stop();
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
 
   async function failed(t: TestApp, r: Route, n: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push((await publish(t, r.type, { i })).deliveryId);
+    for (let i = 0; i < n; i++) ids.push((await publish(t, { type: r.type, data: { i } })).deliveryId);
     for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'FAILED');
     return ids;
   }

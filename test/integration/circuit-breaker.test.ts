@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver, type Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, readDelivery, route, waitDelivery, type Route } from './dispatch-support';
+import { publish } from '../support/publish';
+import { readDelivery, route, waitDelivery, type Route } from './dispatch-support';
 
 /** One attempt per delivery: each failure counts once, and the delivery is FAILED at once. */
 const ONE_ATTEMPT = { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [], maxAttempts: 1 } };
@@ -15,18 +16,6 @@ interface Circuit {
   openUntil: string | null;
 }
 
-/** A receiver for the suite: started before its tests, stopped after them. */
-function useReceiver(): () => Receiver {
-  let receiver: Receiver | undefined;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver?.stop();
-  });
-  return () => receiver!;
-}
-
 /**
  * A route to a receiver that answers 503, and `failures` deliveries to it one after the
  * other, each FAILED (one attempt) before the next: a streak that opens a breaker whose
@@ -35,7 +24,7 @@ function useReceiver(): () => Receiver {
 async function failingRoute(t: TestApp, receiver: Receiver, failures: number): Promise<Route> {
   receiver.behave({ kind: 'status', status: 503 });
   const r = await route(t, receiver.url, ONE_ATTEMPT);
-  for (let i = 0; i < failures; i++) await waitDelivery(t, (await publish(t, r.type, { i })).deliveryId, (d) => d.status === 'FAILED');
+  for (let i = 0; i < failures; i++) await waitDelivery(t, (await publish(t, { type: r.type, data: { i } })).deliveryId, (d) => d.status === 'FAILED');
   return r;
 }
 
@@ -47,19 +36,14 @@ async function destination(t: TestApp, id: string): Promise<{ status: string; st
 }
 
 /**
- * The circuit breaker (SPEC §3) with a threshold of 3 and a hold of 600 ms: attempts
+ * The circuit breaker with a threshold of 3 and a hold of 600 ms: attempts
  * that find the endpoint down open it, it holds the deliveries (nothing dropped), then
  * probes with one request; a success closes it, a failure opens it again.
  */
 forEachDatabase(
   'circuit breaker',
   (ctx) => {
-    const receiverOf = useReceiver();
-
-    let receiver: Receiver;
-    before(() => {
-      receiver = receiverOf();
-    });
+    const receiver = useReceiver();
 
     it('opens after 3 failures in a row, holds deliveries until it probes, and closes on the probe’s success', async () => {
       const t = ctx();
@@ -73,7 +57,7 @@ forEachDatabase(
 
       receiver.behave({ kind: 'status', status: 200 });
       const sentBefore = receiver.requests.length;
-      const held = await publish(t, r.type, { held: true });
+      const held = await publish(t, { type: r.type, data: { held: true } });
       const delivered = await waitDelivery(t, held.deliveryId, (d) => d.status === 'SUCCEEDED', 15_000);
       assert.equal(delivered.attemptCount, 1);
       const probe = receiver.requests.slice(sentBefore);
@@ -92,7 +76,7 @@ forEachDatabase(
       // Three deliveries wait for the probe; the endpoint answers slowly, and still fails.
       receiver.behave({ kind: 'status', status: 503, delayMs: 150 });
       const sentBefore = receiver.requests.length;
-      const waiting = [await publish(t, r.type), await publish(t, r.type), await publish(t, r.type)];
+      const waiting = [await publish(t, { type: r.type }), await publish(t, { type: r.type }), await publish(t, { type: r.type })];
       const reopened = await eventually(async () => {
         const c = (await destination(t, r.destinationId)).circuit;
         return c.openUntil && Date.parse(c.openUntil) > first ? c : null;
@@ -115,16 +99,15 @@ forEachDatabase(
 forEachDatabase(
   'circuit breaker: disabling',
   (ctx) => {
-    const receiverOf = useReceiver();
+    const receiver = useReceiver();
 
     it('disables a destination failing for longer than the window, keeps its deliveries, and starts afresh when re-enabled', async () => {
       const t = ctx();
-      const receiver = receiverOf();
       receiver.behave({ kind: 'status', status: 503 });
       const r = await route(t, receiver.url, ONE_ATTEMPT);
-      await waitDelivery(t, (await publish(t, r.type)).deliveryId, (d) => d.status === 'FAILED');
+      await waitDelivery(t, (await publish(t, { type: r.type })).deliveryId, (d) => d.status === 'FAILED');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await waitDelivery(t, (await publish(t, r.type)).deliveryId, (d) => d.status === 'FAILED');
+      await waitDelivery(t, (await publish(t, { type: r.type })).deliveryId, (d) => d.status === 'FAILED');
       const disabled = await eventually(async () => {
         const d = await destination(t, r.destinationId);
         return d.status === 'DISABLED' ? d : null;
@@ -136,7 +119,7 @@ forEachDatabase(
         JSON.stringify(system.data.events.nodes),
       );
 
-      const waiting = await publish(t, r.type, { waits: true });
+      const waiting = await publish(t, { type: r.type, data: { waits: true } });
       assert.equal((await readDelivery(t, waiting.deliveryId)).status, 'PENDING', 'nothing is dropped while disabled');
       receiver.behave({ kind: 'status', status: 200 });
       const res = await t.gql(
@@ -156,15 +139,14 @@ forEachDatabase(
 forEachDatabase(
   'circuit breaker: closed by an operator',
   (ctx) => {
-    const receiverOf = useReceiver();
+    const receiver = useReceiver();
 
     it('sends what waited at once when an ACTIVE destination is set ACTIVE again', async () => {
       const t = ctx();
-      const receiver = receiverOf();
       const r = await failingRoute(t, receiver, 2);
       const open = await destination(t, r.destinationId);
       assert.ok(open.circuit.openUntil && Date.parse(open.circuit.openUntil) > Date.now() + 30_000, 'held for a minute');
-      const held = await publish(t, r.type, { held: true });
+      const held = await publish(t, { type: r.type, data: { held: true } });
       receiver.behave({ kind: 'status', status: 200 });
       const res = await t.gql(
         `mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { destination { circuit { failureStreak openUntil } } } }`,
@@ -187,14 +169,13 @@ forEachDatabase(
 forEachDatabase(
   'circuit breaker: a backlog behind the probe',
   (ctx) => {
-    const receiverOf = useReceiver();
+    const receiver = useReceiver();
 
     it('drains a backlog that fills the room once the probe succeeds', async () => {
       const t = ctx();
-      const receiver = receiverOf();
       const r = await failingRoute(t, receiver, 2);
       const held: string[] = [];
-      for (let i = 0; i < 20; i++) held.push((await publish(t, r.type, { held: i })).deliveryId);
+      for (let i = 0; i < 20; i++) held.push((await publish(t, { type: r.type, data: { held: i } })).deliveryId);
       receiver.behave({ kind: 'status', status: 200 });
       for (const id of held) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED', 15_000);
       assert.equal((await destination(t, r.destinationId)).circuit.failureStreak, 0);

@@ -22,8 +22,8 @@ describe('sqlite: the command line (npm start)', () => {
     const env = { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     try {
       const first = runCli(['serve'], env);
-      const [, url] = await first.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      const [, key] = await first.waitFor(/admin key:\s+(hg_\S+)/);
+      const url = await first.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      const key = await first.waitForCapture(/admin key:\s+(hg_\S+)/);
       assert.ok(fs.existsSync(path.join(dataDir, 'hookgraph.db')), 'SQLite file in the data folder');
       assert.ok(fs.existsSync(path.join(dataDir, 'secret.key')), 'development master key generated');
 
@@ -42,7 +42,7 @@ describe('sqlite: the command line (npm start)', () => {
       assert.equal(await first.exited, 0, `stderr: ${first.stderr()}`);
 
       const second = runCli(['serve'], env);
-      const [, url2] = await second.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      const url2 = await second.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
       assert.ok(!second.stdout().includes('admin key:'), 'the key is printed only on the first start');
       const again = await gql(url2, key, `{ events { totalCount } }`);
       assert.ok(again.data.events.totalCount >= 1, 'data and key survive a restart');
@@ -65,8 +65,8 @@ describe('sqlite: the command line (npm start)', () => {
       assert.doesNotMatch(refused.stdout(), /admin key/);
 
       const serving = runCli(['serve'], { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-      const [, url] = await serving.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      const [, key] = await serving.waitFor(/admin key:\s+(hg_\S+)/);
+      const url = await serving.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+      const key = await serving.waitForCapture(/admin key:\s+(hg_\S+)/);
       const res = await gql(url, key, `{ destinations { totalCount } }`);
       assert.equal(res.data.destinations.totalCount, 0, 'the printed key works');
       serving.kill('SIGTERM');
@@ -75,6 +75,12 @@ describe('sqlite: the command line (npm start)', () => {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('prints its version', async () => {
+    const child = runCli(['--version'], {});
+    assert.equal(await child.exited, 0);
+    assert.equal(child.stdout().trim(), (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version);
   });
 
   it('stops with a message naming a bad variable', async () => {
@@ -104,7 +110,7 @@ if (databaseKinds().includes('mysql')) {
         assert.equal(await migrate.exited, 0, migrate.stderr());
         assert.match(migrate.stdout(), /applied: Initial/);
         const serve = runCli(['serve'], env);
-        const [, url] = await serve.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
+        const url = await serve.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
         const res = await gql(url, env.HOOKGRAPH_ADMIN_KEY, `{ destinations { totalCount } }`);
         assert.equal(res.data.destinations.totalCount, 0);
         serve.kill('SIGTERM');

@@ -6,7 +6,8 @@ import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import type { TestApp } from '../support/app';
 import { within } from '../support/deferred';
 import { forEachDatabase } from '../support/suite';
-import { publish, route } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route } from './dispatch-support';
 
 const WORKER = 'writer-test';
 
@@ -23,7 +24,7 @@ function succeeded(id: string): Finished {
 /** Two deliveries leased to WORKER, as a claim would leave them (no dispatcher runs in this suite). */
 async function twoLeased(t: TestApp): Promise<[string, string]> {
   const r = await route(t, 'http://127.0.0.1:9/unused');
-  const ids: [string, string] = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
+  const ids: [string, string] = [(await publish(t, { type: r.type })).deliveryId, (await publish(t, { type: r.type })).deliveryId];
   await t.app.services.db.dataSource.query(`UPDATE deliveries SET status = 'IN_FLIGHT', lease_owner = ?, due_at = ? WHERE id IN (?, ?)`, [
     WORKER,
     Date.now() + 60_000,

@@ -8,6 +8,7 @@ import { UNRECORDED_SLOTS } from '../../src/dispatch/dispatcher';
 import { startChildApp, runCli, type ChildApp } from '../support/child-app';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
 import { eventually } from '../support/deferred';
+import { publishBatch } from '../support/publish';
 import { Receiver } from '../support/receiver';
 
 const EVENTS = 150;
@@ -57,11 +58,7 @@ for (const kind of databaseKinds()) {
         d: destinationId,
       });
       const rows = Array.from({ length: EVENTS }, (_, i) => ({ id: `row-${i}` }));
-      const pub = await first.gql(
-        `mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "load.row", syncMode: UPSERT, rows: $rows }) { events { id } userErrors { message } } }`,
-        { rows },
-      );
-      const eventIds = new Set<string>(pub.data.eventPublishBatch.events.map((e: { id: string }) => e.id));
+      const eventIds = new Set(await publishBatch(first, { type: 'load.row', syncMode: 'UPSERT', rows }));
       assert.equal(eventIds.size, EVENTS);
 
       const killAt = 20 + Math.floor(Math.random() * 60);

@@ -3,23 +3,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
+import { BROWSER_SKIP, launchBrowser, type Browser } from '../support/browser';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { Receiver } from '../support/receiver';
 
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = Boolean(process.env.CI || process.env.TEST_MYSQL_REQUIRED);
-const SKIP = !fs.existsSync(CHROMIUM) && !IN_CI ? `browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)` : false;
 /** Where the screenshot goes; look at it after a run. */
 const SCREENSHOT = path.join(process.env.TEST_ARTIFACTS_DIR ?? os.tmpdir(), 'hookgraph-dashboard.png');
 
-describe('dashboard in Chromium', { skip: SKIP }, () => {
+describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let good: Receiver;
   let flaky: Receiver;
 
@@ -28,38 +26,15 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     flaky = await Receiver.start();
     flaky.behave({ kind: 'status', status: 500 });
     t = await startTestApp('sqlite');
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Nothing may leave this machine: any request to another host fails the test.
-    const host = new URL(t.url).host;
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.host !== host) throw new Error(`the dashboard requested ${url.href}`);
-      return route.continue();
-    });
+    browser = await launchBrowser(new URL(t.url).host);
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.stop();
     await good?.stop();
     await flaky?.stop();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   const row = (id: string) => page.locator(`#deliveries tbody tr[data-delivery-id="${id}"]`);
@@ -67,8 +42,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     page.waitForSelector(`#deliveries tbody tr[data-delivery-id="${id}"][data-status="${status}"]`, { timeout: 10_000 });
 
   it('shows deliveries turn SUCCEEDED live, retries a FAILED one, cancels, and opens the attempts', async () => {
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pageErrors = browser.pageErrors;
     const orders = await createDestination(t, { name: 'orders-service', url: `${good.url}/hooks` });
     const billing = await createDestination(t, { name: 'billing-service', url: `${flaky.url}/hooks`, retryPolicy: { maxAttempts: 1 } });
     const parked = await createDestination(t, { name: 'parked-service', url: `${good.url}/parked` });
@@ -85,15 +59,15 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await page.click('#key-form button[type=submit]');
     await page.waitForSelector('#connection[data-state="live"]');
     // The page loads what happened before it opened, newest on top…
-    await waitStatus(earlier.deliveries[0].id, 'SUCCEEDED');
+    await waitStatus(earlier.deliveryId, 'SUCCEEDED');
     const order = () => page.locator('#deliveries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-delivery-id')));
-    assert.deepEqual(await order(), [earlier.deliveries[0].id, oldest.deliveries[0].id], 'newest on top');
+    assert.deepEqual(await order(), [earlier.deliveryId, oldest.deliveryId], 'newest on top');
     await page.waitForSelector(`#destinations li[data-destination-id="${parked.id}"] .destination-status[data-status="PAUSED"]`);
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
 
     // …and what happens while it is open, without a reload: published, sent, answered.
     const paid = await publish(t, { type: 'order.paid', data: { n: 1 } });
-    const id = paid.deliveries[0].id;
+    const id = paid.deliveryId;
     await waitStatus(id, 'SUCCEEDED');
     assert.equal((await order())[0], id, 'a live delivery goes on top');
     assert.equal(await row(id).locator('.event-type').textContent(), 'order.paid');
@@ -104,7 +78,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
 
     // A failing receiver: the delivery fails (one attempt allowed); fixed, a click on Retry delivers it.
     const due = await publish(t, { type: 'invoice.due', data: { amount: 12 } });
-    const failedId = due.deliveries[0].id;
+    const failedId = due.deliveryId;
     await waitStatus(failedId, 'FAILED');
     assert.equal(await row(failedId).locator('.response').textContent(), '500');
     flaky.behave({ kind: 'status', status: 200, body: 'paid, thanks' });
@@ -123,7 +97,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
 
     // A waiting delivery (its destination is paused) can be cancelled.
     const report = await publish(t, { type: 'report.ready' });
-    const waitingId = report.deliveries[0].id;
+    const waitingId = report.deliveryId;
     await row(waitingId).locator('button[data-action=cancel]').click();
     await waitStatus(waitingId, 'CANCELLED');
 
@@ -140,7 +114,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
   });
 
   it('says so when the key is refused', async () => {
-    const other = await context.newPage();
+    const other = await browser.context.newPage();
     try {
       await other.goto(`${t.url}/dashboard`);
       await other.evaluate('sessionStorage.clear()');

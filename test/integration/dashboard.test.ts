@@ -35,7 +35,7 @@ describe('dashboard: static files', () => {
       const text = await res.text();
       assert.doesNotMatch(text.replace(/\/\/ .*$/gm, ''), /(src|href)=["']https?:|from ['"]https?:|url\(https?:/i, `${path} loads something remote`);
       // Follow the module graph: every import must be served too.
-      for (const match of text.matchAll(/from\s*['"](\.{0,2}\/[^'"]+)['"]/g)) files.push(new URL(match[1], `http://x${path}`).pathname);
+      for (const match of text.matchAll(/from\s*['"](\.{0,2}\/[^'"]+)['"]/g)) files.push(new URL(match[1]!, `http://x${path}`).pathname);
     }
     assert.ok(
       [...seen].some((p) => /\/vendor\/graphql-ws\/common-/.test(p)),

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import mysql from 'mysql2/promise';
-import { createDestination, createWebhook, pauseDestination, publish } from '../support/fixtures';
+import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
+import { publish } from '../support/publish';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
-let receiver: Receiver;
-before(async () => {
-  receiver = await Receiver.start();
-});
-after(async () => {
-  await receiver.stop();
-});
+const receiver = useReceiver();
 
 forEachDatabase('paused destinations hold their deliveries', (ctx) => {
   it('sends nothing while PAUSED and everything once ACTIVE again', async () => {
@@ -23,7 +18,7 @@ forEachDatabase('paused destinations hold their deliveries', (ctx) => {
     await createWebhook(t, dest.id, { eventTypes: ['held.thing'] });
     const published = [];
     for (let i = 0; i < 3; i++) published.push(await publish(t, { type: 'held.thing', data: { i } }));
-    const ids = published.map((p) => p.deliveries[0].id);
+    const ids = published.map((p) => p.deliveryId);
 
     // give the dispatcher several chances to (wrongly) send
     await new Promise((r) => setTimeout(r, 500));
@@ -61,8 +56,7 @@ forEachDatabase(
       const dest = await createDestination(t, { url: `${receiver.url}/race` });
       await pauseDestination(t, dest.id);
       await createWebhook(t, dest.id, { eventTypes: ['race.thing'] });
-      const { deliveries } = await publish(t, { type: 'race.thing' });
-      const id = deliveries[0].id;
+      const { deliveryId: id } = await publish(t, { type: 'race.thing' });
       // Another process re-activates the destination and resumes its deliveries, and
       // holds its transaction open while this process's claims (every 50 ms) run into it.
       const other = await mysql.createConnection(t.config.database.url);

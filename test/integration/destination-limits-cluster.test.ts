@@ -11,7 +11,7 @@ import { Receiver } from '../support/receiver';
 import { assertPaced, ClaimTimes, publishMany } from './limits-support';
 
 /**
- * SPEC §3: a destination's limits hold across the cluster, not per process. Two worker
+ * A destination's limits hold across the cluster, not per process. Two worker
  * processes share one MySQL, each publishing half the events (so each is woken for its
  * own) with room for far more requests than the limits allow.
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { readDelivery, route, terminal, waitDelivery } from './dispatch-support';
 import { assertPaced, ClaimTimes, publishMany } from './limits-support';
@@ -9,7 +9,7 @@ import { assertPaced, ClaimTimes, publishMany } from './limits-support';
 const LIMITED = `query($id: ID!) { node(id: $id) { ... on Destination { rateLimit { perSecond burst maxConcurrency } } } }`;
 
 /**
- * SPEC §3 per-destination rate limit (a token bucket: perSecond with a burst) and max
+ * The per-destination rate limit (a token bucket: perSecond with a burst) and max
  * concurrency, against a real receiver on each database: the receiver's clock shows the
  * pace, its count of open requests the concurrency; a limited destination's line holds
  * back only itself. The poll is a minute apart: in one process, the line is claimed
@@ -18,14 +18,8 @@ const LIMITED = `query($id: ID!) { node(id: $id) { ... on Destination { rateLimi
 forEachDatabase(
   'destination rate limit and max concurrency',
   (ctx) => {
-    let receiver: Receiver;
-    let other: Receiver;
-    before(async () => {
-      [receiver, other] = await Promise.all([Receiver.start(), Receiver.start()]);
-    });
-    after(async () => {
-      await Promise.all([receiver?.stop(), other?.stop()]);
-    });
+    const receiver = useReceiver();
+    const other = useReceiver();
 
     it('sends a burst, then one request per interval, and every delivery arrives', async () => {
       const t = ctx();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { createKey } from '../support/fixtures';
 import { useLiveSubscriptions } from '../support/live';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, terminal, waitDelivery } from './dispatch-support';
+import { publish } from '../support/publish';
+import { terminal, waitDelivery } from './dispatch-support';
 import { wireRoute } from './wire-support';
 
 const READ = `query($id: ID!) { node(id: $id) { ... on Destination { headers { name value valueHint } auth { secretHint } } } }`;
@@ -14,11 +15,7 @@ type Header = { name: string; value: string };
 const valueOf = (headers: Header[], name: string) => headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 forEachDatabase('destination secrets', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
   const live = useLiveSubscriptions(ctx);
 
   it('encrypts custom header values at rest and shows them to ADMIN only (hints for the rest, in subscriptions too); receivers get them', async () => {
@@ -71,7 +68,7 @@ forEachDatabase('destination secrets', (ctx) => {
     );
     await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: r.destinationId });
 
-    const { deliveryId } = await publish(t, r.type);
+    const { deliveryId } = await publish(t, { type: r.type });
     const [got] = await receiver.waitFor(1);
     assert.equal(got!.headers['x-api-key'], 'api-key-value-0001', 'sent as given');
     assert.equal(got!.headers['x-tenant'], 'acme');
@@ -105,7 +102,7 @@ forEachDatabase('destination secrets', (ctx) => {
         id: r.destinationId,
       },
     );
-    const { deliveryId } = await publish(t, r.type);
+    const { deliveryId } = await publish(t, { type: r.type });
     const delivery = await waitDelivery(t, deliveryId, terminal);
     const shown: [string, Header[]][] = [
       ['dry run', dry.data.webhookDryRun.request.headers],

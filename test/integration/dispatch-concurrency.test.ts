@@ -1,29 +1,26 @@
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { UNRECORDED_SLOTS } from '../../src/dispatch/dispatcher';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, route } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route } from './dispatch-support';
 
 const CONCURRENCY = 3;
 
 forEachDatabase(
   'dispatch: concurrency bounds the deliveries in flight',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it(`keeps ${CONCURRENCY} requests open at once, never more, until the backlog is delivered`, async () => {
       const app = ctx();
       const r = await route(app, receiver.url);
       receiver.behave({ kind: 'status', status: 200, delayMs: 150 });
       const ids: string[] = [];
-      for (let i = 0; i < 4 * CONCURRENCY; i++) ids.push((await publish(app, r.type, { i })).deliveryId);
+      for (let i = 0; i < 4 * CONCURRENCY; i++) ids.push((await publish(app, { type: r.type, data: { i } })).deliveryId);
       await receiver.waitFor(ids.length, 10_000);
       assert.equal(receiver.maxOpen, CONCURRENCY, `at most ${CONCURRENCY} requests at once, and the slots were used`);
       await eventually(async () => {
@@ -52,7 +49,7 @@ forEachDatabase(
       try {
         await other.query('LOCK TABLES delivery_attempts WRITE');
         const ids: string[] = [];
-        for (let i = 0; i < (UNRECORDED_SLOTS + 2) * CONCURRENCY; i++) ids.push((await publish(app, r.type, { i })).deliveryId);
+        for (let i = 0; i < (UNRECORDED_SLOTS + 2) * CONCURRENCY; i++) ids.push((await publish(app, { type: r.type, data: { i } })).deliveryId);
         // The receiver answers at once, so the slots free up: UNRECORDED_SLOTS times the concurrency goes out...
         await receiver.waitFor(UNRECORDED_SLOTS * CONCURRENCY, 5000);
         // ...and nothing more while none of those is recorded.

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { TestApp } from '../support/app';
 import { startWorkerFor } from '../support/child-app';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, route, waitDelivery } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route, waitDelivery } from './dispatch-support';
 
 const LEASE_MS = 4000;
 
@@ -26,13 +27,7 @@ const worker = (t: TestApp) =>
 forEachDatabase(
   'dispatch: an expired lease goes back to its place',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(async () => {
-      await receiver?.stop();
-    });
+    const receiver = useReceiver();
 
     it('a crashed worker’s delivery is sent before those published during its lease', async () => {
       const t = ctx();
@@ -43,7 +38,7 @@ forEachDatabase(
       // A worker takes the first delivery and dies with the request open.
       receiver.reset();
       receiver.behave({ kind: 'never' });
-      const first = await publish(t, r.type);
+      const first = await publish(t, { type: r.type });
       const crashed = await worker(t);
       try {
         await receiver.waitFor(1, 10_000);
@@ -51,7 +46,7 @@ forEachDatabase(
         await crashed.kill('SIGKILL');
       }
       const later = [];
-      for (let i = 0; i < 12; i++) later.push(await publish(t, r.type));
+      for (let i = 0; i < 12; i++) later.push(await publish(t, { type: r.type }));
       const leaseEnd = await due(first.deliveryId);
       assert.ok(leaseEnd > (await due(later[later.length - 1]!.deliveryId)), 'the later deliveries came due while the lease ran');
       await eventually(async () => Date.now() > leaseEnd + 50, LEASE_MS + 5000, 50);

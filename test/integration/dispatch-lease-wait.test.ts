@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { publishBatch } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { connected, subscribe, wsClient } from '../support/ws-client';
 
@@ -17,14 +18,10 @@ const UPDATES = `subscription($f: DeliveryFilter) { deliveryUpdated(filter: $f) 
 forEachDatabase(
   'dispatch: a delivery that waited for a slot is not sent on a spent lease',
   (ctx) => {
-    let receiver: Receiver;
+    const receiver = useReceiver();
     let client: Client | undefined;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
     after(async () => {
       await client?.dispose();
-      await receiver.stop();
     });
 
     it('releases it unsent when its lease runs low, then sends it once under a new one', async () => {
@@ -40,11 +37,8 @@ forEachDatabase(
       // The first request hangs past its timeout (the lease's 1 s less the margin) and holds the only slot.
       receiver.script({ kind: 'hang', delayMs: 3000 });
       // One publish, two deliveries: claimed together, one is sent, the other waits for the slot.
-      const published = await t.gql(
-        `mutation { eventPublishBatch(input: { type: "lease.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
-      );
-      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
-      const [first] = await receiver.waitFor(1);
+      await publishBatch(t, { type: 'lease.wait', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
 
       const seen = new Map<string, string[]>();

@@ -1,30 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { In } from 'typeorm';
 import { Database } from '../../src/database/database';
 import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, route } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route } from './dispatch-support';
 
 forEachDatabase(
   'dispatch: a graceful stop releases what it cannot finish',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('stops claiming, waits for in-flight requests up to the grace period, then releases their leases and the deliveries claimed ahead', async () => {
       const app = ctx();
       const r = await route(app, receiver.url, { timeoutMs: 10_000 });
       receiver.behave({ kind: 'never' });
-      const first = await publish(app, r.type);
+      const first = await publish(app, { type: r.type });
       await receiver.waitFor(1);
       // The only slot is taken: these two are claimed ahead and wait for it, unsent.
-      const waiting = [await publish(app, r.type), await publish(app, r.type)];
+      const waiting = [await publish(app, { type: r.type }), await publish(app, { type: r.type })];
       const ids = [first.deliveryId, ...waiting.map((w) => w.deliveryId)];
       const db = await Database.open(app.config.database);
       try {

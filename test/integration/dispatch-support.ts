@@ -1,7 +1,7 @@
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 
-/** Shared steps of the dispatch suites: a destination + webhook per case, publish, await a state. */
+/** Shared steps of the dispatch suites: a destination + webhook per case, await a state. */
 
 let counter = 0;
 
@@ -25,16 +25,6 @@ export async function route(app: TestApp, url: string, destination: Record<strin
   });
   if (w.errors || w.data.webhookCreate.userErrors.length) throw new Error(JSON.stringify(w.errors ?? w.data.webhookCreate.userErrors));
   return { destinationId, webhookId: w.data.webhookCreate.webhook.id, type };
-}
-
-export async function publish(app: TestApp, type: string, data: unknown = { n: 1 }): Promise<{ eventId: string; deliveryId: string }> {
-  const res = await app.gql(`mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } deliveries { id } userErrors { message } } }`, {
-    input: { type, data },
-  });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  const p = res.data.eventPublish;
-  if (p.deliveries.length !== 1) throw new Error(`expected one delivery, got ${JSON.stringify(p)}`);
-  return { eventId: p.event.id, deliveryId: p.deliveries[0].id };
 }
 
 export const DELIVERY_FIELDS = `id status trigger attemptCount lastStatusCode lastError nextAttemptAt

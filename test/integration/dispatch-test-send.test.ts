@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { Receiver } from '../support/receiver';
+import { it } from 'node:test';
+import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
+import { swHeaders } from '../support/standard-webhooks';
 import { readDelivery, route } from './dispatch-support';
 
 const TRACE = `delivery { id status trigger attemptCount event { id type } }
@@ -10,11 +12,7 @@ const TRACE = `delivery { id status trigger attemptCount event { id type } }
   signatureBaseString userErrors { field message code }`;
 
 forEachDatabase('dispatch: destinationTest and webhookTest send now and return the trace', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
 
   it('destinationTest sends the given event now and records a TEST delivery', async () => {
     const app = ctx();
@@ -34,10 +32,11 @@ forEachDatabase('dispatch: destinationTest and webhookTest send now and return t
     assert.equal(p.attempt.responseStatusCode, 202);
     assert.equal(p.attempt.responseBody, 'accepted!');
     assert.equal(receiver.requests.length, 1, 'sent synchronously: it has arrived when the mutation returns');
-    const got = receiver.requests[0];
+    const got = receiver.requests[0]!;
     assert.equal(got.headers.authorization, 'Bearer very-secret-token');
     assert.deepEqual(JSON.parse(got.body).data, { orderId: 42 });
-    assert.equal(p.signatureBaseString, `${got.headers['webhook-id']}.${got.headers['webhook-timestamp']}.${got.body}`);
+    const sent = swHeaders(got.headers);
+    assert.equal(p.signatureBaseString, signatureBaseString(sent['webhook-id'], sent['webhook-timestamp'], got.body));
     assert.equal(p.attempt.signatureBaseString, p.signatureBaseString);
     assert.ok(!JSON.stringify(p).includes('very-secret-token'), 'secrets are redacted in the trace');
     const stored = await readDelivery(app, p.delivery.id);

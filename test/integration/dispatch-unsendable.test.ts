@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { HttpClient } from '../../src/dispatch/http-client';
 import { classifyExchange } from '../../src/dispatch/outcome';
 import { createAddressPolicy } from '../../src/dispatch/ssrf/address-policy';
 import { startWorkerFor } from '../support/child-app';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, readDelivery, route, waitDelivery } from './dispatch-support';
+import { publish } from '../support/publish';
+import { readDelivery, route, waitDelivery } from './dispatch-support';
 
 const CIRCUIT = `query($id: ID!) { node(id: $id) { ... on Destination { status circuit { failureStreak openUntil } } } }`;
 
@@ -19,13 +20,7 @@ const CIRCUIT = `query($id: ID!) { node(id: $id) { ... on Destination { status c
 forEachDatabase(
   'dispatch: a request that cannot be built',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(async () => {
-      await receiver?.stop();
-    });
+    const receiver = useReceiver();
 
     it('fails at once, is never sent, and leaves the breaker closed', async () => {
       const t = ctx();
@@ -33,7 +28,7 @@ forEachDatabase(
       // This app only publishes; a worker process started after the events were altered
       // reads them from the database (the publishing process would have them cached).
       const r = await route(t, receiver.url);
-      const bad = await Promise.all(Array.from({ length: 5 }, () => publish(t, r.type)));
+      const bad = await Promise.all(Array.from({ length: 5 }, () => publish(t, { type: r.type })));
       const ids = bad.map((b) => b.eventId);
       // Events stored before publishing refused such values.
       await t.app.services.db.dataSource.query(`UPDATE events SET entity_url = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [
@@ -49,7 +44,7 @@ forEachDatabase(
           assert.match(d.lastError ?? '', /could not be built: the value of header X-Hookgraph-Entity-Url/);
           assert.doesNotMatch(d.lastError ?? '', /a\.example/, 'the value is not repeated');
         }
-        const good = await publish(t, r.type);
+        const good = await publish(t, { type: r.type });
         await waitDelivery(t, good.deliveryId, (v) => v.status === 'SUCCEEDED');
         assert.equal(receiver.requests.length, 1, 'only the sendable delivery reached the receiver');
         const circuit = await t.gql(CIRCUIT, { id: r.destinationId });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Database } from '../../src/database/database';
 import { createDestination, createWebhook, pauseDestination } from '../support/fixtures';
 import { eventually } from '../support/deferred';
-import { Receiver } from '../support/receiver';
+import { publishBatch } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
 /**
@@ -14,11 +15,7 @@ import { forEachDatabase } from '../support/suite';
 forEachDatabase(
   'dispatch: pausing a destination holds its deliveries waiting for a slot',
   (ctx) => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('sends nothing more to it after the pause, and the held delivery once it is ACTIVE', async () => {
       const t = ctx();
@@ -30,11 +27,8 @@ forEachDatabase(
       };
       // The first request holds the only slot for a while; the second delivery waits for it.
       receiver.script({ kind: 'status', status: 200, delayMs: 700 });
-      const published = await t.gql(
-        `mutation { eventPublishBatch(input: { type: "pause.wait", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
-      );
-      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
-      const [first] = await receiver.waitFor(1);
+      await publishBatch(t, { type: 'pause.wait', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       await eventually(async () => {
         const nodes = await statuses();
@@ -58,7 +52,7 @@ forEachDatabase(
 
       const resumed = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: ACTIVE }) { userErrors { code } } }`, { id: dest.id });
       assert.deepEqual(resumed.data.destinationUpdate.userErrors, []);
-      const [, second] = await receiver.waitFor(2, 5000);
+      const second = (await receiver.waitFor(2, 5000))[1]!;
       assert.equal(second.headers['x-hookgraph-delivery-id'], held.id);
     });
 
@@ -69,11 +63,8 @@ forEachDatabase(
       await createWebhook(t, dest.id, { eventTypes: ['pause.elsewhere'] });
       // Longer than the list's 1 s lifetime: the claims read it again while the slot is taken.
       receiver.script({ kind: 'status', status: 200, delayMs: 1800 });
-      const published = await t.gql(
-        `mutation { eventPublishBatch(input: { type: "pause.elsewhere", syncMode: APPEND, rows: [{ id: "a" }, { id: "b" }] }) { events { id } } }`,
-      );
-      assert.equal(published.errors, undefined, JSON.stringify(published.errors));
-      const [first] = await receiver.waitFor(1);
+      await publishBatch(t, { type: 'pause.elsewhere', syncMode: 'APPEND', rows: [{ id: 'a' }, { id: 'b' }] });
+      const first = (await receiver.waitFor(1))[0]!;
       const firstId = String(first.headers['x-hookgraph-delivery-id']);
       // Another process's API: the row changes, no signal reaches this one.
       const other = await Database.open(t.config.database);

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
+import { publishBatch, type GraphQLClient } from '../support/publish';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
 import type { Route } from './dispatch-support';
 
 /** Shared steps of the destination-limits suites. */
 
-/** What both the in-process test app and a child process answer GraphQL with. */
-export interface GraphQLClient {
-  gql(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: unknown }>;
-}
-
 /** Publishes `n` events of the route's type at once (one batch), returning their deliveries' ids. */
 export async function publishMany(t: GraphQLClient, r: Pick<Route, 'type' | 'destinationId'>, n: number): Promise<string[]> {
-  const rows = Array.from({ length: n }, (_, i) => ({ i }));
-  const res = await t.gql(
-    `mutation($type: String!, $rows: [JSON!]!) { eventPublishBatch(input: { type: $type, syncMode: APPEND, rows: $rows }) { events { id } userErrors { message } } }`,
-    { type: r.type, rows },
-  );
-  if (res.errors || res.data!.eventPublishBatch.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.eventPublishBatch.userErrors));
+  await publishBatch(t, { type: r.type, syncMode: 'APPEND', rows: Array.from({ length: n }, (_, i) => ({ i })) });
   const list = await t.gql(`query($d: ID!) { deliveries(first: 100, filter: { destinationId: $d }) { nodes { id } } }`, { d: r.destinationId });
   const ids = list.data!.deliveries.nodes.map((d: { id: string }) => d.id);
   assert.ok(ids.length >= n, `${ids.length} deliveries for ${n} events`);

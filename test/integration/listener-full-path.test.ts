@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createDestination, createWebhook } from '../support/fixtures';
 import { postRaw } from '../support/inbound';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 
-let receiver: Receiver;
-before(async () => {
-  receiver = await Receiver.start();
-});
-after(async () => {
-  await receiver.stop();
-});
+const receiver = useReceiver();
 
 forEachDatabase('receive → verify → deliver', (ctx) => {
   it('a signed inbound POST becomes an event delivered, signed, to a local receiver', async () => {
@@ -34,7 +28,7 @@ forEachDatabase('receive → verify → deliver', (ctx) => {
     const accepted = await postRaw(url, body, { 'content-type': 'application/json', 'x-hub-signature-256': signature });
     assert.equal(accepted.status, 204);
 
-    const [request] = await receiver.waitFor(1, 10_000);
+    const request = (await receiver.waitFor(1, 10_000))[0]!;
     assert.equal(receiver.requests.length, 1, 'only the verified request was forwarded');
     const verified = new Webhook(dest.signingSecret).verify(request.body, request.headers as Record<string, string>) as { type: string; data: unknown };
     assert.equal(verified.type, 'github.push');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { createKey } from '../support/fixtures';
 import { postRaw } from '../support/inbound';
 import { useLiveSubscriptions } from '../support/live';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { wireRoute } from './wire-support';
 
@@ -28,11 +28,7 @@ const readListener = async (t: TestApp, id: string) =>
   (await t.gql(`query($id: ID!) { node(id: $id) { ... on Listener { url sampleData verification { type secretHint } } } }`, { id })).data.node;
 
 forEachDatabase('listener secrets', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
   const live = useLiveSubscriptions(ctx);
 
   it('a TOKEN sent in the body proves the sender and goes no further: not into events, subscriptions, deliveries, sample data or captures', async () => {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { startChildApp, runCli, type ChildApp } from '../support/child-app';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 import { eventually } from '../support/deferred';
+import { publishBatch } from '../support/publish';
 import { Receiver } from '../support/receiver';
 
 const EVENTS = 200;
@@ -53,12 +54,7 @@ describe('mysql: two worker processes on one database deliver each event once', 
     });
     const rows = Array.from({ length: EVENTS / 2 }, (_, i) => ({ id: `row-${i}` }));
     // Half published through each process, so each is woken in-process for its own.
-    const [pa, pb] = await Promise.all(
-      [a, b].map((app) =>
-        app.gql(`mutation($rows: [JSON!]!) { eventPublishBatch(input: { type: "multi.row", syncMode: APPEND, rows: $rows }) { events { id } } }`, { rows }),
-      ),
-    );
-    const eventIds = [...pa.data.eventPublishBatch.events, ...pb.data.eventPublishBatch.events].map((e: { id: string }) => e.id);
+    const eventIds = (await Promise.all([a, b].map((app) => publishBatch(app, { type: 'multi.row', syncMode: 'APPEND', rows })))).flat();
     await receiver.waitFor(EVENTS, 30_000);
     await eventually(
       async () => {

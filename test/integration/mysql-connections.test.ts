@@ -28,19 +28,20 @@ describe('mysql: pooled connections and raw transactions', { skip: process.env.T
       // Hold several connections at once so the pool has to open new ones.
       const connections = await Promise.all(Array.from({ length: 4 }, () => mysqlConnection(pool)));
       try {
-        const seen = await Promise.all(connections.map(async (c) => (await mysqlQuery<{ Value: string }[]>(c, ISOLATION))[0].Value));
+        const seen = await Promise.all(connections.map(async (c) => (await mysqlQuery<{ Value: string }[]>(c, ISOLATION))[0]?.Value));
         assert.deepEqual(seen, ['READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED', 'READ-COMMITTED']);
       } finally {
         for (const c of connections) c.release();
       }
     }
     const [viaOrm] = (await db.dataSource.query(ISOLATION)) as { Value: string }[];
-    assert.equal(viaOrm.Value, 'READ-COMMITTED');
+    assert.equal(viaOrm?.Value, 'READ-COMMITTED');
   });
 
   it("reads mysqlText's literals back exactly on the batch pool, even when the server's default sql_mode has NO_BACKSLASH_ESCAPES", async () => {
     const awkward = `it's "q" \\ \\' \0 ? é😀 '); SELECT 1; --`;
-    const [{ mode }] = await mysqlQuery<{ mode: string }[]>(db.mysql.pool(), 'SELECT @@GLOBAL.sql_mode AS mode');
+    // A SELECT of a variable answers one row.
+    const { mode } = (await mysqlQuery<{ mode: string }[]>(db.mysql.pool(), 'SELECT @@GLOBAL.sql_mode AS mode'))[0]!;
     await mysqlQuery(db.mysql.pool(), `SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES')`);
     // A database opened now: its batch pool's connections start with the changed default.
     const other = await Database.open(fresh.config);

@@ -5,9 +5,10 @@ import { startTestApp, type TestApp } from '../support/app';
 import { freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 import { eventually, within } from '../support/deferred';
 import { MysqlProxy } from '../support/mysql-proxy';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { connected, subscribe, wsClient } from '../support/ws-client';
-import { publish, route, waitDelivery } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route, waitDelivery } from './dispatch-support';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 
@@ -21,13 +22,11 @@ const completionRoundTrip = (sql: string) => sql.startsWith('INSERT INTO deliver
  */
 describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false : MYSQL_SKIP_MESSAGE }, () => {
   let proxy: MysqlProxy;
-  let receiver: Receiver;
+  const receiver = useReceiver();
   before(async () => {
     proxy = await MysqlProxy.start(mysqlUrl!);
-    receiver = await Receiver.start();
   });
   after(async () => {
-    await receiver?.stop();
     await proxy?.stop();
   });
 
@@ -53,9 +52,9 @@ describe('mysql: faults between hookgraph and MySQL', { skip: mysqlUrl ? false :
       try {
         await connected(client);
         const lost = proxy.dropReplyOnce(completionRoundTrip);
-        const first = await Promise.all(Array.from({ length: 5 }, () => publish(t, r.type)));
+        const first = await Promise.all(Array.from({ length: 5 }, () => publish(t, { type: r.type })));
         const connection = await within(10_000, lost, 'no completion round trip went through the proxy');
-        const rest = await Promise.all(Array.from({ length: 5 }, () => publish(t, r.type)));
+        const rest = await Promise.all(Array.from({ length: 5 }, () => publish(t, { type: r.type })));
         const ids = [...first, ...rest].map((p) => p.deliveryId);
         for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'SUCCEEDED', 10_000);
 

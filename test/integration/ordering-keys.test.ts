@@ -1,45 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import type { TestApp } from '../support/app';
-import { Receiver } from '../support/receiver';
+import { it } from 'node:test';
+import { publish } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { route, waitDelivery } from './dispatch-support';
 
 /** A retry about a second later, then again. */
 const RETRY_SOON = { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [1, 1], maxAttempts: 3 } };
 
-async function publishKeyed(t: TestApp, type: string, orderingKey: string | null, n: number): Promise<{ eventId: string; deliveryId: string }> {
-  const res = await t.gql(`mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } deliveries { id } } }`, {
-    input: { type, data: { n }, orderingKey },
-  });
-  return { eventId: res.data.eventPublish.event.id, deliveryId: res.data.eventPublish.deliveries[0].id };
-}
-
 /**
- * SPEC §2 ordering keys through the API: a key's deliveries go out one at a time and in
+ * Ordering keys through the API: a key's deliveries go out one at a time and in
  * order, a retrying one holds back only its own key, and deliveries without a key are
  * not held at all.
  */
 forEachDatabase('ordering keys', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver.stop();
-  });
+  const receiver = useReceiver();
 
   it('sends a key in order, one at a time, while a stuck key holds back only itself', async () => {
     const t = ctx();
     const r = await route(t, receiver.url, RETRY_SOON);
     // The first request fails (a retry about a second later), everything after it succeeds.
     receiver.script({ kind: 'status', status: 503 });
-    const a1 = await publishKeyed(t, r.type, 'order-a', 1);
+    const a1 = await publish(t, { type: r.type, data: { n: 1 }, orderingKey: 'order-a' });
     await receiver.waitFor(1);
-    const a2 = await publishKeyed(t, r.type, 'order-a', 2);
-    const a3 = await publishKeyed(t, r.type, 'order-a', 3);
-    const b1 = await publishKeyed(t, r.type, 'order-b', 1);
-    const free = await publishKeyed(t, r.type, null, 0);
+    const a2 = await publish(t, { type: r.type, data: { n: 2 }, orderingKey: 'order-a' });
+    const a3 = await publish(t, { type: r.type, data: { n: 3 }, orderingKey: 'order-a' });
+    const b1 = await publish(t, { type: r.type, data: { n: 1 }, orderingKey: 'order-b' });
+    const free = await publish(t, { type: r.type, data: { n: 0 }, orderingKey: null });
 
     for (const d of [b1, free]) await waitDelivery(t, d.deliveryId, (v) => v.status === 'SUCCEEDED');
     assert.equal((await waitDelivery(t, a2.deliveryId, () => true)).attemptCount, 0, 'a2 waits while a1 retries');

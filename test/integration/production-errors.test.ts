@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getIntrospectionQuery } from 'graphql';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { startTestApp, type GraphQLResult, type TestApp } from '../support/app';
@@ -33,12 +34,12 @@ describe('sqlite: GraphQL errors in production with introspection off', () => {
     const literal = await t.gql(`{ deliveries(filter: { status: [FAILD] }) { totalCount } }`);
     assert.match(messages(literal.errors), /"FAILD"/);
     const variable = await t.gql(`query($s: [DeliveryStatus!]) { deliveries(filter: { status: $s }) { totalCount } }`, { s: ['FAILD'] });
-    assert.equal(variable.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(variable.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(messages(variable.errors), /"FAILD"/);
     const overSocket = await wsErrors(`subscription { deliveryUpdated { statu } }`);
     assert.match(messages(overSocket), /Cannot query field "statu"/);
     const variableOverSocket = await wsErrors(`subscription($s: [DeliveryStatus!]) { deliveryUpdated(filter: { status: $s }) { id } }`, { s: ['FAILD'] });
-    assert.equal(variableOverSocket?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(variableOverSocket?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(messages(variableOverSocket), /"FAILD"/);
     for (const errors of [field.errors, literal.errors, variable.errors, overSocket, variableOverSocket]) {
       assert.doesNotMatch(messages(errors), /Did you mean|destinations|FAILED|status\b/);
@@ -49,11 +50,11 @@ describe('sqlite: GraphQL errors in production with introspection off', () => {
     for (const query of [`{ __schema { queryType { name } } }`, `{ __type(name: "Event") { name } }`]) {
       const res = await t.gql(query);
       assert.equal(res.status, 400);
-      assert.equal(res.errors?.[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+      assert.equal(res.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
       assert.match(res.errors![0].message, /introspection is off .*set HOOKGRAPH_INTROSPECTION=true/);
     }
     const overSocket = await wsErrors(`{ __schema { types { name } } }`);
-    assert.equal(overSocket?.[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(overSocket?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     assert.match(messages(overSocket), /HOOKGRAPH_INTROSPECTION=true/);
     assert.deepEqual((await t.gql(`{ __typename }`)).data, { __typename: 'Query' }, '__typename is not introspection');
   });
@@ -72,5 +73,9 @@ describe('sqlite: GraphQL errors in development', () => {
     const res = await t.gql(`{ destinatons { totalCount } }`);
     assert.match(messages(res.errors), /Did you mean "destinations"\?/);
     assert.equal((await t.gql(`{ __schema { queryType { name } } }`)).data.__schema.queryType.name, 'Query');
+    // The query GraphiQL and code generators send nests 15 deep: the depth limit does not count introspection.
+    const full = await t.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    assert.equal(full.errors, undefined, JSON.stringify(full.errors));
+    assert.ok(full.data.__schema.types.some((type: { name: string }) => type.name === 'Delivery'));
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { runNode } from '../support/child';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { wsUrl } from '../support/ws-client';
 
@@ -19,17 +20,11 @@ function readmeSnippet(section: string): string {
   assert.ok(start >= 0, `README has a section "${section}"`);
   const block = /```js\n([\s\S]*?)```/.exec(readme.slice(start));
   assert.ok(block, `the section "${section}" has a js example`);
-  return block[1];
+  return block[1]!;
 }
 
 forEachDatabase('the README subscription example', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver.stop();
-  });
+  const receiver = useReceiver();
 
   it('runs as written with this Node, and prints a failed delivery', async () => {
     const t = ctx();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { encodeTime } from 'ulid';
 import { Retention } from '../../src/dispatch/retention';
 import { DAY } from '../../src/domain/shared/time';
@@ -7,27 +7,20 @@ import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { pauseDestination } from '../support/fixtures';
 import { postRaw } from '../support/inbound';
-import { Receiver } from '../support/receiver';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { publish, route, waitDelivery } from './dispatch-support';
+import { publish } from '../support/publish';
+import { route, waitDelivery } from './dispatch-support';
 
 /**
- * Retention (SPEC §3) on the real database: events published and delivered through the
+ * Retention on the real database: events published and delivered through the
  * API, then pruned as if the retention age had passed. What is pruned is read back
  * through the API (and the attempts from the table).
  */
 forEachDatabase('retention', (ctx) => {
-  let ok: Receiver;
-  let refusing: Receiver;
-  before(async () => {
-    ok = await Receiver.start();
-    refusing = await Receiver.start();
-    refusing.behave({ kind: 'status', status: 400 });
-  });
-  after(async () => {
-    await ok.stop();
-    await refusing.stop();
-  });
+  const ok = useReceiver();
+  const refusing = useReceiver();
+  refusing.behave({ kind: 'status', status: 400 });
 
   const node = async (t: TestApp, id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id })).data.node as { id: string } | null;
   const eventCount = async (t: TestApp) =>
@@ -48,12 +41,11 @@ forEachDatabase('retention', (ctx) => {
     const held = await route(t, ok.url);
     await pauseDestination(t, held.destinationId);
 
-    const success = await publish(t, delivered.type);
-    const failure = await publish(t, refused.type);
-    const retried = await publish(t, refused.type);
-    const waiting = await publish(t, held.type);
-    const unrouted = (await t.gql(`mutation { eventPublish(input: { type: "nobody.listens", data: {} }) { event { id } } }`)).data.eventPublish.event
-      .id as string;
+    const success = await publish(t, { type: delivered.type });
+    const failure = await publish(t, { type: refused.type });
+    const retried = await publish(t, { type: refused.type });
+    const waiting = await publish(t, { type: held.type });
+    const unrouted = (await publish(t, { type: 'nobody.listens', data: {} })).eventId;
     await waitDelivery(t, success.deliveryId, (d) => d.status === 'SUCCEEDED');
     await waitDelivery(t, failure.deliveryId, (d) => d.status === 'FAILED');
     await waitDelivery(t, retried.deliveryId, (d) => d.status === 'FAILED');
@@ -96,7 +88,7 @@ forEachDatabase('retention', (ctx) => {
   it('keeps FAILED deliveries until retried when failedDays is 0', async () => {
     const t = ctx();
     const refused = await route(t, refusing.url);
-    const failure = await publish(t, refused.type);
+    const failure = await publish(t, { type: refused.type });
     await waitDelivery(t, failure.deliveryId, (d) => d.status === 'FAILED');
     const retention = new Retention(t.app.services.db, t.app.log, { days: 1, failedDays: 0 });
     await retention.prune(new Date(Date.now() + 10_000 * DAY));

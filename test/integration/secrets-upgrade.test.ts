@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/destination/destination.defaults';
 import { SecretBox, newSigningSecret } from '../../src/domain/secrets/secret-box';
@@ -9,8 +9,8 @@ import { startTestApp } from '../support/app';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE } from '../support/databases';
 import { createKey } from '../support/fixtures';
 import { postRaw } from '../support/inbound';
-import { Receiver } from '../support/receiver';
-import { publish } from './dispatch-support';
+import { useReceiver } from '../support/receiver';
+import { publish } from '../support/publish';
 
 const json = { 'content-type': 'application/json' };
 
@@ -48,11 +48,7 @@ function verification(type: string, box: SecretBox, secret: string | null, hint:
  */
 for (const kind of databaseKinds()) {
   describe(`${kind}: secrets stored by earlier versions`, () => {
-    let receiver: Receiver;
-    before(async () => {
-      receiver = await Receiver.start();
-    });
-    after(() => receiver.stop());
+    const receiver = useReceiver();
 
     it('hashes listener URL tokens, seals custom header values and shortens hints; hashing undoes', async () => {
       const fresh = await freshDatabase(kind);
@@ -136,7 +132,7 @@ for (const kind of databaseKinds()) {
           { d: destinationId },
         );
         assert.deepEqual(hook.data.webhookCreate.userErrors, []);
-        await publish(t, 'legacy.out');
+        await publish(t, { type: 'legacy.out' });
         const [got] = await receiver.waitFor(1);
         assert.equal(got!.headers['x-api-key'], 'legacy-key-value');
         assert.equal(got!.headers.authorization, 'Bearer abc');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, it } from 'node:test';
+import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish } from '../support/publish';
+import { Receiver, useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import type { TestApp } from '../support/app';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
@@ -14,14 +15,8 @@ const UPDATES = `subscription($f: DeliveryFilter) {
 
 /** The dispatcher's own status changes, as subscribers see them: in order, each one the database held. */
 forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
-  let receiver: Receiver;
+  const receiver = useReceiver();
   const clients: Client[] = [];
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(async () => {
-    await receiver.stop();
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
@@ -56,17 +51,16 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     const hook = await createWebhook(t, dest.id, { eventTypes: ['order.shipped'] });
     const stream = await watch(t, { webhookId: hook });
     const attempts = subscribe(
-      clients[0],
+      clients[0]!, // opened by watch()
       `subscription($f: DeliveryFilter) { deliveryAttemptCompleted(filter: $f) { deliveryId responseStatusCode outcome } }`,
       {
         f: { webhookId: hook },
       },
     );
     await eventually(async () => t.app.realtime.hub.stats().subscribers >= 2);
-    const { deliveries } = await publish(t, { type: 'order.shipped', data: { box: 1 } });
-    const id = deliveries[0].id;
+    const { deliveries, deliveryId: id } = await publish(t, { type: 'order.shipped', data: { box: 1 } });
     // A destination the dispatcher has not read yet: the delivery waits PENDING for a claim.
-    assert.equal(deliveries[0].status, 'PENDING');
+    assert.equal(deliveries[0]?.status, 'PENDING');
     assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     assert.deepEqual((await attempts.next(15_000)).data!.deliveryAttemptCompleted, { deliveryId: id, responseStatusCode: 200, outcome: 'SUCCESS' });
     const stored = await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status attemptCount } } }`, { id });
@@ -81,9 +75,8 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
       const dest = await createDestination(t, { url: `${failing.url}/broken`, retryPolicy: { maxAttempts: 1 } });
       const hook = await createWebhook(t, dest.id, { eventTypes: ['invoice.due'] });
       const stream = await watch(t, { webhookId: hook });
-      const { deliveries } = await publish(t, { type: 'invoice.due' });
-      const id = deliveries[0].id;
-      assert.equal(deliveries[0].status, 'PENDING');
+      const { deliveries, deliveryId: id } = await publish(t, { type: 'invoice.due' });
+      assert.equal(deliveries[0]?.status, 'PENDING');
       assert.deepEqual(await statuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
 
       failing.behave({ kind: 'status', status: 204 });

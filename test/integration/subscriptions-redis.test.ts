@@ -28,7 +28,7 @@ async function serve(env: Record<string, string>): Promise<Server> {
     clearTimeout(force);
   };
   try {
-    const [, url] = await child.waitFor(/GraphQL API:\s+(http:\/\/\S+)\/graphql/, 20_000);
+    const url = await child.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/, 20_000);
     return { url, stop };
   } catch (error) {
     await stop();
@@ -101,6 +101,7 @@ for (const kind of kinds) {
         return;
       }
       const [a, b] = servers;
+      assert.ok(a && b, 'two processes serve');
       const ready = await fetch(`${b.url}/readyz`);
       assert.deepEqual(await ready.json(), { status: 'ready', database: 'ok', redis: 'ok' });
       const good = await Receiver.start();

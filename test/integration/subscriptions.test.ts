@@ -5,7 +5,8 @@ import { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attemp
 import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import { newId } from '../../src/domain/shared/ids';
 import { eventually } from '../support/deferred';
-import { createDestination, createWebhook, publish } from '../support/fixtures';
+import { createDestination, createWebhook } from '../support/fixtures';
+import { publish, publishBatch } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 import type { TestApp } from '../support/app';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
@@ -49,7 +50,7 @@ forEachDatabase(
       const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
       await pause(t, dest.id); // no dispatcher may touch these deliveries while the test steers them
       const orders = await createWebhook(t, dest.id, { eventTypes: ['order.*'] });
-      const users = await createWebhook(t, dest.id, { eventTypes: ['user.*'] });
+      await createWebhook(t, dest.id, { eventTypes: ['user.*'] });
       const c = await client(t);
       const before = t.app.realtime.hub.stats().subscribers;
       const all = subscribe(c, DELIVERY_UPDATED);
@@ -61,8 +62,8 @@ forEachDatabase(
 
       const order = await publish(t, { type: 'order.created', data: { n: 1 } });
       const user = await publish(t, { type: 'user.created' });
-      const d1 = order.deliveries[0].id;
-      const d2 = user.deliveries[0].id;
+      const d1 = order.deliveryId;
+      const d2 = user.deliveryId;
       const steer = (m: string) => t.gql(`mutation($id: ID!) { ${m}(id: $id) { userErrors { code } } }`, { id: d1 });
       await steer('deliveryCancel');
       await steer('deliveryRetry');
@@ -135,9 +136,9 @@ forEachDatabase(
         JSON.stringify = stringify;
       }
       assert.equal(serialized, 2, 'one serialization per distinct operation, not per subscriber');
-      const first = results[0].data!.deliveryUpdated;
+      const first = results[0]?.data?.deliveryUpdated;
       assert.deepEqual(first, {
-        id: published.deliveries[0].id,
+        id: published.deliveryId,
         status: 'PENDING',
         trigger: 'AUTOMATIC',
         attemptCount: 0,
@@ -145,7 +146,7 @@ forEachDatabase(
         webhook: { id: hook },
         destination: { id: dest.id, name: 'billing' },
       });
-      for (const r of results) assert.deepEqual(r.data, results[0].data);
+      for (const r of results) assert.deepEqual(r.data, results[0]?.data);
     });
 
     it('streams finished attempts with their request and response', async () => {
@@ -162,14 +163,14 @@ forEachDatabase(
       );
       const updates = subscribe(c, `subscription { deliveryUpdated { id status latestAttempt { id } } }`);
       await subscribed(t, [attempts, updates], before);
-      const { deliveries } = await publish(t, { type: 'ping' });
+      const { deliveryId } = await publish(t, { type: 'ping' });
       const first = await updates.next();
       assert.equal(first.data!.deliveryUpdated.latestAttempt, null);
       assert.equal(attempts.buffered.length, 0);
 
       // What the dispatcher does after an attempt: commit it with the delivery's new state, then signal.
       const { services } = t.app;
-      const delivery = (await services.deliveries.get(deliveries[0].id))!;
+      const delivery = (await services.deliveries.get(deliveryId))!;
       const now = new Date();
       const attempt = Object.assign(new DeliveryAttemptEntity(), {
         id: newId('attempt'),
@@ -258,10 +259,7 @@ forEachDatabase(
         f: { webhookId: hook },
       });
       await subscribed(t, [rows], before);
-      const batch = await t.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`, {
-        input: { type: 'sync.row', syncMode: 'UPSERT', rows: Array.from({ length: 1000 }, (_, i) => ({ id: i })) },
-      });
-      assert.deepEqual(batch.data.eventPublishBatch.userErrors, []);
+      await publishBatch(t, { type: 'sync.row', syncMode: 'UPSERT', rows: Array.from({ length: 1000 }, (_, i) => ({ id: i })) });
       for (let i = 1; i <= 1000; i += 1) {
         const r = await rows.next(10_000);
         assert.equal(r.data!.deliveryUpdated.event.rowNumber, i);
@@ -308,7 +306,7 @@ forEachDatabase(
       const viewer = subscribe(await client(t, created.data.apiKeyCreate.key), `subscription($id: ID!) { listenerRequestReceived(listenerId: $id) { id } }`, {
         id: watched.id,
       });
-      assert.equal((await viewer.next()).errors?.[0].extensions?.code, 'FORBIDDEN');
+      assert.equal((await viewer.next()).errors?.[0]?.extensions?.code, 'FORBIDDEN');
     });
 
     it('refuses bad filters with a GraphQL error and lets a VIEWER key subscribe', async () => {
@@ -317,12 +315,12 @@ forEachDatabase(
       const viewer = created.data.apiKeyCreate.key as string;
       const c = await client(t, viewer);
       const bad = subscribe(c, DELIVERY_UPDATED, { filter: { webhookId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
-      const error = (await bad.next()).errors!;
-      assert.equal(error[0].extensions?.code, 'BAD_USER_INPUT');
-      assert.match(error[0].message, /not a webhook id/);
+      const [error] = (await bad.next()).errors ?? [];
+      assert.equal(error?.extensions?.code, 'BAD_USER_INPUT');
+      assert.match(error.message, /not a webhook id/);
       await bad.ended;
       const badTypes = subscribe(c, `subscription { eventPublished(types: ["not a type"]) { id } }`);
-      assert.equal((await badTypes.next()).errors![0].extensions?.code, 'BAD_USER_INPUT');
+      assert.equal((await badTypes.next()).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
 
       const before = t.app.realtime.hub.stats().subscribers;
       const events = subscribe(c, `subscription { eventPublished { type } }`);

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { Receiver } from '../support/receiver';
+import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
+import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import { swHeaders, wireRoute } from './wire-support';
+import { swHeaders } from '../support/standard-webhooks';
+import { wireRoute } from './wire-support';
 
 const DRY_RUN = `mutation($id: ID!, $type: String!, $data: JSON) { webhookDryRun(id: $id, eventType: $type, data: $data) {
   request { method url headers { name value } body signatureBaseString } wouldDeliver skipReason userErrors { field message code } } }`;
@@ -13,11 +15,7 @@ type Headers = { name: string; value: string }[];
 const asRecord = (headers: Headers) => Object.fromEntries(headers.map((h) => [h.name.toLowerCase(), h.value]));
 
 forEachDatabase('wire: webhookDryRun renders the exact request without sending', (ctx) => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await Receiver.start();
-  });
-  after(() => receiver.stop());
+  const receiver = useReceiver();
 
   it('shows headers, body and signature base string; signatures verify; credentials are redacted; nothing is sent or stored', async () => {
     const app = ctx();
@@ -54,8 +52,9 @@ forEachDatabase('wire: webhookDryRun renders the exact request without sending',
     const body = JSON.parse(p.request.body);
     assert.deepEqual(body.data, { my_first_name: 'Jason', email: 'j@x.org' });
     assert.equal(body.id, h['webhook-id']);
-    assert.equal(p.request.signatureBaseString, `${h['webhook-id']}.${h['webhook-timestamp']}.${p.request.body}`);
-    new Webhook(r.signingSecret).verify(p.request.body, swHeaders(h));
+    const signed = swHeaders(h);
+    assert.equal(p.request.signatureBaseString, signatureBaseString(signed['webhook-id'], signed['webhook-timestamp'], p.request.body));
+    new Webhook(r.signingSecret).verify(p.request.body, signed);
     assert.equal(h['x-hub-signature-256'], `sha256=${createHmac('sha256', 'gh-secret').update(p.request.body).digest('hex')}`);
     assert.ok(!JSON.stringify(p).includes('bearer-secret-value'));
     assert.ok(!JSON.stringify(p).includes(r.signingSecret));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { deferred } from '../support/deferred';
+import { publishBatch } from '../support/publish';
 import { forEachDatabase } from '../support/suite';
 import { terminal, waitDelivery } from './dispatch-support';
 import { wireRoute } from './wire-support';
@@ -84,11 +85,11 @@ forEachDatabase('wire: a GET destination delivers to python3 -m http.server', (c
   it('arrives with the envelope in the query (meta__rowNumber, meta__syncOp, data__email) and SUCCEEDS', async () => {
     const app = ctx();
     const r = await wireRoute(app, `${python.url}/`, { method: 'GET' }, { includeEntity: true });
-    const batch = await app.gql(`mutation($input: EventPublishBatchInput!) { eventPublishBatch(input: $input) { events { id } userErrors { message } } }`, {
-      input: { type: r.type, syncMode: 'UPSERT', rows: [{ id: 'c1', email: 'ryan.salisbury@sakilacustomer.org', active: 1 }] },
+    const [eventId] = await publishBatch(app, {
+      type: r.type,
+      syncMode: 'UPSERT',
+      rows: [{ id: 'c1', email: 'ryan.salisbury@sakilacustomer.org', active: 1 }],
     });
-    assert.equal(batch.errors, undefined, JSON.stringify(batch.errors));
-    const eventId = batch.data.eventPublishBatch.events[0].id as string;
     const line = await python.logLine(new RegExp(`"GET /\\?id=${eventId}&.* HTTP/1\\.1" 200`));
     assert.match(line, /meta__rowNumber=1&meta__syncMode=UPSERT&meta__syncOp=upsert/);
     assert.match(line, /data__email=ryan\.salisbury%40sakilacustomer\.org/);

@@ -32,12 +32,3 @@ export async function wireRoute(
   if (w.errors || w.data.webhookCreate.userErrors.length) throw new Error(JSON.stringify(w.errors ?? w.data.webhookCreate.userErrors));
   return { destinationId, webhookId: w.data.webhookCreate.webhook.id, type, signingSecret: d.data.destinationCreate.signingSecret };
 }
-
-/** The Standard Webhooks headers of a received request, as the verifying libraries take them. */
-export function swHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const one = (name: string) => {
-    const v = headers[name];
-    return Array.isArray(v) ? v.join(', ') : (v ?? '');
-  };
-  return { 'webhook-id': one('webhook-id'), 'webhook-timestamp': one('webhook-timestamp'), 'webhook-signature': one('webhook-signature') };
-}

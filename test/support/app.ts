@@ -62,7 +62,7 @@ export async function startTestApp(
     if (key !== null) headers.authorization = `Bearer ${key}`;
     const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const text = await res.text();
-    let body: { data?: unknown; errors?: GraphQLResult['errors'] } = {};
+    let body: { data?: unknown; errors?: GraphQLResult['errors'] };
     try {
       body = JSON.parse(text);
     } catch {

@@ -42,7 +42,7 @@ export async function startChildApp(env: Record<string, string>, adminKey: strin
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     const match = /GraphQL API:\s+(\S+)\/graphql/.exec(output);
-    if (match) ready.resolve(match[1]);
+    if (match) ready.resolve(match[1]!);
   });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   void exited.promise.then((code) => ready.reject(new Error(`hookgraph exited (${code}) before listening: ${output}`)));

@@ -9,6 +9,8 @@ export interface Child {
   stderr(): string;
   /** Resolves with the first stdout match of `pattern`, or rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Like waitFor, resolving with what the pattern's first group captured. */
+  waitForCapture(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): void;
@@ -37,19 +39,25 @@ export function runNode(args: string[], env: Record<string, string>, cwd?: strin
   });
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const m = out.match(pattern);
+      if (m) return resolve(m);
+      const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)), timeoutMs);
+      waiters.push({ pattern, resolve: (match) => (clearTimeout(timer), resolve(match)) });
+      void exited.then(() => reject(new Error(`exited before ${pattern}; stdout: ${out} stderr: ${err}`)));
+    });
   return {
     process: child,
     stdout: () => out,
     stderr: () => err,
     exited,
     kill: (signal = 'SIGTERM') => child.kill(signal),
-    waitFor: (pattern, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        const m = out.match(pattern);
-        if (m) return resolve(m);
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (match) => (clearTimeout(timer), resolve(match)) });
-        void exited.then(() => reject(new Error(`exited before ${pattern}; stdout: ${out} stderr: ${err}`)));
-      }),
+    waitFor,
+    waitForCapture: async (pattern, timeoutMs) => {
+      const [, captured] = await waitFor(pattern, timeoutMs);
+      if (captured === undefined) throw new Error(`${pattern} matched without capturing a first group`);
+      return captured;
+    },
   };
 }

@@ -20,22 +20,6 @@ export async function createWebhook(t: TestApp, destinationId: string, input: Re
   return res.data.webhookCreate.webhook.id;
 }
 
-export const PUBLISH = `mutation($input: EventPublishInput!) {
-  eventPublish(input: $input) { event { id type entityId data idempotencyKey source } deliveries { id status webhookId destinationId } replayed userErrors { field message code } }
-}`;
-
-/** Publishes through the API and returns the payload. */
-export async function publish(t: TestApp, input: Record<string, unknown>, key?: string) {
-  const res = await t.gql(PUBLISH, { input }, key);
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return res.data.eventPublish as {
-    event: { id: string; type: string; data: unknown; source: string };
-    deliveries: { id: string; status: string; webhookId: string; destinationId: string }[];
-    replayed: boolean;
-    userErrors: { field: string[]; message: string; code: string }[];
-  };
-}
-
 /** Pauses a destination: its deliveries wait (PENDING) instead of being sent. */
 export async function pauseDestination(t: TestApp, id: string): Promise<void> {
   const res = await t.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { status: PAUSED }) { userErrors { code } } }`, { id });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { after, before } from 'node:test';
 import { deferred, type Deferred } from './deferred';
 
 export interface ReceivedRequest {
@@ -27,12 +28,26 @@ export type Behaviour =
   | { kind: 'drip'; everyMs: number; forMs: number };
 
 /**
+ * The suite's receiver: listening before its tests (from where this is called, among the
+ * suite's hooks), stopped after them.
+ */
+export function useReceiver(): Receiver {
+  const receiver = new Receiver();
+  before(() => receiver.listen());
+  after(() => receiver.stop());
+  return receiver;
+}
+
+/**
  * A real HTTP receiver on 127.0.0.1 with a free port: records every request and answers
  * as told. `behave` applies to all following requests; `script` queues one-off answers
- * that are used first (e.g. three 500s, then the default).
+ * that are used first (e.g. three 500s, then the default). The one receiver of every
+ * test: a suite's comes from `useReceiver()`, one within a test from `Receiver.start()`.
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** Connections opened to it so far, answered or not (a guard that refuses must open none). */
+  connections = 0;
   /** Requests arrived and not yet answered (or closed), and the most there ever were at once. */
   open = 0;
   maxOpen = 0;
@@ -43,10 +58,11 @@ export class Receiver {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: http.Server;
 
-  private constructor() {
+  constructor() {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
     this.server.on('connection', (socket) => {
+      this.connections += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -54,13 +70,20 @@ export class Receiver {
 
   static async start(): Promise<Receiver> {
     const receiver = new Receiver();
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    await receiver.listen();
     return receiver;
   }
 
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
   get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   behave(behaviour: Behaviour): void {

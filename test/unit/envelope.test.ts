@@ -4,7 +4,7 @@ import { applyFieldMapping, buildEnvelope } from '../../src/dispatch/request/env
 import { event, webhook } from './signing-fixtures';
 
 describe('envelope', () => {
-  it('has the SPEC §4 shape with data and meta', () => {
+  it('has the shape README.md shows receivers, with data and meta', () => {
     const env = buildEnvelope({ event: event({ entityUrl: 'https://shop.example/c/42' }), webhook: webhook(), deliveryId: 'dlv_1', attempt: 3 });
     assert.deepEqual(Object.keys(env), ['id', 'type', 'source', 'timestamp', 'webhookId', 'entityId', 'entityUrl', 'data', 'meta']);
     assert.equal(env.id, 'evt_01JTESTEVENT');

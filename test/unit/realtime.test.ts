@@ -3,11 +3,29 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
-import { createHookgraphPubSub } from '../../src/graphql/pubsub';
+import { createHookgraphPubSub } from '../../src/graphql/realtime/pubsub';
 import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
 import { SubscriberHub } from '../../src/graphql/realtime/subscriber-hub';
 import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
-import type { DeliveryWire } from '../../src/graphql/pubsub';
+import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
+import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
+import type { ListenerRequestEntity } from '../../src/domain/listener/listener-request.entity';
+import { toDeliveryType } from '../../src/graphql/delivery/delivery.type';
+import { toDestinationType } from '../../src/graphql/destination/destination.type';
+import {
+  attemptFromWire,
+  attemptToWire,
+  deliveryFromWire,
+  deliveryToWire,
+  destinationFromWire,
+  destinationToWire,
+  eventFromWire,
+  eventToWire,
+  listenerRequestFromWire,
+  listenerRequestToWire,
+  type DeliveryWire,
+} from '../../src/graphql/realtime/wire';
+import { destination as destinationEntity, event as eventEntity, NOW } from './signing-fixtures';
 
 const delivery: DeliveryWire = {
   id: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV',
@@ -18,7 +36,7 @@ const delivery: DeliveryWire = {
   status: 'RETRY_SCHEDULED',
   trigger: 'AUTOMATIC',
   attemptCount: 2,
-  dueAt: 1,
+  nextAttemptAt: 1,
   lastStatusCode: 503,
   lastError: null,
   createdAt: 0,
@@ -50,6 +68,80 @@ describe('subscription filters', () => {
     assert.equal(eventTypeMatches(['a.*'], 'a.b'), true);
     assert.equal(eventTypeMatches(['a.*'], 'ab.c'), false);
     assert.equal(eventTypeMatches(['b', 'a.b'], 'a.b'), true);
+  });
+});
+
+describe('pub/sub messages', () => {
+  /** As a message arrives from another process: through JSON. */
+  const acrossRedis = <T>(message: T): T => JSON.parse(JSON.stringify(message));
+  const later = new Date(NOW.getTime() + 5000);
+
+  it('resolve, after crossing processes, as what GraphQL resolves from the database (nothing more on the wire)', () => {
+    const waiting: DeliveryEntity = {
+      id: 'dlv_01JTEST',
+      eventId: 'evt_01JTESTEVENT',
+      webhookId: 'whk_01JTEST',
+      destinationId: 'dst_01JTEST',
+      eventType: 'customer.updated',
+      status: 'RETRY_SCHEDULED',
+      trigger: 'AUTOMATIC',
+      attemptCount: 1,
+      dueAt: later,
+      leaseOwner: 'host:1:abc',
+      orderingKey: 'customer-42',
+      lastStatusCode: 503,
+      lastError: 'HTTP 503',
+      createdAt: NOW,
+      updatedAt: later,
+      completedAt: null,
+    };
+    const done: DeliveryEntity = { ...waiting, status: 'SUCCEEDED', dueAt: null, completedAt: later };
+    for (const d of [waiting, done]) assert.deepEqual(deliveryFromWire(acrossRedis(deliveryToWire(d))), toDeliveryType(d));
+
+    const attempt: DeliveryAttemptEntity = {
+      id: 'att_01JTEST',
+      deliveryId: 'dlv_01JTEST',
+      attemptNumber: 1,
+      requestMethod: 'POST',
+      requestUrl: 'https://receiver.example/hooks',
+      requestHeaders: [{ name: 'webhook-id', value: 'evt_01JTESTEVENT' }],
+      requestBody: '{}',
+      responseStatusCode: 503,
+      responseHeaders: [{ name: 'retry-after', value: '1' }],
+      responseBody: 'busy',
+      responseTruncated: false,
+      durationMs: 12,
+      outcome: 'HTTP_ERROR',
+      error: null,
+      createdAt: NOW,
+    };
+    assert.deepEqual(attemptFromWire(acrossRedis(attemptToWire(attempt))), { ...attempt });
+
+    const event = eventEntity();
+    assert.deepEqual(eventFromWire(acrossRedis(eventToWire(event))), { ...event });
+
+    const rotating = destinationEntity({
+      previousSecretExpiresAt: new Date(Date.now() + 60_000),
+      failureStreak: 3,
+      failingSince: NOW,
+      circuitOpenUntil: later,
+    });
+    assert.deepEqual(destinationFromWire(acrossRedis(destinationToWire(rotating))), toDestinationType(rotating));
+
+    const request: ListenerRequestEntity = {
+      id: 'lrq_01JTEST',
+      listenerId: 'lst_01JTEST',
+      method: 'POST',
+      contentType: 'application/json',
+      headers: [{ name: 'x-hub-signature-256', value: '[REDACTED]' }],
+      body: '{}',
+      verified: true,
+      error: null,
+      responseStatusCode: 204,
+      eventId: 'evt_01JTESTEVENT',
+      createdAt: NOW,
+    };
+    assert.deepEqual(listenerRequestFromWire(acrossRedis(listenerRequestToWire(request))), { ...request });
   });
 });
 

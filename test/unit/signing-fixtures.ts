@@ -97,15 +97,6 @@ export function header(headers: readonly { name: string; value: string }[], name
   return headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 }
 
-/** The three Standard Webhooks headers as the verifying libraries take them. */
-export function swHeaders(headers: readonly { name: string; value: string }[]): Record<string, string> {
-  return {
-    'webhook-id': header(headers, 'webhook-id') ?? '',
-    'webhook-timestamp': header(headers, 'webhook-timestamp') ?? '',
-    'webhook-signature': header(headers, 'webhook-signature') ?? '',
-  };
-}
-
 export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }

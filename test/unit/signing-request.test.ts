@@ -4,11 +4,13 @@ import { Webhook } from 'standardwebhooks';
 import { buildRequest } from '../../src/dispatch/request/build-request';
 import { redactHeaders } from '../../src/dispatch/request/redact';
 import { USER_AGENT } from '../../src/dispatch/request/user-agent';
+import { signatureBaseString } from '../../src/dispatch/signing/standard-webhooks';
 import { sealHeader } from '../../src/domain/destination/sealed-header';
-import { box, destination, event, header, input, SECRET, swHeaders } from './signing-fixtures';
+import { swHeaders } from '../support/standard-webhooks';
+import { box, destination, event, header, input, SECRET } from './signing-fixtures';
 
 describe('buildRequest', () => {
-  it('puts every SPEC §4 header on a JSON POST', () => {
+  it('puts every header README.md lists for receivers on a JSON POST', () => {
     const req = buildRequest(input({ event: event({ entityUrl: 'https://shop.example/c/42' }), attempt: 2 }), box);
     assert.equal(req.method, 'POST');
     assert.equal(req.url, 'https://receiver.example/hooks');
@@ -70,9 +72,10 @@ describe('buildRequest', () => {
     assert.equal(url.searchParams.get('data__email'), 'ryan.salisbury@sakilacustomer.org');
     assert.match(req.url, /meta__rowNumber=347&meta__syncMode=UPSERT&meta__syncOp=upsert/);
     const query = url.search.slice(1);
-    assert.equal(req.signatureBaseString.split('.').slice(2).join('.'), query);
-    new Webhook(SECRET).verify(query, swHeaders(req.headers), { jsonParse: false });
-    assert.throws(() => new Webhook(SECRET).verify(query.replace('347', '348'), swHeaders(req.headers), { jsonParse: false }));
+    const signed = swHeaders(req.headers);
+    assert.equal(req.signatureBaseString, signatureBaseString(signed['webhook-id'], signed['webhook-timestamp'], query));
+    new Webhook(SECRET).verify(query, signed, { jsonParse: false });
+    assert.throws(() => new Webhook(SECRET).verify(query.replace('347', '348'), signed, { jsonParse: false }));
   });
 });
 

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LookupAddress } from 'node:dns';
 import { describe, it } from 'node:test';
 import { Agent, request } from 'undici';
 import { createAddressPolicy } from '../../src/dispatch/ssrf/address-policy';
 import { BlockedAddressError } from '../../src/dispatch/ssrf/blocked-address-error';
 import { checkUrlHost, guardedLookup, type Lookup } from '../../src/dispatch/ssrf/guarded-lookup';
+import { Receiver } from '../support/receiver';
 
 const production = createAddressPolicy({ profile: 'production' });
 const development = createAddressPolicy({ profile: 'development' });
 
-/** Every address of SPEC §10's SSRF table, and neighbours, as the lookup would see them. */
+/** Internal addresses of every kind the guard refuses, and neighbours, as the lookup would see them. */
 const BLOCKED_ADDRESSES = [
   '127.0.0.1',
   '127.255.255.254',
@@ -49,7 +48,7 @@ const BLOCKED_ADDRESSES = [
 ];
 const PUBLIC_ADDRESSES = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '64:ff9b::808:808', '::ffff:8.8.8.8', '172.32.0.1', '100.128.0.1'];
 
-/** SPEC §10's URL spellings; WHATWG URL normalises the numeric ones before we see them. */
+/** Internal addresses as URLs spell them; WHATWG URL normalises the numeric ones before we see them. */
 const BLOCKED_URLS = [
   'http://127.0.0.1/',
   'http://127.1/',
@@ -170,11 +169,8 @@ describe('guardedLookup', () => {
   });
 
   it('opens no socket to a blocked address through an undici Agent', async () => {
-    let connections = 0;
-    const server = http.createServer((_req, res) => res.end('reached'));
-    server.on('connection', () => connections++);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const receiver = await Receiver.start();
+    const { port } = receiver;
     const blocked = new Agent({ connect: { lookup: guardedLookup(production) } });
     const allowed = new Agent({ connect: { lookup: guardedLookup(development) } });
     try {
@@ -186,16 +182,17 @@ describe('guardedLookup', () => {
       let found: unknown = err;
       for (let i = 0; i < 5 && found && !(found instanceof BlockedAddressError); i++) found = (found as { cause?: unknown }).cause;
       assert.ok(found instanceof BlockedAddressError, `expected a BlockedAddressError, got ${String(err)}`);
-      assert.equal(connections, 0, 'no connection reached the server');
+      assert.equal(receiver.connections, 0, 'no connection reached the server');
 
       const ok = await request(`http://localhost:${port}/`, { dispatcher: allowed });
-      assert.equal(await ok.body.text(), 'reached');
-      assert.equal(connections, 1);
+      await ok.body.dump();
+      assert.equal(ok.statusCode, 200);
+      assert.equal(receiver.connections, 1);
+      assert.equal(receiver.requests.length, 1);
     } finally {
       await blocked.close();
       await allowed.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await receiver.stop();
     }
   });
 });

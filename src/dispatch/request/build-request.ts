@@ -9,7 +9,7 @@ import type { DeliveryRequestInput, OutboundRequest } from './outbound-request';
 import { USER_AGENT } from './user-agent';
 
 /**
- * The exact request for one attempt (SPEC §4). Pure apart from opening sealed secrets:
+ * The exact request for one attempt. Pure apart from opening sealed secrets:
  * the same input gives the same request, which is what dry runs show and what is sent.
  *
  * What is signed: the body as sent (JSON text or form text). A GET has no body, so its

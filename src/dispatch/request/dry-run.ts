@@ -27,7 +27,7 @@ export interface DryRunResult {
 }
 
 /**
- * webhookDryRun (SPEC §3): renders exactly what the webhook's first attempt would send
+ * webhookDryRun: renders exactly what the webhook's first attempt would send
  * for an event of this type and data, signed with the real secrets, and sends nothing,
  * stores nothing. The event and delivery ids are fresh placeholders (a real publish
  * draws its own), so `webhook-id` and the signature differ from a later real send.

@@ -1,7 +1,7 @@
 import type { EventEntity, EventSource, SyncMode } from '../../domain/event/event.entity';
 import type { FieldMapping, WebhookEntity } from '../../domain/webhook/webhook.entity';
 
-/** The JSON body of every request (SPEC §4); flattened for FORM_URLENCODED and GET. */
+/** The JSON body of every request, as README.md shows it to receivers; flattened for FORM_URLENCODED and GET. */
 export interface Envelope {
   id: string;
   type: string;

@@ -3,8 +3,8 @@ import type { EventEntity } from '../../domain/event/event.entity';
 import type { WebhookEntity } from '../../domain/webhook/webhook.entity';
 
 /**
- * The contract between the wire format (what a request looks like: SPEC §4) and the
- * engine that sends it (SPEC §3). Built by `buildRequest` in build-request.ts, sent by
+ * The contract between the wire format (what a request looks like to its receiver) and
+ * the engine that sends it. Built by `buildRequest` in build-request.ts, sent by
  * the dispatcher's HTTP client, shown as-is by test sends and dry runs.
  */
 export interface OutboundRequest {

@@ -2,9 +2,13 @@ import { createHmac } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 
-/** What the Standard Webhooks signature covers: `${id}.${timestamp}.${body}`. */
-export function signatureBaseString(id: string, timestampSeconds: number, body: string): string {
-  return `${id}.${timestampSeconds}.${body}`;
+/**
+ * What the Standard Webhooks signature covers: `${id}.${timestamp}.${payload}`, the
+ * timestamp in unix seconds (or as the `webhook-timestamp` header carried it). The only
+ * place that builds it: requests, stored attempts and tests all ask here.
+ */
+export function signatureBaseString(id: string, timestampSeconds: number | string, payload: string): string {
+  return `${id}.${timestampSeconds}.${payload}`;
 }
 
 /**

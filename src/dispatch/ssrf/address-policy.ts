@@ -39,7 +39,8 @@ const RANGE_WORDS: Record<string, string> = {
 };
 
 /**
- * The SSRF decision (SPEC §7). Only globally routable unicast passes; everything else
+ * The SSRF decision: a destination must not reach this host's network or the cloud's
+ * metadata service. Only globally routable unicast passes; everything else
  * (loopback, private, link-local, CGNAT, unique-local, multicast, unspecified, broadcast,
  * reserved, documentation, benchmarking, …) is refused. IPv6 forms that carry an IPv4
  * address (IPv4-mapped, SIIT, NAT64 64:ff9b::/96, 6to4, Teredo) are unwrapped and judged

@@ -1,5 +1,5 @@
 /**
- * The SSRF guard refused a destination address (SPEC §7). Thrown before any socket
+ * The SSRF guard refused a destination address. Thrown before any socket
  * opens; the attempt is recorded as BLOCKED_ADDRESS and is not retried.
  */
 export class BlockedAddressError extends Error {

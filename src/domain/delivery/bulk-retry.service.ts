@@ -18,7 +18,7 @@ export interface BulkRetryFilter extends DeliveryFilter {
 }
 
 /**
- * SPEC §3 bulk retry: every FAILED or CANCELLED delivery a filter selects (status,
+ * Bulk retry: every FAILED or CANCELLED delivery a filter selects (status,
  * webhook, destination, event type, event, creation time range) is queued again as
  * `deliveryRetry` would, in transactions of BATCH, in the background. A dry run only
  * counts. The set is fixed when the job starts: deliveries that fail later are not

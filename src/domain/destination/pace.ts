@@ -22,7 +22,7 @@ export interface Taken {
 }
 
 /**
- * The token bucket of SPEC §3, kept as one number (the generic cell rate algorithm): the
+ * A destination's token bucket (its rate limit), kept as one number (the generic cell rate algorithm): the
  * time the bucket is paid up to. Each request moves it one interval on; a request may go
  * while it stays within `burst` intervals of now. `paceAt` null: never used (a full bucket).
  */

@@ -51,7 +51,7 @@ export class EventStore {
         group.flatMap((p) => p.deliveries),
       );
     } catch (error) {
-      if (group.length === 1) return group[0].reject(error);
+      if (group.length === 1) return group[0]!.reject(error);
       for (const p of group) this.write(p.events, p.deliveries).then(p.resolve, p.reject);
       return;
     }

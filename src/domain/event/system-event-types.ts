@@ -13,7 +13,7 @@ export const WEBHOOK_CREATED = 'webhook.created';
 export const SYSTEM_NAMESPACES = ['delivery', 'destination', 'webhook', 'hookgraph'] as const;
 
 export function isReservedEventType(type: string): boolean {
-  const namespace = type.split('.', 1)[0].toLowerCase();
+  const namespace = type.split('.', 1)[0]!.toLowerCase();
   return (SYSTEM_NAMESPACES as readonly string[]).includes(namespace);
 }
 

@@ -12,7 +12,7 @@ export class BadBodyError extends Error {
 
 /** Which accepted body kind a Content-Type names, or null (answered 415). */
 export function bodyKind(contentType: string | undefined): BodyKind | null {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
   if (type === 'application/x-www-form-urlencoded') return 'form';

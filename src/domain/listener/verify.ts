@@ -43,7 +43,7 @@ export function verifyRequest(v: Verification, secret: string | null, req: Inbou
     case 'BASIC': {
       const match = /^Basic\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
       if (!match) return { ok: false, reason: 'missing basic credentials' };
-      const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+      const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const userOk = safeEqual(decoded.slice(0, colon), v.username ?? '');
       const passOk = safeEqual(decoded.slice(colon + 1), secret ?? '');

@@ -9,7 +9,7 @@ export function withoutPath(data: unknown, path: string): unknown {
 }
 
 function without(node: unknown, [part, ...rest]: string[]): unknown {
-  if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return node;
+  if (part === undefined || node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return node;
   if (Array.isArray(node)) {
     const index = Number(part);
     if (!Number.isInteger(index)) return node;

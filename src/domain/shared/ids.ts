@@ -26,7 +26,7 @@ function pooledRandom(): number {
     randomFillSync(pool);
     offset = 0;
   }
-  return pool[offset++] / 256;
+  return pool[offset++]! / 256;
 }
 
 const nextUlid = monotonicFactory(pooledRandom);
@@ -42,7 +42,7 @@ const ID_PATTERN = /^([a-z]{3})_[0-9A-HJKMNP-TV-Z]{26}$/;
 /** The kind of a well-formed id, or undefined for anything else. */
 export function idKind(id: string): IdKind | undefined {
   const match = ID_PATTERN.exec(id);
-  return match ? KIND_BY_PREFIX.get(match[1]) : undefined;
+  return match ? KIND_BY_PREFIX.get(match[1]!) : undefined;
 }
 
 export function isIdOf(kind: IdKind, id: string): boolean {

@@ -65,8 +65,8 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(query: 
     cursorOf: (node) => encodeCursor(node.id),
     hasNextPage: backwards ? Boolean(args.before) : more,
     hasPreviousPage: backwards ? more : Boolean(args.after),
-    startCursor: nodes.length ? encodeCursor(nodes[0].id) : null,
-    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null,
+    startCursor: nodes.length ? encodeCursor(nodes[0]!.id) : null,
+    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null,
     count: () => (counted ??= counter.getCount()),
   };
 }

@@ -65,9 +65,9 @@ export function Connection<T extends object>(NodeType: ClassType<T>, name: strin
 /** Builds a connection instance from a domain page, mapping each record to its GraphQL shape. */
 export function toConnection<R extends { id: string }, T, C extends ConnectionShape<T>>(ConnectionClass: new () => C, page: Page<R>, map: (record: R) => T): C {
   const connection = new ConnectionClass() as C & { counter: () => Promise<number> };
-  const nodes = page.nodes.map(map);
-  connection.nodes = nodes;
-  connection.edges = page.nodes.map((record, i) => ({ cursor: page.cursorOf(record), node: nodes[i] }));
+  const edges = page.nodes.map((record) => ({ cursor: page.cursorOf(record), node: map(record) }));
+  connection.nodes = edges.map((edge) => edge.node);
+  connection.edges = edges;
   connection.pageInfo = {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,

@@ -61,7 +61,7 @@ export class RetryPolicyType {
   @Field() retryOn4xx!: boolean;
 }
 
-/** What a destination's limits mean (SPEC §3; sql/claim-line.ts), as read and as written. */
+/** What a destination's limits mean (sql/claim-line.ts keeps them), as read and as written. */
 export const RATE_LIMIT_DOCS = {
   perSecond: 'Requests per second at most, kept across every worker of every process (a token bucket).',
   burst: "Requests that may go at once after a quiet spell (the bucket's size); default 1: evenly spaced. Needs perSecond.",

@@ -1,4 +1,5 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
+import { signatureBaseString } from '../../dispatch/signing/standard-webhooks';
 import { DeliveryAttemptType } from '../delivery/delivery.type';
 import { LARGE_FIELD_COST } from '../limits/query-cost';
 
@@ -18,6 +19,6 @@ export class DeliveryAttemptResolver {
     const id = find('webhook-id');
     const timestamp = find('webhook-timestamp');
     if (!id || !timestamp) return null;
-    return `${id}.${timestamp}.${attempt.requestBody ?? ''}`;
+    return signatureBaseString(id, timestamp, attempt.requestBody ?? '');
   }
 }

@@ -6,7 +6,9 @@ export const MAX_ALIASES = 15;
 /**
  * Refuses operations nested deeper than MAX_DEPTH or using more than MAX_ALIASES
  * aliases: the cheap guards against a query that asks for the whole database.
- * Applies to HTTP and to subscriptions alike.
+ * Applies to HTTP and to subscriptions alike. Introspection (`__schema`, `__type`) is
+ * not measured: its standard query nests type references 15 deep, it reads the schema
+ * and no data, and HOOKGRAPH_INTROSPECTION decides whether it runs at all.
  */
 export function depthAndAliasesRule(maxDepth = MAX_DEPTH, maxAliases = MAX_ALIASES) {
   return (context: ValidationContext): ASTVisitor => {
@@ -21,6 +23,7 @@ export function depthAndAliasesRule(maxDepth = MAX_DEPTH, maxAliases = MAX_ALIAS
         let child: SelectionSetNode | undefined;
         let childDepth = depth;
         if (selection.kind === Kind.FIELD) {
+          if (selection.name.value === '__schema' || selection.name.value === '__type') continue;
           if (selection.alias) aliases += 1;
           child = selection.selectionSet;
           childDepth = depth + 1;

@@ -38,7 +38,7 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.size > 0) {
-      const value = this.items[this.head];
+      const value = this.items[this.head]!; // size > 0: the head is an item
       this.head += 1;
       if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
 import { validateDeliveryFilter } from '../../domain/delivery/delivery.service';
 import { DeliveryFilterInput } from '../delivery/delivery.input';
-import { DeliveryAttemptType, DeliveryType, toDeliveryType } from '../delivery/delivery.type';
-import type { DeliveryMessage } from '../pubsub';
+import { DeliveryAttemptType, DeliveryType } from '../delivery/delivery.type';
+import type { DeliveryMessage } from './pubsub';
 import { deliveryMatches } from './filters';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
 import { attemptFromWire, deliveryFromWire } from './wire';
@@ -29,7 +29,7 @@ export class DeliverySubscriptionResolver {
     @Root() message: DeliveryMessage,
     @Arg('filter', () => DeliveryFilterInput, { nullable: true }) _filter: DeliveryFilterInput | null,
   ): DeliveryType {
-    return toDeliveryType(deliveryFromWire(message.delivery));
+    return deliveryFromWire(message.delivery);
   }
 
   @Authorized('VIEWER')

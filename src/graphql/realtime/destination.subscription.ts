@@ -2,9 +2,8 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql'
 import { isIdOf } from '../../domain/shared/ids';
 import { UserError } from '../../domain/shared/user-error';
 import { DestinationType } from '../destination/destination.type';
-import type { DestinationWire } from '../pubsub';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
-import { destinationFromWire } from './wire';
+import { destinationFromWire, type DestinationWire } from './wire';
 
 interface DestinationArgs {
   args: { id?: string | null };

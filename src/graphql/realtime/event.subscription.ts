@@ -1,10 +1,9 @@
 import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
 import { validateEventTypePatterns } from '../../domain/webhook/event-type-pattern';
 import { EventType } from '../event/event.type';
-import type { EventWire } from '../pubsub';
 import { eventTypeMatches } from './filters';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
-import { eventFromWire } from './wire';
+import { eventFromWire, type EventWire } from './wire';
 
 interface EventArgs {
   args: { types?: string[] | null };

@@ -1,6 +1,6 @@
 import type { DeliveryFilter } from '../../domain/delivery/delivery.service';
 import { matchesEventType } from '../../domain/webhook/event-type-pattern';
-import type { DeliveryWire } from '../pubsub';
+import type { DeliveryWire } from './wire';
 
 /**
  * Server-side filters of the subscriptions, pure so they are tested alone. Event types

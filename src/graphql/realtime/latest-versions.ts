@@ -13,8 +13,8 @@ interface Seen {
  * Bounded by generations: changes go into the current map; when it is full it becomes
  * the previous one and the older generation is dropped whole. The last `capacity / 2`
  * changed deliveries are always remembered, at most `capacity`. (A least-recently-used
- * map re-inserting on every change cost two Map operations per change on a 100,000-entry
- * map, twice per delivery.)
+ * map re-inserts on every change: two Map operations per change on a 100,000-entry map,
+ * twice per delivery.)
  */
 export class LatestVersions {
   private current = new Map<string, Seen>();

@@ -2,9 +2,8 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql'
 import { isIdOf } from '../../domain/shared/ids';
 import { UserError } from '../../domain/shared/user-error';
 import { ListenerRequestType } from '../listener/listener.type';
-import type { ListenerRequestWire } from '../pubsub';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
-import { listenerRequestFromWire } from './wire';
+import { listenerRequestFromWire, type ListenerRequestWire } from './wire';
 
 interface ListenerArgs {
   args: { listenerId: string };

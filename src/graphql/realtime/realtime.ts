@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
-import { createHookgraphPubSub, type HookgraphPubSub } from '../pubsub';
+import { createHookgraphPubSub, type HookgraphPubSub } from './pubsub';
 import { bridgeSignals } from './signal-bridge';
 import { SubscriberHub } from './subscriber-hub';
 

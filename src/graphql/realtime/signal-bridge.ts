@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { Signals } from '../../domain/shared/signals';
-import type { HookgraphPubSub, TopicName } from '../pubsub';
+import type { HookgraphPubSub, TopicName } from './pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 
 /** Who can receive a change; the SubscriberHub is one. */

@@ -1,4 +1,4 @@
-import type { HookgraphPubSub, TopicMessage, TopicName } from '../pubsub';
+import type { HookgraphPubSub, TopicMessage, TopicName } from './pubsub';
 import { BoundedQueue } from './bounded-queue';
 import { LatestVersions } from './latest-versions';
 

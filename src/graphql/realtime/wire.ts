@@ -3,13 +3,27 @@ import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { DestinationEntity } from '../../domain/destination/destination.entity';
 import type { EventEntity } from '../../domain/event/event.entity';
 import type { ListenerRequestEntity } from '../../domain/listener/listener-request.entity';
-import type { DeliveryAttemptType } from '../delivery/delivery.type';
+import { toDeliveryType, type DeliveryAttemptType, type DeliveryType } from '../delivery/delivery.type';
 import { toDestinationType, type DestinationType } from '../destination/destination.type';
 import type { EventType } from '../event/event.type';
 import type { ListenerRequestType } from '../listener/listener.type';
-import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerRequestWire } from '../pubsub';
 
-/** Entities → pub/sub messages (JSON-safe) and back into the shapes the GraphQL types resolve from. */
+/**
+ * A message of the pub/sub: the GraphQL type its subscription resolves, as JSON (with
+ * REDIS_URL it crosses processes), dates as epoch ms. Derived from the type, so each
+ * field is declared once, where the GraphQL type declares it; the converters below
+ * name only the dates, and the compiler finds a date they miss.
+ */
+export type Wire<T> = T extends Date ? number : T extends readonly (infer Item)[] ? Wire<Item>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+export type DeliveryWire = Wire<DeliveryType>;
+export type AttemptWire = Wire<DeliveryAttemptType>;
+export type EventWire = Wire<EventType>;
+/** The public face of a destination: secrets only as hints (or sealed). */
+export type DestinationWire = Wire<DestinationType>;
+export type ListenerRequestWire = Wire<ListenerRequestType>;
+
+/** Entities → pub/sub messages, and back into the shapes the GraphQL types resolve from. */
 
 const ms = (d: Date) => d.getTime();
 const msOrNull = (d: Date | null) => (d ? d.getTime() : null);
@@ -17,31 +31,20 @@ const date = (n: number) => new Date(n);
 const dateOrNull = (n: number | null) => (n === null ? null : new Date(n));
 
 export function deliveryToWire(d: DeliveryEntity): DeliveryWire {
+  const t = toDeliveryType(d);
   return {
-    id: d.id,
-    eventId: d.eventId,
-    webhookId: d.webhookId,
-    destinationId: d.destinationId,
-    eventType: d.eventType,
-    status: d.status,
-    trigger: d.trigger,
-    attemptCount: d.attemptCount,
-    dueAt: msOrNull(d.dueAt),
-    lastStatusCode: d.lastStatusCode,
-    lastError: d.lastError,
-    createdAt: ms(d.createdAt),
-    updatedAt: ms(d.updatedAt),
-    completedAt: msOrNull(d.completedAt),
+    ...t,
+    nextAttemptAt: msOrNull(t.nextAttemptAt),
+    createdAt: ms(t.createdAt),
+    updatedAt: ms(t.updatedAt),
+    completedAt: msOrNull(t.completedAt),
   };
 }
 
-/** Back into an entity-shaped value (not persisted) so `toDeliveryType` applies unchanged. */
-export function deliveryFromWire(w: DeliveryWire): DeliveryEntity {
+export function deliveryFromWire(w: DeliveryWire): DeliveryType {
   return {
     ...w,
-    dueAt: dateOrNull(w.dueAt),
-    leaseOwner: null,
-    orderingKey: null,
+    nextAttemptAt: dateOrNull(w.nextAttemptAt),
     createdAt: date(w.createdAt),
     updatedAt: date(w.updatedAt),
     completedAt: dateOrNull(w.completedAt),

@@ -3,9 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * As on MySQL (see its migration): the index on (status, id), which changed at every
  * claim and every success, gives way to a partial index of the FAILED and CANCELLED
- * deliveries, which the claim and a success leave alone. On SQLite the drain rate was
- * even in alternating rounds; the change keeps both databases' queries alike
- * (delivery-status-filter.ts).
+ * deliveries, which the claim and a success leave alone, so that both databases answer a
+ * status filter with the same queries (delivery-status-filter.ts).
  */
 export class StoppedIndex1764000000000 implements MigrationInterface {
   name = 'StoppedIndex1764000000000';

@@ -30,7 +30,7 @@ export interface CaptureInput {
  */
 function spellings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const asciiJson = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const asciiJson = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const percent = [new URLSearchParams([['', secret]]).toString().slice(1), encodeURIComponent(secret)];
   const forms = [secret, json, asciiJson, ...[json, asciiJson].map((j) => j.replaceAll('/', '\\/')), ...percent, ...percent.map(lowerHex)];
   return [...new Set(forms)];

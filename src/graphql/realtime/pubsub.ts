@@ -1,90 +1,13 @@
 import { createPubSub, type PubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
-import type { BulkRetryProgress } from '../domain/delivery/bulk-retry-progress';
-import type { AttemptOutcome } from '../domain/delivery/delivery-attempt.entity';
-import type { DeliveryStatus, DeliveryTrigger } from '../domain/delivery/delivery.entity';
-import type { EventSource, SyncMode } from '../domain/event/event.entity';
-import type { DestinationType } from './destination/destination.type';
+import type { BulkRetryProgress } from '../../domain/delivery/bulk-retry-progress';
+import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerRequestWire } from './wire';
 
 /**
- * The typed topics of hookgraph's GraphQL pub/sub. Messages are plain JSON (times as
- * epoch ms) because with REDIS_URL they cross processes; they are the payload
- * interfaces, kept apart from the GraphQL types they are turned into.
+ * The typed topics of hookgraph's GraphQL pub/sub. With REDIS_URL their messages cross
+ * processes, so they are the JSON forms of wire.ts.
  */
-export interface DeliveryWire {
-  id: string;
-  eventId: string;
-  webhookId: string;
-  destinationId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  trigger: DeliveryTrigger;
-  attemptCount: number;
-  dueAt: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-  completedAt: number | null;
-}
-
-export interface AttemptWire {
-  id: string;
-  deliveryId: string;
-  attemptNumber: number;
-  requestMethod: string;
-  requestUrl: string;
-  requestHeaders: { name: string; value: string }[];
-  requestBody: string | null;
-  responseStatusCode: number | null;
-  responseHeaders: { name: string; value: string }[] | null;
-  responseBody: string | null;
-  responseTruncated: boolean;
-  durationMs: number;
-  outcome: AttemptOutcome;
-  error: string | null;
-  createdAt: number;
-}
-
-export interface EventWire {
-  id: string;
-  type: string;
-  entityId: string | null;
-  entityUrl: string | null;
-  data: unknown;
-  idempotencyKey: string | null;
-  orderingKey: string | null;
-  source: EventSource;
-  rowNumber: number | null;
-  syncMode: SyncMode | null;
-  occurredAt: number;
-  createdAt: number;
-}
-
-/** The public face of a destination (secrets only as hints), times as epoch ms. */
-export type DestinationWire = Omit<DestinationType, 'statusChangedAt' | 'createdAt' | 'updatedAt' | 'signing' | 'circuit'> & {
-  statusChangedAt: number;
-  createdAt: number;
-  updatedAt: number;
-  signing: Omit<DestinationType['signing'], 'previousSecretExpiresAt'> & { previousSecretExpiresAt: number | null };
-  circuit: { failureStreak: number; failingSince: number | null; openUntil: number | null };
-};
-
-export interface ListenerRequestWire {
-  id: string;
-  listenerId: string;
-  method: string;
-  contentType: string | null;
-  headers: { name: string; value: string }[];
-  body: string | null;
-  verified: boolean;
-  error: string | null;
-  responseStatusCode: number;
-  eventId: string | null;
-  createdAt: number;
-}
-
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
