@@ -132,7 +132,6 @@ export class Dispatcher implements HandOffTaker {
    * 30, 75 at 64).
    */
   private readonly minClaim: number;
-  private readonly justPublished = new Map<string, EventEntity>();
   /** Claimed deliveries whose batch is still loading its context; those batches (and late give-backs: see track). */
   private starting = 0;
   private readonly batches = new Set<Promise<void>>();
@@ -158,23 +157,10 @@ export class Dispatcher implements HandOffTaker {
     this.running = true;
     this.unsubscribe.push(
       this.deps.events.handOffTo(this),
-      // eventPublished comes for every event, then (synchronously, same announce) deliveriesCreated
-      // for those that fan out: only the latter are kept, the rest dropped at the next microtask.
-      this.deps.signals.on('eventPublished', (event) => {
-        if (this.justPublished.size === 0) queueMicrotask(() => this.justPublished.clear());
-        this.justPublished.set(event.id, event);
-      }),
-      this.deps.signals.on('deliveriesCreated', (deliveries) => {
-        let toClaim = false;
-        for (const d of deliveries) {
-          // Handed off to this dispatcher at publish: already on their way (see reserve).
-          if (d.leaseOwner === this.workerId) continue;
-          toClaim = true;
-          if (this.inactive.limited.includes(d.destinationId)) this.lines.touch(d.destinationId);
-          const event = this.justPublished.get(d.eventId);
-          if (event) this.cache.remember(event);
-        }
-        if (toClaim) this.wake();
+      this.deps.signals.on('deliveriesCreated', (deliveries, events) => this.created(deliveries, events)),
+      this.deps.signals.on('deliveriesRequeued', (deliveries) => {
+        this.touchLines(deliveries);
+        this.wake();
       }),
       // Limits set here apply at once (set elsewhere, within the list's and the cache's ttl).
       this.deps.signals.on('destinationLimitsChanged', (d) => {
@@ -203,6 +189,28 @@ export class Dispatcher implements HandOffTaker {
     // The first claim comes after the first sweep: a restart after a crash sends its
     // expired leases in their place, not after what came due while they ran.
     void this.returnExpired().finally(() => this.wake());
+  }
+
+  /**
+   * New deliveries of a publish in this process: those not handed to this dispatcher are
+   * claimed, and their events kept for the claim (it need not read them back).
+   */
+  private created(deliveries: readonly DeliveryEntity[], events: readonly EventEntity[]): void {
+    let toClaim: Set<string> | null = null;
+    for (const d of deliveries) {
+      // Handed off to this dispatcher at publish: already on their way (see reserve).
+      if (d.leaseOwner !== this.workerId) (toClaim ??= new Set()).add(d.eventId);
+    }
+    if (!toClaim) return;
+    for (const event of events) if (toClaim.has(event.id)) this.cache.remember(event);
+    this.touchLines(deliveries);
+    this.wake();
+  }
+
+  /** Deliveries of limited destinations joined their lines. */
+  private touchLines(deliveries: readonly DeliveryEntity[]): void {
+    const limited = this.inactive.limited;
+    if (limited.length) for (const d of deliveries) if (limited.includes(d.destinationId)) this.lines.touch(d.destinationId);
   }
 
   /** Expired leases back to their place in the queue (expired-leases.ts), announced; a claim takes them in order. */
