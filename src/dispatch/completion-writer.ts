@@ -36,6 +36,15 @@ export interface Committed {
   down: string[];
 }
 
+/**
+ * Whoever acts on what a flush committed (the dispatcher: after-commit.ts), told after
+ * the commit and before the next flush's results. It MUST NOT throw: a throw is logged
+ * (onError), and the batch is not written again.
+ */
+export interface CommitFollower {
+  committed(committed: Committed): void;
+}
+
 /** Results written together in one transaction. */
 interface Batch {
   entries: { item: Finished; done: () => void }[];
@@ -59,7 +68,6 @@ export interface CompletionWriterOptions {
   windowMs?: number;
   /** After a failed flush (database unreachable), wait this long and try again. */
   retryDelayMs?: number;
-  onCommitted(committed: Committed): void;
   onError(error: Error): void;
 }
 
@@ -98,6 +106,7 @@ export class CompletionWriter {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private inFlush = 0;
+  private follower: CommitFollower | null = null;
 
   constructor(
     private readonly db: Database,
@@ -110,6 +119,11 @@ export class CompletionWriter {
   /** Results queued and not yet committed. */
   get pending(): number {
     return this.queue.length + this.inFlush + this.retries.reduce((n, b) => n + b.entries.length, 0);
+  }
+
+  /** What commits from now on is told to `follower`. */
+  followedBy(follower: CommitFollower): void {
+    this.follower = follower;
   }
 
   write(item: Finished): Promise<void> {
@@ -187,7 +201,7 @@ export class CompletionWriter {
         for (const b of batch.entries) b.done();
         // Committed is committed: a failing listener MUST NOT send the batch round again.
         try {
-          this.options.onCommitted(committed);
+          this.follower?.committed(committed);
         } catch (error) {
           this.options.onError(coerceError(error));
         }

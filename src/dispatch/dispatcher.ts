@@ -147,9 +147,9 @@ export class Dispatcher implements HandOffTaker {
     this.minClaim = Math.max(1, Math.min(Math.floor(config.claimBatch / 2), Math.floor(config.concurrency / 2)));
     this.writer = new CompletionWriter(deps.db, this.workerId, {
       breaker: config.breaker,
-      onCommitted: (c) => this.afterCommit(c),
       onError: (error) => deps.log.error({ err: error }, 'writing delivery results failed; retrying'),
     });
+    this.writer.followedBy({ committed: (c) => this.afterCommit(c) });
   }
 
   start(): void {
