@@ -79,7 +79,7 @@ export interface CompletionWriterOptions {
  * retries; until it succeeds the leases are still held.
  *
  * One flush runs at a time: with the dispatcher's room for four times its concurrency
- * unrecorded (dispatcher.ts), it gathers batches of a hundred and more, which cost
+ * unrecorded (request-slots.ts), it gathers batches of a hundred and more, which cost
  * MariaDB less per delivery than two flushes at once of half the size (BENCHMARKS.md,
  * eleventh session). On MySQL, a flush still writing after STUCK_MS (a row lock held
  * elsewhere, say) lets a second one start, on its own connection, with the results that
