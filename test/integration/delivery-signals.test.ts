@@ -4,8 +4,7 @@ import type { TestApp } from '../support/app';
 import { useLiveSubscriptions } from '../support/live';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
-import type { Stream } from '../support/ws-client';
-import { route, terminal, waitDelivery, type Route } from './dispatch-support';
+import { deliveryStatuses, publish, route, terminal, waitDelivery } from './dispatch-support';
 
 type Updates = { deliveryUpdated: { id: string; status: string } };
 const UPDATES = `subscription($f: DeliveryFilter) { deliveryUpdated(filter: $f) { id status } }`;
@@ -29,27 +28,6 @@ async function heard<T>(
   }
 }
 
-/** Statuses of one delivery as a subscriber sees them, until `last`. */
-async function statuses(stream: Stream<Updates>, id: string, last: string): Promise<string[]> {
-  const seen: string[] = [];
-  for (;;) {
-    const r = await stream.next(15_000);
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    const d = r.data!.deliveryUpdated;
-    if (d.id !== id) continue;
-    seen.push(d.status);
-    if (d.status === last) return seen;
-  }
-}
-
-async function publishOne(t: TestApp, r: Route): Promise<{ eventId: string; deliveryId: string }> {
-  const res = await t.gql(`mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id } deliveries { id } } }`, {
-    input: { type: r.type },
-  });
-  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
-  return { eventId: res.data.eventPublish.event.id, deliveryId: res.data.eventPublish.deliveries[0].id };
-}
-
 // No poll: a delivery goes out only when a signal wakes the dispatcher.
 forEachDatabase(
   'signals: new and re-queued deliveries each have their own',
@@ -65,7 +43,7 @@ forEachDatabase(
       const t = ctx();
       receiver.behave({ kind: 'status', status: 200 });
       const r = await route(t, receiver.url);
-      const one = await heard(t, () => publishOne(t, r));
+      const one = await heard(t, () => publish(t, r.type));
       assert.deepEqual(one.created, [{ deliveries: [one.result.deliveryId], events: [one.result.eventId] }]);
       assert.deepEqual(one.requeued, []);
 
@@ -87,22 +65,22 @@ forEachDatabase(
       receiver.behave({ kind: 'status', status: 500 });
       const r = await route(t, receiver.url, { retryPolicy: { maxAttempts: 1 } });
       const stream = await live<Updates>('VIEWER', UPDATES, { f: { webhookId: r.webhookId } });
-      const { deliveryId } = await publishOne(t, r);
-      assert.deepEqual(await statuses(stream, deliveryId, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
+      const { deliveryId } = await publish(t, r.type);
+      assert.deepEqual(await deliveryStatuses(stream, deliveryId, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
 
       receiver.behave({ kind: 'status', status: 204 });
       const retry = await heard(t, () => t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id: deliveryId }));
       assert.deepEqual(retry.result.data.deliveryRetry.userErrors, []);
       assert.deepEqual(retry.created, [], 'not a new delivery');
       assert.deepEqual(retry.requeued, [[deliveryId]]);
-      assert.deepEqual(await statuses(stream, deliveryId, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+      assert.deepEqual(await deliveryStatuses(stream, deliveryId, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     });
 
     it('a bulk retry announces what it queued again as re-queued, and the dispatcher sends it', async () => {
       const t = ctx();
       receiver.behave({ kind: 'status', status: 400 });
       const r = await route(t, receiver.url);
-      const ids = [(await publishOne(t, r)).deliveryId, (await publishOne(t, r)).deliveryId];
+      const ids = [(await publish(t, r.type)).deliveryId, (await publish(t, r.type)).deliveryId];
       for (const id of ids) await waitDelivery(t, id, terminal);
 
       receiver.behave({ kind: 'status', status: 200 });

@@ -7,6 +7,7 @@ import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import type { TestApp } from '../support/app';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
+import { deliveryStatuses } from './dispatch-support';
 
 const UPDATES = `subscription($f: DeliveryFilter) {
   deliveryUpdated(filter: $f) { id status trigger attemptCount lastStatusCode latestAttempt { responseStatusCode outcome } }
@@ -36,19 +37,6 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     return stream;
   }
 
-  /** Statuses of one delivery until `last` arrives. */
-  async function statuses(stream: Stream<any>, id: string, last: string): Promise<string[]> {
-    const seen: string[] = [];
-    for (;;) {
-      const r = await stream.next(15_000);
-      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-      const d = r.data!.deliveryUpdated;
-      if (d.id !== id) continue;
-      seen.push(d.status);
-      if (d.status === last) return seen;
-    }
-  }
-
   it('streams PENDING → IN_FLIGHT → SUCCEEDED with the attempt as the dispatcher delivers', async () => {
     const t = ctx();
     receiver.behave({ kind: 'status', status: 200 });
@@ -67,7 +55,7 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     const id = deliveries[0].id;
     // A destination the dispatcher has not read yet: the delivery waits PENDING for a claim.
     assert.equal(deliveries[0].status, 'PENDING');
-    assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+    assert.deepEqual(await deliveryStatuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     assert.deepEqual((await attempts.next(15_000)).data!.deliveryAttemptCompleted, { deliveryId: id, responseStatusCode: 200, outcome: 'SUCCESS' });
     const stored = await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status attemptCount } } }`, { id });
     assert.deepEqual(stored.data.node, { status: 'SUCCEEDED', attemptCount: 1 });
@@ -84,12 +72,12 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
       const { deliveries } = await publish(t, { type: 'invoice.due' });
       const id = deliveries[0].id;
       assert.equal(deliveries[0].status, 'PENDING');
-      assert.deepEqual(await statuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
+      assert.deepEqual(await deliveryStatuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
 
       failing.behave({ kind: 'status', status: 204 });
       const retried = await t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id });
       assert.deepEqual(retried.data.deliveryRetry.userErrors, []);
-      assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+      assert.deepEqual(await deliveryStatuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     } finally {
       await failing.stop();
     }
