@@ -37,9 +37,9 @@ export interface Committed {
 }
 
 /**
- * Whoever acts on what a flush committed (the dispatcher: after-commit.ts), told after
- * the commit and before the next flush's results. It MUST NOT throw: a throw is logged
- * (onError), and the batch is not written again.
+ * Whoever acts on what a flush committed (the dispatcher: after-commit.ts), told once
+ * per commit, after it. What it throws is logged (onError): a committed batch is never
+ * written again.
  */
 export interface CommitFollower {
   committed(committed: Committed): void;
