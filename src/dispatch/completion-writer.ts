@@ -35,6 +35,15 @@ export interface Committed {
   down: string[];
 }
 
+/**
+ * Whoever acts on what a flush committed (the dispatcher: after-commit.ts), told once
+ * per commit, after it. What it throws is logged (onError): a committed batch is never
+ * written again.
+ */
+export interface CommitFollower {
+  committed(committed: Committed): void;
+}
+
 /** Results written together in one transaction. */
 interface Batch {
   entries: { item: Finished; done: () => void }[];
@@ -58,7 +67,6 @@ export interface CompletionWriterOptions {
   windowMs?: number;
   /** After a failed flush (database unreachable), wait this long and try again. */
   retryDelayMs?: number;
-  onCommitted(committed: Committed): void;
   onError(error: Error): void;
 }
 
@@ -70,8 +78,9 @@ export interface CompletionWriterOptions {
  * retries; until it succeeds the leases are still held.
  *
  * One flush runs at a time: with the dispatcher's room for four times its concurrency
- * unrecorded (dispatcher.ts), it gathers batches of a hundred and more, which cost
- * MariaDB less per delivery than two flushes at once of half the size. On MySQL, a flush still writing after STUCK_MS (a row lock held
+ * unrecorded (request-slots.ts), it gathers batches of a hundred and more, which cost
+ * MariaDB less per delivery than two flushes at once of half the size. On MySQL, a flush
+ * still writing after STUCK_MS (a row lock held
  * elsewhere, say) lets a second one start, on its own connection, with the results that
  * came since: one waiting lock does not hold back every result behind it. Their batches
  * never share a delivery (each result is written once), and under READ COMMITTED their
@@ -96,6 +105,7 @@ export class CompletionWriter {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private inFlush = 0;
+  private follower: CommitFollower | null = null;
 
   constructor(
     private readonly db: Database,
@@ -108,6 +118,11 @@ export class CompletionWriter {
   /** Results queued and not yet committed. */
   get pending(): number {
     return this.queue.length + this.inFlush + this.retries.reduce((n, b) => n + b.entries.length, 0);
+  }
+
+  /** What commits from now on is told to `follower`. */
+  followedBy(follower: CommitFollower): void {
+    this.follower = follower;
   }
 
   write(item: Finished): Promise<void> {
@@ -185,7 +200,7 @@ export class CompletionWriter {
         for (const b of batch.entries) b.done();
         // Committed is committed: a failing listener MUST NOT send the batch round again.
         try {
-          this.options.onCommitted(committed);
+          this.follower?.committed(committed);
         } catch (error) {
           this.options.onError(coerceError(error));
         }

@@ -1,3 +1,10 @@
+import type { InactiveDestinations } from './inactive-destinations';
+
+/** The limited destinations that are sending, as last read: the lines to claim. */
+export function sendingLines(inactive: InactiveDestinations): string[] {
+  return inactive.limited.filter((id) => !inactive.has(id));
+}
+
 /**
  * When this process claims from each limited destination's line (sql/claim-line.ts).
  * A line is claimed when something may have changed for it: a delivery joined it (a

@@ -40,7 +40,7 @@ forEachDatabase(
       const t = ctx();
       const ids = await twoLeased(t);
       const { db } = t.app.services;
-      const writer = new CompletionWriter(db, WORKER, { onCommitted: () => undefined, onError: () => undefined });
+      const writer = new CompletionWriter(db, WORKER, { onError: () => undefined });
       try {
         // The first write resolves as its flush finds nothing more queued and ends; the
         // second comes in that same moment.
@@ -69,7 +69,7 @@ forEachDatabase(
 
       const other = await mysql.createConnection(t.config.database.url);
       const errors: Error[] = [];
-      const writer = new CompletionWriter(db, WORKER, { onCommitted: () => undefined, onError: (e) => errors.push(e) });
+      const writer = new CompletionWriter(db, WORKER, { onError: (e) => errors.push(e) });
       try {
         await other.query('START TRANSACTION');
         await other.query('SELECT id FROM deliveries WHERE id = ? FOR UPDATE', [a]);

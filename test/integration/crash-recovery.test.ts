@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { UNRECORDED_SLOTS } from '../../src/dispatch/dispatcher';
+import { UNRECORDED_SLOTS } from '../../src/dispatch/request-slots';
 import { startChildApp, runCli, type ChildApp } from '../support/child-app';
 import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
 import { eventually } from '../support/deferred';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import { it } from 'node:test';
-import { UNRECORDED_SLOTS } from '../../src/dispatch/dispatcher';
+import { UNRECORDED_SLOTS } from '../../src/dispatch/request-slots';
 import { eventually } from '../support/deferred';
 import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';

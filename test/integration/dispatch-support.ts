@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
+import type { Stream } from '../support/ws-client';
 
 /** Shared steps of the dispatch suites: a destination + webhook per case, await a state. */
 
@@ -75,3 +77,16 @@ export function waitDelivery(app: TestApp, id: string, until: (d: DeliveryView) 
 }
 
 export const terminal = (d: DeliveryView) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(d.status);
+
+/** Statuses of one delivery as a deliveryUpdated subscriber sees them, in order, until `last`. */
+export async function deliveryStatuses(stream: Stream<{ deliveryUpdated: { id: string; status: string } }>, id: string, last: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (;;) {
+    const r = await stream.next(15_000);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const d = r.data!.deliveryUpdated;
+    if (d.id !== id) continue;
+    seen.push(d.status);
+    if (d.status === last) return seen;
+  }
+}

@@ -8,6 +8,7 @@ import { Receiver, useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import type { TestApp } from '../support/app';
 import { connected, subscribe, wsClient, type Stream } from '../support/ws-client';
+import { deliveryStatuses } from './dispatch-support';
 
 const UPDATES = `subscription($f: DeliveryFilter) {
   deliveryUpdated(filter: $f) { id status trigger attemptCount lastStatusCode latestAttempt { responseStatusCode outcome } }
@@ -31,19 +32,6 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     return stream;
   }
 
-  /** Statuses of one delivery until `last` arrives. */
-  async function statuses(stream: Stream<any>, id: string, last: string): Promise<string[]> {
-    const seen: string[] = [];
-    for (;;) {
-      const r = await stream.next(15_000);
-      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-      const d = r.data!.deliveryUpdated;
-      if (d.id !== id) continue;
-      seen.push(d.status);
-      if (d.status === last) return seen;
-    }
-  }
-
   it('streams PENDING → IN_FLIGHT → SUCCEEDED with the attempt as the dispatcher delivers', async () => {
     const t = ctx();
     receiver.behave({ kind: 'status', status: 200 });
@@ -61,7 +49,7 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
     const { deliveries, deliveryId: id } = await publish(t, { type: 'order.shipped', data: { box: 1 } });
     // A destination the dispatcher has not read yet: the delivery waits PENDING for a claim.
     assert.equal(deliveries[0]?.status, 'PENDING');
-    assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+    assert.deepEqual(await deliveryStatuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     assert.deepEqual((await attempts.next(15_000)).data!.deliveryAttemptCompleted, { deliveryId: id, responseStatusCode: 200, outcome: 'SUCCESS' });
     const stored = await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status attemptCount } } }`, { id });
     assert.deepEqual(stored.data.node, { status: 'SUCCEEDED', attemptCount: 1 });
@@ -77,12 +65,12 @@ forEachDatabase('subscriptions: the dispatcher’s changes', (ctx) => {
       const stream = await watch(t, { webhookId: hook });
       const { deliveries, deliveryId: id } = await publish(t, { type: 'invoice.due' });
       assert.equal(deliveries[0]?.status, 'PENDING');
-      assert.deepEqual(await statuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
+      assert.deepEqual(await deliveryStatuses(stream, id, 'FAILED'), ['PENDING', 'IN_FLIGHT', 'FAILED']);
 
       failing.behave({ kind: 'status', status: 204 });
       const retried = await t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id });
       assert.deepEqual(retried.data.deliveryRetry.userErrors, []);
-      assert.deepEqual(await statuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
+      assert.deepEqual(await deliveryStatuses(stream, id, 'SUCCEEDED'), ['PENDING', 'IN_FLIGHT', 'SUCCEEDED']);
     } finally {
       await failing.stop();
     }

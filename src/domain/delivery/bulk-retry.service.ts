@@ -92,7 +92,7 @@ export class BulkRetryService {
       after = batch.rows[batch.rows.length - 1]!.id;
       const updated = batch.rows.map((d) => ({ ...d, ...batch.values }) as DeliveryEntity);
       for (const d of updated) this.signals.emit('deliveryUpdated', d, null);
-      this.signals.emit('deliveriesCreated', updated);
+      this.signals.emit('deliveriesRequeued', updated);
       progress.requeued += updated.length;
       this.announce(progress);
     }

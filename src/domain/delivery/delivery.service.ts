@@ -76,8 +76,10 @@ export class DeliveryService {
   }
 
   /** Queues a FAILED or CANCELLED delivery again, now. */
-  retry(id: string): Promise<DeliveryEntity> {
-    return this.transition(id, RETRYABLE, requeued);
+  async retry(id: string): Promise<DeliveryEntity> {
+    const delivery = await this.transition(id, RETRYABLE, requeued);
+    this.signals.emit('deliveriesRequeued', [delivery]);
+    return delivery;
   }
 
   private async transition(id: string, from: DeliveryStatus[], change: (now: Date) => Partial<DeliveryEntity>): Promise<DeliveryEntity> {
@@ -92,7 +94,6 @@ export class DeliveryService {
     }
     const updated = { ...delivery, ...values } as DeliveryEntity;
     this.signals.emit('deliveryUpdated', updated, null);
-    if (updated.status === 'PENDING') this.signals.emit('deliveriesCreated', [updated]);
     return updated;
   }
 }

@@ -149,7 +149,7 @@ export class EventService {
 
   private announce(events: EventEntity[], deliveries: DeliveryEntity[]): void {
     for (const event of events) this.signals.emit('eventPublished', event);
-    if (deliveries.length) this.signals.emit('deliveriesCreated', deliveries);
+    if (deliveries.length) this.signals.emit('deliveriesCreated', deliveries, events);
   }
 
   /** The event that first used this one's idempotency key, when this one repeats it exactly. */

@@ -9,9 +9,14 @@ import type { ListenerRequestEntity } from '../listener/listener-request.entity'
 /**
  * What the domain announces, always AFTER the transaction that made it true has
  * committed. The dispatcher listens to wake up; the GraphQL layer forwards to pub/sub.
+ * Each signal means one thing, and each carries what its listeners need: none depends
+ * on another having come first.
  */
 export interface SignalMap {
-  deliveriesCreated: [deliveries: DeliveryEntity[]];
+  /** A publish stored new deliveries (PENDING, or leased to this process's dispatcher); `events`: the events they belong to. */
+  deliveriesCreated: [deliveries: DeliveryEntity[], events: EventEntity[]];
+  /** Deliveries an operator queued again (PENDING, due now); each one's change comes as deliveryUpdated too. */
+  deliveriesRequeued: [deliveries: DeliveryEntity[]];
   deliveryUpdated: [delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null];
   eventPublished: [event: EventEntity];
   destinationStatusChanged: [destination: DestinationEntity];

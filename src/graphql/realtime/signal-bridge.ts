@@ -20,9 +20,6 @@ export interface Audience {
  */
 export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audience: Audience): () => void {
   const origin = randomUUID();
-  // A re-queued delivery is announced as deliveryUpdated and again as deliveriesCreated
-  // (to wake the dispatcher): publish it once.
-  const announced = new WeakSet<DeliveryEntity>();
   const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null) => {
     if (audience.wants('deliveryUpdated')) {
       pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin });
@@ -31,14 +28,9 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audienc
     }
   };
   const offs = [
-    signals.on('deliveryUpdated', (delivery, attempt) => {
-      announced.add(delivery);
-      publishDelivery(delivery, attempt);
-    }),
+    signals.on('deliveryUpdated', publishDelivery),
     signals.on('deliveriesCreated', (deliveries) => {
-      for (const delivery of deliveries) {
-        if (!announced.has(delivery)) publishDelivery(delivery, null);
-      }
+      for (const delivery of deliveries) publishDelivery(delivery, null);
     }),
     signals.on('eventPublished', (event) => {
       if (audience.wants('eventPublished')) pubsub.publish('eventPublished', eventToWire(event));
