@@ -17,6 +17,8 @@ import { alternatingRounds } from './support/load';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
+import { EVERY_TENANT } from '../src/domain/tenant/scope';
+import { DEFAULT_TENANT_ID } from '../src/domain/tenant/tenant.entity';
 
 /**
  * P1 delivery throughput, P3 eventPublish ingest, P2 publish → receiver latency at half
@@ -229,8 +231,8 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
   const ledgers: Ledger[] = [];
   let dispatcher: Dispatcher | null = null;
   try {
-    const { destination } = await app.services.destinations.create({ name: 'bench', url: receiver.url });
-    await app.services.webhooks.create({ name: 'bench', destinationId: destination.id, eventTypes: ['bench.*'] });
+    const { destination } = await app.services.destinations.create({ name: 'bench', url: receiver.url }, DEFAULT_TENANT_ID);
+    await app.services.webhooks.create({ name: 'bench', destinationId: destination.id, eventTypes: ['bench.*'] }, EVERY_TENANT);
 
     // P1: drain a backlog of due deliveries vs the raw POST loop at the same concurrency,
     // in alternating rounds after a warm-up of each side (neither is timed while the JIT

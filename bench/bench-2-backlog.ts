@@ -14,6 +14,8 @@ import { freshDatabase } from '../test/support/databases';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
+import { EVERY_TENANT } from '../src/domain/tenant/scope';
+import { DEFAULT_TENANT_ID } from '../src/domain/tenant/tenant.entity';
 
 /**
  * P5 backlog drain: the receiver goes down while events keep coming; the
@@ -139,8 +141,8 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     // Retries a second apart at most: a delivery tried during the outage is due again
     // soon after it, not minutes later.
     const retryPolicy = { strategy: 'EXPONENTIAL' as const, initialIntervalMs: 200, maxIntervalMs: 1000, maxAttempts: 50 };
-    const { destination } = await app.services.destinations.create({ name: 'backlog', url: receiver.url, retryPolicy });
-    await app.services.webhooks.create({ name: 'backlog', destinationId: destination.id, eventTypes: ['steady.*', 'backlog.*'] });
+    const { destination } = await app.services.destinations.create({ name: 'backlog', url: receiver.url, retryPolicy }, DEFAULT_TENANT_ID);
+    await app.services.webhooks.create({ name: 'backlog', destinationId: destination.id, eventTypes: ['steady.*', 'backlog.*'] }, EVERY_TENANT);
 
     // The baseline: P1's steady rate, after a warm-up drain of the same size.
     const steadyN = quick ? 10_000 : 20_000;

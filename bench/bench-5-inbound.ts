@@ -11,6 +11,7 @@ import { freshDatabase, type DatabaseKind } from '../test/support/databases';
 import { bareInsertServer } from './support/bare-insert';
 import { alternatingRounds } from './support/load';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
+import { DEFAULT_TENANT_ID } from '../src/domain/tenant/tenant.entity';
 
 /**
  * P7 inbound: accepted listener requests per second (JSON, HMAC-verified, event stored)
@@ -51,12 +52,15 @@ async function runOn(kind: DatabaseKind, mysqlUrl: string | undefined, agent: Ag
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('silent') });
   try {
-    const created = await app.services.listeners.create({
-      name: 'bench',
-      eventType: 'inbound.bench',
-      verification: { type: 'HMAC', header: 'X-Hub-Signature-256', prefix: 'sha256=', secret: SECRET },
-      rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
-    });
+    const created = await app.services.listeners.create(
+      {
+        name: 'bench',
+        eventType: 'inbound.bench',
+        verification: { type: 'HMAC', header: 'X-Hub-Signature-256', prefix: 'sha256=', secret: SECRET },
+        rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
+      },
+      DEFAULT_TENANT_ID,
+    );
     const url = `${app.url}/in/${created.listener.urlToken}`;
     const headers = { 'content-type': 'application/json', 'x-hub-signature-256': SIGNATURE };
     let accepted = 0;

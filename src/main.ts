@@ -9,6 +9,7 @@ import { upgradeListenerSecrets } from './domain/listener/listener-secrets.upgra
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { RevocationWatch } from './domain/api-key/revocation-watch';
 import { SecretBox } from './domain/secrets/secret-box';
+import { TenantDeletion } from './domain/tenant/tenant-deletion';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -122,6 +123,8 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   // Housekeeping runs where the delivery engine does.
   const retention = config.dispatch.enabled && config.retention.days > 0 ? new Retention(db, log, config.retention) : null;
   retention?.start();
+  const tenantDeletion = config.dispatch.enabled ? new TenantDeletion(db, services.signals, log) : null;
+  tenantDeletion?.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -135,6 +138,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         // The dispatcher first: in-flight deliveries finish or are released while the database is still open.
         await dispatcher?.stop();
         await retention?.stop();
+        await tenantDeletion?.stop();
         await services.bulkRetries.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();

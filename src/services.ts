@@ -11,6 +11,7 @@ import { EventService } from './domain/event/event.service';
 import { ListenerService } from './domain/listener/listener.service';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { Signals } from './domain/shared/signals';
+import { TenantService } from './domain/tenant/tenant.service';
 import { WebhookService } from './domain/webhook/webhook.service';
 
 /** The domain services of one running hookgraph, wired together once at start. */
@@ -29,6 +30,7 @@ export interface Services {
   http: HttpClient;
   testSends: TestSendService;
   listeners: ListenerService;
+  tenants: TenantService;
   /** Where this instance is reached from outside (HOOKGRAPH_PUBLIC_URL, else the listening address). */
   publicUrl: string;
 }
@@ -38,18 +40,21 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
   const destinations = new DestinationService(db, box, signals);
   // Late-bound: webhook changes publish system events through the event service, which
   // needs the webhook service and so is made after it (the callback runs only later).
-  const webhooks = new WebhookService(db, destinations, async (type, entityId, data) => {
-    await events.publish({ type, entityId, data }, 'SYSTEM');
+  const webhooks = new WebhookService(db, destinations, async (type, entityId, data, tenantId) => {
+    await events.publish({ tenantId, type, entityId, data }, 'SYSTEM');
   });
   const events = new EventService(db, webhooks, signals);
   const deliveries = new DeliveryService(db, signals);
+  const apiKeys = new ApiKeyService(db, signals, config.adminKey);
+  // A tenant being deleted: its keys stop here at once (its data goes in the background).
+  signals.on('tenantDeleting', (tenant) => apiKeys.forgetTenant(tenant.id));
   const http = new HttpClient({ policy: createAddressPolicy({ profile: config.profile, allowNetworks: config.allowNetworks }) });
   return {
     config,
     db,
     box,
     signals,
-    apiKeys: new ApiKeyService(db, signals, config.adminKey),
+    apiKeys,
     destinations,
     webhooks,
     events,
@@ -58,6 +63,7 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),
+    tenants: new TenantService(db, signals),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }

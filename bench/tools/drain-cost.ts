@@ -14,6 +14,8 @@ import { startHookgraph } from '../../src/main';
 import { freshDatabase } from '../../test/support/databases';
 import { cpuMs, databaseServerPid, machineTicks } from '../support/process-cpu';
 import { publishRows } from '../support/publish-rows';
+import { EVERY_TENANT } from '../../src/domain/tenant/scope';
+import { DEFAULT_TENANT_ID } from '../../src/domain/tenant/tenant.entity';
 
 /**
  * Where a drain's CPU goes: rounds of N due deliveries drained by one dispatcher
@@ -76,8 +78,8 @@ async function main(): Promise<void> {
   };
   const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
   try {
-    const { destination } = await app.services.destinations.create({ name: 'drain', url: `http://127.0.0.1:${port}/hook` });
-    await app.services.webhooks.create({ name: 'drain', destinationId: destination.id, eventTypes: ['drain.*'] });
+    const { destination } = await app.services.destinations.create({ name: 'drain', url: `http://127.0.0.1:${port}/hook` }, DEFAULT_TENANT_ID);
+    await app.services.webhooks.create({ name: 'drain', destinationId: destination.id, eventTypes: ['drain.*'] }, EVERY_TENANT);
     const serverPid = kind === 'mysql' ? databaseServerPid() : null;
     const processes = () => [cpuMs(process.pid), serverPid === null ? 0 : cpuMs(serverPid), cpuMs(receiver.pid!), cpuMs(process.pid, process.pid)];
     for (let round = 0; round <= rounds; round++) {

@@ -5,6 +5,7 @@ import { DestinationEntity } from '../domain/destination/destination.entity';
 import { EventEntity } from '../domain/event/event.entity';
 import { ListenerRequestEntity } from '../domain/listener/listener-request.entity';
 import { ListenerEntity } from '../domain/listener/listener.entity';
+import { TenantEntity } from '../domain/tenant/tenant.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
 
 export const ENTITIES = [
@@ -16,4 +17,5 @@ export const ENTITIES = [
   DeliveryAttemptEntity,
   ListenerEntity,
   ListenerRequestEntity,
+  TenantEntity,
 ];

@@ -13,6 +13,7 @@ export async function publishDeliveryFailed(events: EventService, delivery: Deli
   if (delivery.eventType === DELIVERY_FAILED) return;
   await events.publish(
     {
+      tenantId: delivery.tenantId,
       type: DELIVERY_FAILED,
       entityId: delivery.id,
       data: {
@@ -34,6 +35,7 @@ export async function publishDeliveryFailed(events: EventService, delivery: Deli
 export async function publishDestinationDisabled(events: EventService, destination: DestinationEntity): Promise<void> {
   await events.publish(
     {
+      tenantId: destination.tenantId,
       type: DESTINATION_DISABLED,
       entityId: destination.id,
       data: { destinationId: destination.id, name: destination.name, reason: destination.statusReason, disabledAt: destination.statusChangedAt.toISOString() },

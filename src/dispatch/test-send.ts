@@ -11,6 +11,7 @@ import { newId } from '../domain/shared/ids';
 import type { Signals } from '../domain/shared/signals';
 import { UserError } from '../domain/shared/user-error';
 import { validateEventType } from '../domain/webhook/event-type-pattern';
+import type { Scope } from '../domain/tenant/scope';
 import type { WebhookEntity } from '../domain/webhook/webhook.entity';
 import type { WebhookService } from '../domain/webhook/webhook.service';
 import { runAttempt } from './attempt-runner';
@@ -47,14 +48,15 @@ interface TestSendDeps {
 export class TestSendService {
   constructor(private readonly deps: TestSendDeps) {}
 
-  async destinationTest(id: string, eventType: string | null | undefined, data: unknown): Promise<TestSendResult> {
-    const destination = await this.deps.destinations.require(id);
+  async destinationTest(id: string, eventType: string | null | undefined, data: unknown, scope: Scope): Promise<TestSendResult> {
+    const destination = await this.deps.destinations.require(id, scope);
     const type = eventType ?? TEST_EVENT_TYPE;
     validateEventType(type, 'eventType');
     const now = new Date();
     // A destination test has no subscription: the webhook is a stand-in that is never stored.
     const webhook: WebhookEntity = {
       id: newId('webhook'),
+      tenantId: destination.tenantId,
       name: `test of ${destination.name}`,
       destinationId: destination.id,
       eventTypes: [type],
@@ -70,16 +72,16 @@ export class TestSendService {
     return this.send(destination, webhook, type, data);
   }
 
-  async webhookTest(id: string, data: unknown): Promise<TestSendResult> {
-    const webhook = await this.deps.webhooks.require(id);
-    const destination = await this.deps.destinations.require(webhook.destinationId, 'id');
+  async webhookTest(id: string, data: unknown, scope: Scope): Promise<TestSendResult> {
+    const webhook = await this.deps.webhooks.require(id, scope);
+    const destination = await this.deps.destinations.require(webhook.destinationId, scope, 'id');
     const type = webhook.eventTypes.find((t) => !t.includes('*')) ?? TEST_EVENT_TYPE;
     return this.send(destination, webhook, type, data);
   }
 
   private async send(destination: DestinationEntity, webhook: WebhookEntity, type: string, data: unknown): Promise<TestSendResult> {
     const now = new Date();
-    const event = newEvent(type, data ?? { test: true, message: 'a test event from hookgraph', sentAt: now.toISOString() }, now);
+    const event = newEvent(type, data ?? { test: true, message: 'a test event from hookgraph', sentAt: now.toISOString() }, destination.tenantId, now);
     const deliveryId = newId('delivery');
     const result = await runAttempt(this.deps.http, this.deps.box, {
       event,
@@ -96,6 +98,7 @@ export class TestSendService {
     const done = new Date();
     const delivery: DeliveryEntity = {
       id: deliveryId,
+      tenantId: destination.tenantId,
       eventId: event.id,
       webhookId: webhook.id,
       destinationId: destination.id,

@@ -18,6 +18,7 @@ import { EventResolver } from './event/event.resolver';
 import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './realtime/pubsub';
+import { TenantResolver } from './tenant/tenant.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,6 +39,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ListenerSubscriptionResolver,
   BulkRetrySubscriptionResolver,
   ListenerResolver,
+  TenantResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -18,6 +18,8 @@ import { DueBeforeLease1764500000000 as MysqlDueBeforeLease } from './mysql/1764
 import { DueBeforeLease1764500000000 as SqliteDueBeforeLease } from './sqlite/1764500000000-due-before-lease';
 import { ListenerTokenHash1764600000000 as MysqlListenerTokenHash } from './mysql/1764600000000-listener-token-hash';
 import { ListenerTokenHash1764600000000 as SqliteListenerTokenHash } from './sqlite/1764600000000-listener-token-hash';
+import { Tenants1764700000000 as MysqlTenants } from './mysql/1764700000000-tenants';
+import { Tenants1764700000000 as SqliteTenants } from './sqlite/1764700000000-tenants';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -31,6 +33,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlAttemptsCreatedIndex,
   MysqlDueBeforeLease,
   MysqlListenerTokenHash,
+  MysqlTenants,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -43,4 +46,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteAttemptsCreatedIndex,
   SqliteDueBeforeLease,
   SqliteListenerTokenHash,
+  SqliteTenants,
 ];

@@ -3,7 +3,7 @@ import type { Dialect } from './dialect';
 
 /** The columns the queue statements read, and how a raw row becomes an entity (no ORM on the hot path). */
 const DELIVERY_COLUMNS =
-  'id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base';
+  'id, tenant_id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base';
 /** The list as each dialect quotes it, built once. */
 const columnLists = new Map<Dialect, string>();
 
@@ -15,6 +15,7 @@ export function deliveryColumns(dialect: Dialect): string {
 
 export interface DeliveryRow {
   id: string;
+  tenant_id: string;
   event_id: string;
   webhook_id: string;
   destination_id: string;
@@ -36,6 +37,7 @@ export interface DeliveryRow {
 export function toDelivery(row: DeliveryRow): DeliveryEntity {
   return {
     id: row.id,
+    tenantId: row.tenant_id,
     eventId: row.event_id,
     webhookId: row.webhook_id,
     destinationId: row.destination_id,

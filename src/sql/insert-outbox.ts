@@ -16,6 +16,7 @@ export function insertOutbox(dialect: Dialect, events: EventEntity[], deliveries
 
 const EVENT_COLUMNS = [
   'id',
+  'tenant_id',
   'type',
   'entity_id',
   'entity_url',
@@ -30,6 +31,7 @@ const EVENT_COLUMNS = [
 ];
 const DELIVERY_COLUMNS = [
   'id',
+  'tenant_id',
   'event_id',
   'webhook_id',
   'destination_id',
@@ -51,6 +53,7 @@ const DELIVERY_COLUMNS = [
 function eventRow(e: EventEntity): unknown[] {
   return [
     e.id,
+    e.tenantId,
     e.type,
     e.entityId,
     e.entityUrl,
@@ -68,6 +71,7 @@ function eventRow(e: EventEntity): unknown[] {
 function deliveryRow(d: DeliveryEntity): unknown[] {
   return [
     d.id,
+    d.tenantId,
     d.eventId,
     d.webhookId,
     d.destinationId,

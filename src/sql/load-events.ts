@@ -5,6 +5,7 @@ import type { Statement } from './queue-transaction';
 
 export interface EventRow {
   id: string;
+  tenant_id: string;
   type: string;
   entity_id: string | null;
   entity_url: string | null;
@@ -30,6 +31,7 @@ export function eventsStatement(ids: string[]): Statement {
 export function toEvent(row: EventRow): EventEntity {
   return {
     id: row.id,
+    tenantId: row.tenant_id,
     type: row.type,
     entityId: row.entity_id,
     entityUrl: row.entity_url,

@@ -10,6 +10,7 @@ import { forEachDatabase } from '../support/suite';
 import { connected, subscribe, wsClient } from '../support/ws-client';
 import { publish } from '../support/publish';
 import { readDelivery, route, waitDelivery, type Route } from './dispatch-support';
+import { EVERY_TENANT } from '../../src/domain/tenant/scope';
 
 const RETRY = `mutation($filter: DeliveryRetryFilter!, $dryRun: Boolean!) {
   deliveriesRetry(filter: $filter, dryRun: $dryRun) { matched bulkRetry { id total requeued finished error } userErrors { field code message } }
@@ -115,6 +116,7 @@ forEachDatabase('bulk retry', (ctx) => {
     await bulk.stop();
     assert.deepEqual(bulk.latest(job.id), {
       id: job.id,
+      tenantId: null,
       total: 3,
       requeued: 1,
       finished: true,
@@ -134,7 +136,7 @@ forEachDatabase('bulk retry', (ctx) => {
       const bulk = new BulkRetryService(t.app.services.db, t.app.services.deliveries, t.app.services.signals, { batchSize: 2 });
       // Retried alone between the count and the batches: it is PENDING when its batch comes.
       const job = await bulk.start({ destinationId: r.destinationId });
-      await t.app.services.deliveries.retry(ids[4]!).catch(() => undefined);
+      await t.app.services.deliveries.retry(ids[4]!, EVERY_TENANT).catch(() => undefined);
       await eventually(async () => progress.at(-1)?.finished === true, 10_000);
       assert.equal(job.total, 5);
       const steps = progress.filter((p) => p.id === job.id).map((p) => [p.requeued, p.finished]);

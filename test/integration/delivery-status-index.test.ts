@@ -5,6 +5,7 @@ import type { DeliveryStatus } from '../../src/domain/delivery/delivery.entity';
 import { DeliveryService } from '../../src/domain/delivery/delivery.service';
 import { Signals } from '../../src/domain/shared/signals';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
+import { EVERY_TENANT } from '../../src/domain/tenant/scope';
 
 /**
  * Deliveries have no index on their status (it would change at every claim and every
@@ -45,7 +46,7 @@ for (const kind of databaseKinds()) {
 
     /** The index a status-filtered page reads, and the ids it returns. */
     async function page(statuses: DeliveryStatus[]): Promise<{ index: string; ids: string[] }> {
-      const query = new DeliveryService(db, new Signals()).filtered({ status: statuses }).orderBy('d.id', 'DESC').take(20);
+      const query = new DeliveryService(db, new Signals()).filtered({ status: statuses }, EVERY_TENANT).orderBy('d.id', 'DESC').take(20);
       const [sql, params] = query.getQueryAndParameters();
       const plan = (await db.dataSource.query(`${kind === 'mysql' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, params)) as Record<string, unknown>[];
       const index =

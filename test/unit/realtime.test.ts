@@ -29,6 +29,7 @@ import { destination as destinationEntity, event as eventEntity, NOW } from './s
 
 const delivery: DeliveryWire = {
   id: 'dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  tenantId: 'tnt_00000000000000000000000000',
   eventId: 'evt_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   webhookId: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   destinationId: 'dst_01ARZ3NDEKTSV4RRFFQ69G5FAV',
@@ -79,6 +80,7 @@ describe('pub/sub messages', () => {
   it('resolve, after crossing processes, as what GraphQL resolves from the database (nothing more on the wire)', () => {
     const waiting: DeliveryEntity = {
       id: 'dlv_01JTEST',
+      tenantId: 'tnt_00000000000000000000000000',
       eventId: 'evt_01JTESTEVENT',
       webhookId: 'whk_01JTEST',
       destinationId: 'dst_01JTEST',

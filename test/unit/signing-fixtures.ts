@@ -16,6 +16,7 @@ export function destination(overrides: Partial<DestinationEntity> = {}): Destina
     new DestinationEntity(),
     {
       id: 'dst_01JTEST',
+      tenantId: 'tnt_00000000000000000000000000',
       name: 'test',
       url: 'https://receiver.example/hooks',
       method: 'POST',
@@ -52,6 +53,7 @@ export function webhook(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
     new WebhookEntity(),
     {
       id: 'whk_01JTEST',
+      tenantId: 'tnt_00000000000000000000000000',
       name: 'test',
       destinationId: 'dst_01JTEST',
       eventTypes: ['*'],
@@ -73,6 +75,7 @@ export function event(overrides: Partial<EventEntity> = {}): EventEntity {
     new EventEntity(),
     {
       id: 'evt_01JTESTEVENT',
+      tenantId: 'tnt_00000000000000000000000000',
       type: 'customer.updated',
       entityId: 'cus_42',
       entityUrl: null,

@@ -11,6 +11,7 @@ import type { WebhookService } from '../../domain/webhook/webhook.service';
 import { buildRequest } from './build-request';
 import type { OutboundRequest } from './outbound-request';
 import { redactHeaders } from './redact';
+import type { Scope } from '../../domain/tenant/scope';
 
 export interface DryRunDeps {
   box: SecretBox;
@@ -32,11 +33,18 @@ export interface DryRunResult {
  * stores nothing. The event and delivery ids are fresh placeholders (a real publish
  * draws its own), so `webhook-id` and the signature differ from a later real send.
  */
-export async function renderDryRun(deps: DryRunDeps, webhookId: string, eventType: string, data: unknown, now = new Date()): Promise<DryRunResult> {
+export async function renderDryRun(
+  deps: DryRunDeps,
+  webhookId: string,
+  eventType: string,
+  data: unknown,
+  scope: Scope,
+  now = new Date(),
+): Promise<DryRunResult> {
   validateEventType(eventType, 'eventType');
-  const webhook = await deps.webhooks.require(webhookId);
-  const destination = await deps.destinations.require(webhook.destinationId, 'id');
-  const event = newEvent(eventType, data ?? {}, now);
+  const webhook = await deps.webhooks.require(webhookId, scope);
+  const destination = await deps.destinations.require(webhook.destinationId, scope, 'id');
+  const event = newEvent(eventType, data ?? {}, webhook.tenantId, now);
   let request: OutboundRequest;
   try {
     request = buildRequest({ event, webhook, destination, deliveryId: newId('delivery'), attempt: 1, now }, deps.box);

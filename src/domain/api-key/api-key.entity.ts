@@ -14,4 +14,6 @@ export class ApiKeyEntity {
   @Column({ name: 'key_hint', type: 'varchar', length: 16 }) keyHint!: string;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
   @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMs }) revokedAt!: Date | null;
+  /** A key of one tenant sees and changes only that tenant's resources; null: a key of the whole installation. */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 32, nullable: true }) tenantId!: string | null;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MoreThanOrEqual } from 'typeorm';
 import type { Database } from '../../database/database';
+import type { Scope } from '../tenant/scope';
 import { newId } from '../shared/ids';
 import type { PageArgs } from '../shared/pagination';
 import { paginate } from '../shared/pagination';
@@ -9,8 +10,9 @@ import { SECOND } from '../shared/time';
 import { UserError, notFound } from '../shared/user-error';
 import { ApiKeyEntity, ROLES, type Role } from './api-key.entity';
 
-export interface Principal {
-  /** The ApiKey id, or `env` for HOOKGRAPH_ADMIN_KEY. */
+/** Who calls: a key (or a portal token) with its role, within its scope (one tenant's resources, or all). */
+export interface Principal extends Scope {
+  /** The ApiKey id, `env` for HOOKGRAPH_ADMIN_KEY, or `portal:<tenant id>` for a portal token. */
   keyId: string;
   role: Role;
 }
@@ -39,7 +41,8 @@ export class ApiKeyService {
     this.envAdminKeyHash = envAdminKey ? Buffer.from(hashKey(envAdminKey)) : null;
   }
 
-  async create(input: { name: string; role: Role }): Promise<{ apiKey: ApiKeyEntity; key: string }> {
+  /** A key of the whole installation (`tenantId` null) or of one tenant. */
+  async create(input: { name: string; role: Role; tenantId?: string | null }): Promise<{ apiKey: ApiKeyEntity; key: string }> {
     const name = input.name.trim();
     if (!name || name.length > 200) throw new UserError(['name'], 'must be 1 to 200 characters', 'INVALID');
     if (!ROLES.includes(input.role)) throw new UserError(['role'], `must be one of ${ROLES.join(', ')}`, 'INVALID');
@@ -52,6 +55,7 @@ export class ApiKeyService {
       keyHint: `…${key.slice(-4)}`,
       createdAt: new Date(),
       revokedAt: null,
+      tenantId: input.tenantId ?? null,
     });
     await this.db.manager.insert(ApiKeyEntity, apiKey);
     return { apiKey, key };
@@ -74,6 +78,11 @@ export class ApiKeyService {
     for (const [hash, entry] of this.cache) if (entry.principal.keyId === id) this.cache.delete(hash);
   }
 
+  /** Drops every key of a tenant from the look-up cache (the tenant is being deleted). */
+  forgetTenant(tenantId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.principal.tenantId === tenantId) this.cache.delete(hash);
+  }
+
   /** Keys revoked at or after `since`, by any process. */
   async revokedSince(since: Date): Promise<string[]> {
     const rows = await this.db.manager.find(ApiKeyEntity, { select: { id: true }, where: { revokedAt: MoreThanOrEqual(since) } });
@@ -91,12 +100,12 @@ export class ApiKeyService {
   /** The principal a presented key stands for, or null when it is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
     const hash = hashKey(key);
-    if (this.envAdminKeyHash && timingSafeEqual(Buffer.from(hash), this.envAdminKeyHash)) return { keyId: 'env', role: 'ADMIN' };
+    if (this.envAdminKeyHash && timingSafeEqual(Buffer.from(hash), this.envAdminKeyHash)) return { keyId: 'env', role: 'ADMIN', tenantId: null };
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > Date.now()) return cached.principal;
     const apiKey = await this.db.manager.findOneBy(ApiKeyEntity, { keyHash: hash });
     if (!apiKey || apiKey.revokedAt) return null;
-    const principal: Principal = { keyId: apiKey.id, role: apiKey.role };
+    const principal: Principal = { keyId: apiKey.id, role: apiKey.role, tenantId: apiKey.tenantId };
     this.cache.set(hash, { principal, expiresAt: Date.now() + KEY_CACHE_TTL_MS });
     return principal;
   }

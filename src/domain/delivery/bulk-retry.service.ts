@@ -6,6 +6,7 @@ import { UserError } from '../shared/user-error';
 import type { BulkRetryProgress } from './bulk-retry-progress';
 import { requeued, RETRYABLE, validateDeliveryFilter, type DeliveryFilter, type DeliveryService } from './delivery.service';
 import { DeliveryEntity } from './delivery.entity';
+import { EVERY_TENANT } from '../tenant/scope';
 
 /** Deliveries re-queued per transaction. */
 const BATCH = 500;
@@ -52,7 +53,7 @@ export class BulkRetryService {
       .select('COUNT(*)', 'total')
       .addSelect('MAX(d.id)', 'last')
       .getRawOne<{ total: number | string; last: string | null }>())!;
-    const progress: BulkRetryProgress = { id: randomUUID(), total: Number(total), requeued: 0, finished: false, error: null };
+    const progress: BulkRetryProgress = { id: randomUUID(), tenantId: valid.tenantId ?? null, total: Number(total), requeued: 0, finished: false, error: null };
     this.remember(progress);
     const job = this.run(valid, progress, last)
       .catch(() => this.announce({ ...progress, finished: true, error: 'stopped by a database error; start it again to retry the rest' }))
@@ -101,7 +102,8 @@ export class BulkRetryService {
 
   /** FAILED or CANCELLED deliveries (of the filter's statuses, if any) the filter selects. */
   private matching(filter: BulkRetryFilter, manager = this.db.manager) {
-    const query = this.deliveries.filtered({ ...filter, status: filter.status?.length ? filter.status : RETRYABLE }, manager);
+    // A tenant's key sets the filter's tenant to its own: the scope is the filter's.
+    const query = this.deliveries.filtered({ ...filter, status: filter.status?.length ? filter.status : RETRYABLE }, EVERY_TENANT, manager);
     if (filter.createdAfter) query.andWhere('d.created_at >= :createdAfter', { createdAfter: filter.createdAfter.getTime() });
     if (filter.createdBefore) query.andWhere('d.created_at < :createdBefore', { createdBefore: filter.createdBefore.getTime() });
     return query;

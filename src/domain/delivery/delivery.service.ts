@@ -3,12 +3,15 @@ import type { Database } from '../../database/database';
 import { isIdOf } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
-import { UserError, notFound } from '../shared/user-error';
+import { UserError } from '../shared/user-error';
+import { visible, type Scope } from '../tenant/scope';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { statusConditions } from './delivery-status-filter';
 import { DeliveryEntity, type DeliveryStatus } from './delivery.entity';
 
 export interface DeliveryFilter {
+  /** One tenant's deliveries (the id its uid resolved to). */
+  tenantId?: string | null;
   status?: DeliveryStatus[] | null;
   webhookId?: string | null;
   destinationId?: string | null;
@@ -34,13 +37,18 @@ export class DeliveryService {
     return this.db.manager.findOneBy(DeliveryEntity, { id });
   }
 
-  list(args: PageArgs & { filter?: DeliveryFilter | null }) {
-    return paginate(this.filtered(validateDeliveryFilter(args.filter ?? {})), args);
+  list(args: PageArgs & { filter?: DeliveryFilter | null }, scope: Scope) {
+    return paginate(this.filtered(validateDeliveryFilter(args.filter ?? {}), scope), args);
   }
 
-  /** The deliveries a (validated) filter selects, unordered and unpaged (in `manager`'s transaction, if given). */
-  filtered(filter: DeliveryFilter, manager: EntityManager = this.db.manager): SelectQueryBuilder<DeliveryEntity> {
+  /**
+   * The deliveries a (validated) filter selects within a scope, unordered and unpaged (in
+   * `manager`'s transaction, if given). A tenant's come through (tenant_id, id).
+   */
+  filtered(filter: DeliveryFilter, scope: Scope, manager: EntityManager = this.db.manager): SelectQueryBuilder<DeliveryEntity> {
     const query = manager.createQueryBuilder(DeliveryEntity, 'd');
+    if (scope.tenantId) query.andWhere('d.tenant_id = :scopeTenant', { scopeTenant: scope.tenantId });
+    if (filter.tenantId) query.andWhere('d.tenant_id = :tenantId', { tenantId: filter.tenantId });
     if (filter.status?.length) {
       for (const condition of statusConditions(this.db.dialect, filter.status)) query.andWhere(condition, { status: filter.status });
     }
@@ -65,8 +73,8 @@ export class DeliveryService {
   }
 
   /** Stops a delivery that has not finished. An attempt already on the wire completes but changes nothing. */
-  cancel(id: string): Promise<DeliveryEntity> {
-    return this.transition(id, CANCELLABLE, (now) => ({
+  cancel(id: string, scope: Scope): Promise<DeliveryEntity> {
+    return this.transition(id, scope, CANCELLABLE, (now) => ({
       status: 'CANCELLED',
       dueAt: null,
       leaseOwner: null,
@@ -76,15 +84,14 @@ export class DeliveryService {
   }
 
   /** Queues a FAILED or CANCELLED delivery again, now. */
-  async retry(id: string): Promise<DeliveryEntity> {
-    const delivery = await this.transition(id, RETRYABLE, requeued);
+  async retry(id: string, scope: Scope): Promise<DeliveryEntity> {
+    const delivery = await this.transition(id, scope, RETRYABLE, requeued);
     this.signals.emit('deliveriesRequeued', [delivery]);
     return delivery;
   }
 
-  private async transition(id: string, from: DeliveryStatus[], change: (now: Date) => Partial<DeliveryEntity>): Promise<DeliveryEntity> {
-    const delivery = await this.get(id);
-    if (!delivery) throw notFound('id', 'delivery', id);
+  private async transition(id: string, scope: Scope, from: DeliveryStatus[], change: (now: Date) => Partial<DeliveryEntity>): Promise<DeliveryEntity> {
+    const delivery = visible(scope, await this.get(id), 'id', 'delivery', id);
     const now = new Date();
     const values = { ...change(now), updatedAt: now };
     const result = await this.db.manager.update(DeliveryEntity, { id, status: In(from) }, values);

@@ -7,7 +7,8 @@ import { newSigningSecret, secretHint, type SecretBox } from '../secrets/secret-
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
-import { UserError, notFound } from '../shared/user-error';
+import { UserError } from '../shared/user-error';
+import { visible, type Scope } from '../tenant/scope';
 import { WebhookEntity } from '../webhook/webhook.entity';
 import { DestinationEntity, type CustomHmac, type DestinationStatus } from './destination.entity';
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, ROTATION_OVERLAP_MS } from './destination.defaults';
@@ -34,13 +35,14 @@ export class DestinationService {
   ) {}
 
   /** Creates a destination; the signing secret is returned here and never again. */
-  async create(input: DestinationInput): Promise<{ destination: DestinationEntity; signingSecret: string }> {
+  async create(input: DestinationInput, tenantId: string): Promise<{ destination: DestinationEntity; signingSecret: string }> {
     const name = validateName(input.name);
-    await this.assertNameFree(name);
+    await this.assertNameFree(name, tenantId);
     const signingSecret = newSigningSecret();
     const now = new Date();
     const destination = this.db.manager.create(DestinationEntity, {
       id: newId('destination'),
+      tenantId,
       name,
       url: validateUrl(input.url),
       method: input.method ?? 'POST',
@@ -74,11 +76,11 @@ export class DestinationService {
     return { destination, signingSecret };
   }
 
-  async update(id: string, input: DestinationInput & { status?: DestinationStatus | null }): Promise<DestinationEntity> {
-    const destination = await this.require(id);
+  async update(id: string, input: DestinationInput & { status?: DestinationStatus | null }, scope: Scope): Promise<DestinationEntity> {
+    const destination = await this.require(id, scope);
     if (input.name != null) {
       const name = validateName(input.name);
-      if (name !== destination.name) await this.assertNameFree(name);
+      if (name !== destination.name) await this.assertNameFree(name, destination.tenantId);
       destination.name = name;
     }
     if (input.url != null) destination.url = validateUrl(input.url);
@@ -116,8 +118,8 @@ export class DestinationService {
   }
 
   /** Soft-deletes the destination and its webhooks; deliveries still waiting are cancelled. */
-  async delete(id: string): Promise<DestinationEntity> {
-    const destination = await this.require(id);
+  async delete(id: string, scope: Scope): Promise<DestinationEntity> {
+    const destination = await this.require(id, scope);
     const now = new Date();
     await this.db.transaction(async (tx) => {
       await tx.update(DestinationEntity, { id }, { deletedAt: now, updatedAt: now });
@@ -129,8 +131,8 @@ export class DestinationService {
   }
 
   /** New signing secret; the previous one keeps signing alongside it for the overlap window. */
-  async rotateSecret(id: string): Promise<{ destination: DestinationEntity; signingSecret: string }> {
-    const destination = await this.require(id);
+  async rotateSecret(id: string, scope: Scope): Promise<{ destination: DestinationEntity; signingSecret: string }> {
+    const destination = await this.require(id, scope);
     const signingSecret = newSigningSecret();
     destination.previousSecretSealed = destination.signingSecretSealed;
     destination.previousSecretExpiresAt = new Date(Date.now() + ROTATION_OVERLAP_MS);
@@ -149,19 +151,20 @@ export class DestinationService {
     return this.db.manager.findBy(DestinationEntity, { id: In([...ids]) });
   }
 
-  list(args: PageArgs) {
+  list(args: PageArgs, scope: Scope) {
     const query = this.db.manager.createQueryBuilder(DestinationEntity, 'd').where('d.deleted_at IS NULL');
+    if (scope.tenantId) query.andWhere('d.tenant_id = :tenantId', { tenantId: scope.tenantId });
     return paginate(query, args);
   }
 
-  async require(id: string, field = 'id'): Promise<DestinationEntity> {
-    const destination = await this.get(id);
-    if (!destination) throw notFound(field, 'destination', id);
-    return destination;
+  /** The destination, if it exists and the scope may see it. */
+  async require(id: string, scope: Scope, field = 'id'): Promise<DestinationEntity> {
+    return visible(scope, await this.get(id), field, 'destination', id);
   }
 
-  private async assertNameFree(name: string): Promise<void> {
-    const taken = await this.db.manager.existsBy(DestinationEntity, { name, deletedAt: IsNull() });
+  /** Names are unique within a tenant: two customers may both have an "orders" endpoint. */
+  private async assertNameFree(name: string, tenantId: string): Promise<void> {
+    const taken = await this.db.manager.existsBy(DestinationEntity, { name, tenantId, deletedAt: IsNull() });
     if (taken) throw new UserError(['name'], `a destination named "${name}" already exists`, 'DUPLICATE_NAME');
   }
 

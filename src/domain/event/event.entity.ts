@@ -8,6 +8,8 @@ export type SyncMode = 'UPSERT' | 'MIRROR' | 'APPEND' | 'CREATE' | 'DELETE';
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
+  /** The tenant it belongs to (tenant.entity.ts). */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) type!: string;
   @Column({ name: 'entity_id', type: 'varchar', length: 200, nullable: true }) entityId!: string | null;
   @Column({ name: 'entity_url', type: 'varchar', length: 2048, nullable: true }) entityUrl!: string | null;

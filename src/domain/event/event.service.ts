@@ -7,6 +7,8 @@ import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
+import type { Scope } from '../tenant/scope';
+import { DEFAULT_TENANT_ID } from '../tenant/tenant.entity';
 import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
 import { EventEntity, type EventSource, type SyncMode } from './event.entity';
@@ -17,6 +19,8 @@ import { refuseConflictingReplay } from './idempotency';
 import { EventStore } from './store-events';
 
 export interface EventInput {
+  /** The tenant it is published for (resolved from the caller's uid); the default tenant when absent. */
+  tenantId?: string;
   type: string;
   entityId?: string | null;
   entityUrl?: string | null;
@@ -27,6 +31,7 @@ export interface EventInput {
 }
 
 export interface BatchInput {
+  tenantId?: string;
   type: string;
   syncMode: SyncMode;
   rows: unknown[];
@@ -45,7 +50,8 @@ export const MAX_BATCH_ROWS = 1000;
 
 /** The webhooks fan-out may route to; WebhookService in production. */
 export interface WebhookSource {
-  enabled(): Promise<WebhookEntity[]>;
+  /** The enabled webhooks of one tenant: an event reaches only its own tenant's endpoints. */
+  enabledFor(tenantId: string): Promise<readonly WebhookEntity[]>;
 }
 
 export class EventService {
@@ -67,7 +73,7 @@ export class EventService {
       const earlier = await this.replay(this.db.manager, event);
       if (earlier) return earlier;
     }
-    const webhooks = await this.webhooks.enabled();
+    const webhooks = await this.webhooks.enabledFor(event.tenantId);
     const created = await fanOut(event, webhooks, event.createdAt);
     let deliveries: DeliveryEntity[];
     try {
@@ -93,12 +99,10 @@ export class EventService {
         throw new UserError(['rows', String(i)], 'each row must be a JSON object', 'INVALID');
       }
       const entityId = readPath(row, idField);
-      return this.toEvent({ type: input.type, data: row, entityId: entityId == null ? null : String(entityId) }, 'API', i + 1, input.syncMode, [
-        'rows',
-        String(i),
-      ]);
+      const rowInput = { tenantId: input.tenantId, type: input.type, data: row, entityId: entityId == null ? null : String(entityId) };
+      return this.toEvent(rowInput, 'API', i + 1, input.syncMode, ['rows', String(i)]);
     });
-    const webhooks = await this.webhooks.enabled();
+    const webhooks = await this.webhooks.enabledFor(input.tenantId ?? DEFAULT_TENANT_ID);
     const share = new EventLoopShare();
     const created: DeliveryEntity[] = [];
     for (const event of events) created.push(...(await fanOut(event, webhooks, event.createdAt, share)));
@@ -122,9 +126,10 @@ export class EventService {
     return this.db.manager.findBy(EventEntity, { id: In([...ids]) });
   }
 
-  list(args: PageArgs & { type?: string[] | null }) {
+  list(args: PageArgs & { type?: string[] | null }, scope: Scope) {
     const query = this.db.manager.createQueryBuilder(EventEntity, 'e');
-    if (args.type?.length) query.where('e.type IN (:...types)', { types: args.type });
+    if (scope.tenantId) query.andWhere('e.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    if (args.type?.length) query.andWhere('e.type IN (:...types)', { types: args.type });
     return paginate(query, args);
   }
 
@@ -154,7 +159,7 @@ export class EventService {
 
   /** The event that first used this one's idempotency key, when this one repeats it exactly. */
   private async replay(manager: EntityManager, again: EventEntity): Promise<Published | null> {
-    const event = await manager.findOneBy(EventEntity, { idempotencyKey: again.idempotencyKey! });
+    const event = await manager.findOneBy(EventEntity, { tenantId: again.tenantId, idempotencyKey: again.idempotencyKey! });
     if (!event) return null;
     refuseConflictingReplay(event, again);
     const deliveries = await manager.find(DeliveryEntity, { where: { eventId: event.id }, order: { id: 'ASC' } });
@@ -172,6 +177,7 @@ export class EventService {
     const now = new Date();
     return {
       id: newId('event'),
+      tenantId: input.tenantId ?? DEFAULT_TENANT_ID,
       type: input.type,
       entityId: input.entityId ?? null,
       entityUrl: input.entityUrl ?? null,

@@ -23,6 +23,7 @@ export async function fanOut(event: EventEntity, webhooks: readonly WebhookEntit
     }
     deliveries.push({
       id: newId('delivery'),
+      tenantId: event.tenantId,
       eventId: event.id,
       webhookId: webhook.id,
       destinationId: webhook.destinationId,

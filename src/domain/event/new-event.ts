@@ -2,9 +2,10 @@ import { newId } from '../shared/ids';
 import type { EventEntity } from './event.entity';
 
 /** An API event with only a type and data set (test sends, dry runs): a fresh id, no keys. */
-export function newEvent(type: string, data: unknown, now = new Date()): EventEntity {
+export function newEvent(type: string, data: unknown, tenantId: string, now = new Date()): EventEntity {
   return {
     id: newId('event'),
+    tenantId,
     type,
     entityId: null,
     entityUrl: null,

@@ -8,7 +8,8 @@ import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { MINUTE, SECOND } from '../shared/time';
-import { UserError, notFound } from '../shared/user-error';
+import { UserError } from '../shared/user-error';
+import { visible, type Scope } from '../tenant/scope';
 import { ListenerRequestEntity } from './listener-request.entity';
 import { ListenerEntity, type Verification } from './listener.entity';
 import { DEFAULT_HMAC_HEADER, DEFAULT_RATE_LIMIT, DEFAULT_RESPONSE, MAX_CAPTURE_MINUTES } from './listener.defaults';
@@ -37,9 +38,9 @@ export class ListenerService {
   ) {}
 
   /** Creates a listener; its secret (given or generated) is returned here and never again. */
-  async create(input: ListenerInput): Promise<{ listener: ListenerEntity; secret: string | null }> {
+  async create(input: ListenerInput, tenantId: string): Promise<{ listener: ListenerEntity; secret: string | null }> {
     const name = validateName(input.name);
-    await this.assertNameFree(name);
+    await this.assertNameFree(name, tenantId);
     const eventType = input.eventType ?? null;
     const eventTypePath = input.eventTypePath ?? null;
     validateEventSource(eventType, eventTypePath);
@@ -48,6 +49,7 @@ export class ListenerService {
     const now = new Date();
     const listener: ListenerEntity = {
       id: newId('listener'),
+      tenantId,
       name,
       ...address(token, verification),
       eventType,
@@ -65,11 +67,11 @@ export class ListenerService {
     return { listener, secret };
   }
 
-  async update(id: string, input: ListenerInput): Promise<{ listener: ListenerEntity; secret: string | null }> {
-    const listener = await this.require(id);
+  async update(id: string, input: ListenerInput, scope: Scope): Promise<{ listener: ListenerEntity; secret: string | null }> {
+    const listener = await this.require(id, scope);
     if (input.name != null) {
       const name = validateName(input.name);
-      if (name !== listener.name) await this.assertNameFree(name);
+      if (name !== listener.name) await this.assertNameFree(name, listener.tenantId);
       listener.name = name;
     }
     if (input.eventType !== undefined) listener.eventType = input.eventType;
@@ -92,8 +94,8 @@ export class ListenerService {
     return { listener, secret };
   }
 
-  async delete(id: string): Promise<ListenerEntity> {
-    const listener = await this.require(id);
+  async delete(id: string, scope: Scope): Promise<ListenerEntity> {
+    const listener = await this.require(id, scope);
     listener.deletedAt = new Date();
     await this.db.manager.update(ListenerEntity, { id }, { deletedAt: listener.deletedAt, updatedAt: listener.deletedAt });
     this.byTokenCache.clear();
@@ -101,11 +103,11 @@ export class ListenerService {
   }
 
   /** Keeps every request for the next `minutes` (1 to 1440). */
-  async captureStart(id: string, minutes: number): Promise<ListenerEntity> {
+  async captureStart(id: string, minutes: number, scope: Scope): Promise<ListenerEntity> {
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_CAPTURE_MINUTES) {
       throw new UserError(['minutes'], `must be from 1 to ${MAX_CAPTURE_MINUTES}`, 'OUT_OF_RANGE');
     }
-    const listener = await this.require(id);
+    const listener = await this.require(id, scope);
     listener.captureUntil = new Date(Date.now() + minutes * MINUTE);
     await this.db.manager.update(ListenerEntity, { id }, { captureUntil: listener.captureUntil });
     this.byTokenCache.clear();
@@ -116,12 +118,14 @@ export class ListenerService {
     return this.db.manager.findOneBy(ListenerEntity, { id, deletedAt: IsNull() });
   }
 
-  list(args: PageArgs) {
-    return paginate(this.db.manager.createQueryBuilder(ListenerEntity, 'l').where('l.deleted_at IS NULL'), args);
+  list(args: PageArgs, scope: Scope) {
+    const query = this.db.manager.createQueryBuilder(ListenerEntity, 'l').where('l.deleted_at IS NULL');
+    if (scope.tenantId) query.andWhere('l.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    return paginate(query, args);
   }
 
-  async requests(id: string, args: PageArgs) {
-    await this.require(id);
+  async requests(id: string, args: PageArgs, scope: Scope) {
+    await this.require(id, scope);
     const query = this.db.manager.createQueryBuilder(ListenerRequestEntity, 'r').where('r.listener_id = :id', { id });
     return paginate(query, args);
   }
@@ -130,10 +134,9 @@ export class ListenerService {
     return this.db.manager.findOneBy(ListenerRequestEntity, { id });
   }
 
-  async require(id: string): Promise<ListenerEntity> {
-    const listener = await this.get(id);
-    if (!listener) throw notFound('id', 'listener', id);
-    return listener;
+  /** The listener, if it exists and the scope may see it. */
+  async require(id: string, scope: Scope): Promise<ListenerEntity> {
+    return visible(scope, await this.get(id), 'id', 'listener', id);
   }
 
   /** The live listener behind a public token, or null. */
@@ -172,8 +175,8 @@ export class ListenerService {
     return row;
   }
 
-  private async assertNameFree(name: string): Promise<void> {
-    if (await this.db.manager.existsBy(ListenerEntity, { name, deletedAt: IsNull() })) {
+  private async assertNameFree(name: string, tenantId: string): Promise<void> {
+    if (await this.db.manager.existsBy(ListenerEntity, { name, tenantId, deletedAt: IsNull() })) {
       throw new UserError(['name'], `a listener named "${name}" already exists`, 'DUPLICATE_NAME');
     }
   }

@@ -14,6 +14,7 @@ export const ID_PREFIX = {
   apiKey: 'key',
   listener: 'lst',
   listenerRequest: 'lrq',
+  tenant: 'tnt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -5,6 +5,7 @@ import type { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity'
 import type { DestinationEntity } from '../destination/destination.entity';
 import type { EventEntity } from '../event/event.entity';
 import type { ListenerRequestEntity } from '../listener/listener-request.entity';
+import type { TenantEntity } from '../tenant/tenant.entity';
 
 /**
  * What the domain announces, always AFTER the transaction that made it true has
@@ -25,6 +26,10 @@ export interface SignalMap {
   apiKeyRevoked: [apiKeyId: string];
   listenerRequestReceived: [request: ListenerRequestEntity];
   bulkRetryProgress: [progress: BulkRetryProgress];
+  /** Marked for deletion: its data goes in the background (tenant-deletion.ts), its portal tokens stop at once. */
+  tenantDeleting: [tenant: TenantEntity];
+  /** Every portal token of the tenant issued so far was revoked. */
+  tenantPortalRevoked: [tenant: TenantEntity];
 }
 
 export class Signals {

@@ -25,7 +25,9 @@ export type UserErrorCode =
   | 'INVALID_STATE'
   | 'TOO_LARGE'
   | 'RESERVED_EVENT_TYPE'
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'TENANT_NOT_FOUND'
+  | 'FORBIDDEN';
 
 export function notFound(field: string, what: string, id: string): UserError {
   return new UserError([field], `${what} ${id} does not exist`, 'NOT_FOUND');

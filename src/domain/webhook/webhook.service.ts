@@ -8,7 +8,8 @@ import type { SyncMode } from '../event/event.entity';
 import { WEBHOOK_CREATED } from '../event/system-event-types';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
-import { UserError, notFound } from '../shared/user-error';
+import { UserError } from '../shared/user-error';
+import { visible, type Scope } from '../tenant/scope';
 import { validateEventTypePatterns } from './event-type-pattern';
 import { validateFilter } from './filter';
 import { WebhookEntity, type FieldMapping } from './webhook.entity';
@@ -24,15 +25,15 @@ export interface WebhookInput {
   enabled?: boolean | null;
 }
 
-/** Publishes a system event (webhook.created, …) after the change has been stored. */
-export type SystemEventPublisher = (type: string, entityId: string, data: Record<string, unknown>) => Promise<void>;
+/** Publishes a system event (webhook.created, …) for a tenant, after the change has been stored. */
+export type SystemEventPublisher = (type: string, entityId: string, data: Record<string, unknown>, tenantId: string) => Promise<void>;
 
 const ENABLED_CACHE_MS = 1000;
 const PATH = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
 
 export class WebhookService {
   /** Enabled webhooks, reloaded only after a change: fan-out reads this on every publish. */
-  private enabledCache: { rows: Promise<WebhookEntity[]>; loadedAt: number } | null = null;
+  private enabledCache: { byTenant: Promise<Map<string, WebhookEntity[]>>; loadedAt: number } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -40,14 +41,21 @@ export class WebhookService {
     private readonly publishSystemEvent: SystemEventPublisher,
   ) {}
 
-  async create(input: WebhookInput): Promise<WebhookEntity> {
+  /**
+   * A webhook belongs to its destination's tenant: `tenantId`, when the caller named a
+   * tenant, must be that one (a webhook never routes one tenant's events to another's
+   * endpoint).
+   */
+  async create(input: WebhookInput, scope: Scope, tenantId: string | null = null): Promise<WebhookEntity> {
     const name = validateName(input.name);
-    await this.assertNameFree(name);
     if (!input.destinationId) throw new UserError(['destinationId'], 'is required', 'INVALID');
-    await this.destinations.require(input.destinationId, 'destinationId');
+    const destination = await this.destinations.require(input.destinationId, scope, 'destinationId');
+    assertSameTenant(destination.tenantId, tenantId ?? destination.tenantId);
+    await this.assertNameFree(name, destination.tenantId);
     const now = new Date();
     const webhook = this.db.manager.create(WebhookEntity, {
       id: newId('webhook'),
+      tenantId: destination.tenantId,
       name,
       destinationId: input.destinationId,
       eventTypes: validateEventTypePatterns(input.eventTypes ?? []),
@@ -62,24 +70,25 @@ export class WebhookService {
     });
     await this.db.manager.insert(WebhookEntity, webhook as QueryDeepPartialEntity<WebhookEntity>);
     this.enabledCache = null;
-    await this.publishSystemEvent(WEBHOOK_CREATED, webhook.id, {
-      webhookId: webhook.id,
-      name: webhook.name,
-      destinationId: webhook.destinationId,
-      eventTypes: webhook.eventTypes,
-    });
+    await this.publishSystemEvent(
+      WEBHOOK_CREATED,
+      webhook.id,
+      { webhookId: webhook.id, name: webhook.name, destinationId: webhook.destinationId, eventTypes: webhook.eventTypes },
+      webhook.tenantId,
+    );
     return webhook;
   }
 
-  async update(id: string, input: WebhookInput): Promise<WebhookEntity> {
-    const webhook = await this.require(id);
+  async update(id: string, input: WebhookInput, scope: Scope): Promise<WebhookEntity> {
+    const webhook = await this.require(id, scope);
     if (input.name != null) {
       const name = validateName(input.name);
-      if (name !== webhook.name) await this.assertNameFree(name);
+      if (name !== webhook.name) await this.assertNameFree(name, webhook.tenantId);
       webhook.name = name;
     }
     if (input.destinationId != null) {
-      await this.destinations.require(input.destinationId, 'destinationId');
+      const destination = await this.destinations.require(input.destinationId, scope, 'destinationId');
+      assertSameTenant(destination.tenantId, webhook.tenantId);
       webhook.destinationId = input.destinationId;
     }
     if (input.eventTypes != null) webhook.eventTypes = validateEventTypePatterns(input.eventTypes);
@@ -95,8 +104,8 @@ export class WebhookService {
   }
 
   /** Soft-deletes the webhook; its deliveries that have not started are cancelled. */
-  async delete(id: string): Promise<WebhookEntity> {
-    const webhook = await this.require(id);
+  async delete(id: string, scope: Scope): Promise<WebhookEntity> {
+    const webhook = await this.require(id, scope);
     const now = new Date();
     await this.db.transaction(async (tx) => {
       await tx.update(WebhookEntity, { id }, { deletedAt: now, updatedAt: now, enabled: false });
@@ -115,37 +124,54 @@ export class WebhookService {
     return this.db.manager.findBy(WebhookEntity, { id: In([...ids]) });
   }
 
-  list(args: PageArgs & { destinationId?: string | null }) {
+  list(args: PageArgs & { destinationId?: string | null }, scope: Scope) {
     const query = this.db.manager.createQueryBuilder(WebhookEntity, 'w').where('w.deleted_at IS NULL');
+    if (scope.tenantId) query.andWhere('w.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (args.destinationId) query.andWhere('w.destination_id = :destinationId', { destinationId: args.destinationId });
     return paginate(query, args);
   }
 
-  async require(id: string, field = 'id'): Promise<WebhookEntity> {
-    const webhook = await this.get(id);
-    if (!webhook) throw notFound(field, 'webhook', id);
-    return webhook;
+  /** The webhook, if it exists and the scope may see it. */
+  async require(id: string, scope: Scope, field = 'id'): Promise<WebhookEntity> {
+    return visible(scope, await this.get(id), field, 'webhook', id);
   }
 
   /**
-   * Enabled webhooks for fan-out. Cached per process, dropped on every change made here
-   * and after ENABLED_CACHE_MS so that changes made by other processes arrive.
+   * The enabled webhooks of a tenant, for fan-out. Cached per process (grouped by tenant:
+   * a publish reads only its tenant's), dropped on every change made here and after
+   * ENABLED_CACHE_MS so that changes made by other processes arrive.
    */
-  enabled(): Promise<WebhookEntity[]> {
+  async enabledFor(tenantId: string): Promise<readonly WebhookEntity[]> {
     if (!this.enabledCache || this.enabledCache.loadedAt + ENABLED_CACHE_MS < Date.now()) {
-      const rows = this.db.manager.findBy(WebhookEntity, { enabled: true, deletedAt: IsNull() });
-      const entry = { rows, loadedAt: Date.now() };
-      rows.catch(() => {
+      const byTenant = this.db.manager.findBy(WebhookEntity, { enabled: true, deletedAt: IsNull() }).then(groupByTenant);
+      const entry = { byTenant, loadedAt: Date.now() };
+      byTenant.catch(() => {
         if (this.enabledCache === entry) this.enabledCache = null;
       });
       this.enabledCache = entry;
     }
-    return this.enabledCache.rows;
+    return (await this.enabledCache.byTenant).get(tenantId) ?? [];
   }
 
-  private async assertNameFree(name: string): Promise<void> {
-    const taken = await this.db.manager.existsBy(WebhookEntity, { name, deletedAt: IsNull() });
+  private async assertNameFree(name: string, tenantId: string): Promise<void> {
+    const taken = await this.db.manager.existsBy(WebhookEntity, { name, tenantId, deletedAt: IsNull() });
     if (taken) throw new UserError(['name'], `a webhook named "${name}" already exists`, 'DUPLICATE_NAME');
+  }
+}
+
+function groupByTenant(webhooks: WebhookEntity[]): Map<string, WebhookEntity[]> {
+  const byTenant = new Map<string, WebhookEntity[]>();
+  for (const webhook of webhooks) {
+    const list = byTenant.get(webhook.tenantId);
+    if (list) list.push(webhook);
+    else byTenant.set(webhook.tenantId, [webhook]);
+  }
+  return byTenant;
+}
+
+function assertSameTenant(destinationTenant: string, webhookTenant: string): void {
+  if (destinationTenant !== webhookTenant) {
+    throw new UserError(['destinationId'], "the destination belongs to another tenant: a webhook can only point at its own tenant's destinations", 'INVALID');
   }
 }
 

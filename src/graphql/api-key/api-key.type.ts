@@ -17,10 +17,17 @@ export class ApiKeyType extends Node {
   @Field() keyHint!: string;
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => ID, { nullable: true, description: 'The tenant the key is for; null: the whole installation.' }) tenantId!: string | null;
 }
 
 @InputType('ApiKeyCreateInput')
 export class ApiKeyCreateInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The uid of the tenant the key is for: it sees and changes only that tenant's resources (its ADMIN never keys or tenants). A key of the whole installation when absent.",
+  })
+  tenant?: string | null;
   @Field() name!: string;
   @Field(() => Role) role!: RoleValue;
 }

@@ -11,6 +11,7 @@ const TYPE_BY_KIND: Record<IdKind, string> = {
   apiKey: 'ApiKey',
   listener: 'Listener',
   listenerRequest: 'ListenerRequest',
+  tenant: 'Tenant',
 };
 
 /** Every record is a Node; its id's prefix tells its type. */

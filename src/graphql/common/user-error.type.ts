@@ -14,6 +14,8 @@ const CODES: Record<UserErrorCode, UserErrorCode> = {
   TOO_LARGE: 'TOO_LARGE',
   RESERVED_EVENT_TYPE: 'RESERVED_EVENT_TYPE',
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
 };
 registerEnumType(CODES, { name: 'UserErrorCode', description: 'Why a mutation refused its input.' });
 

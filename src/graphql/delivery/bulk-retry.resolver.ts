@@ -14,11 +14,15 @@ export class BulkRetryResolver {
   deliveriesRetry(
     @Arg('filter', () => DeliveryRetryFilterInput) filter: DeliveryRetryFilterInput,
     @Arg('dryRun', { defaultValue: false }) dryRun: boolean,
-    @Ctx() { services }: Context,
+    @Ctx() { services, principal }: Context,
   ) {
     return mutationPayload(async () => {
-      if (dryRun) return { matched: await services.bulkRetries.count(filter), bulkRetry: null };
-      const bulkRetry = await services.bulkRetries.start(filter);
+      const { tenant, ...rest } = filter;
+      // A tenant's key retries its own deliveries only: its tenant is the filter's.
+      const tenantId = tenant == null ? principal.tenantId : await services.tenants.resolve(tenant, principal, ['filter', 'tenant']);
+      const scoped = { ...rest, tenantId };
+      if (dryRun) return { matched: await services.bulkRetries.count(scoped), bulkRetry: null };
+      const bulkRetry = await services.bulkRetries.start(scoped);
       return { matched: bulkRetry.total, bulkRetry };
     });
   }

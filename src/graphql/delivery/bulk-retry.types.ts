@@ -5,6 +5,7 @@ import { DeliveryStatus } from './delivery.enums';
 
 @InputType('DeliveryRetryFilter', { description: 'Which FAILED or CANCELLED deliveries a bulk retry queues again.' })
 export class DeliveryRetryFilterInput {
+  @Field(() => String, { nullable: true, description: "Only this tenant's deliveries (its uid). A tenant's key retries only its own." }) tenant?: string | null;
   @Field(() => [DeliveryStatus], { nullable: true, description: 'FAILED and/or CANCELLED (both when omitted).' })
   status?: DeliveryStatusValue[] | null;
 

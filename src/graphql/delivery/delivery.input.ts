@@ -4,6 +4,7 @@ import { DeliveryStatus } from './delivery.enums';
 
 @InputType('DeliveryFilter')
 export class DeliveryFilterInput {
+  @Field(() => String, { nullable: true, description: "Only this tenant's deliveries (its uid)." }) tenant?: string | null;
   @Field(() => [DeliveryStatus], { nullable: true }) status?: DeliveryStatusValue[] | null;
   @Field(() => ID, { nullable: true }) webhookId?: string | null;
   @Field(() => ID, { nullable: true }) destinationId?: string | null;

@@ -6,6 +6,7 @@ import { mutationPayload } from '../common/user-error.type';
 import { DestinationType, toDestinationType } from '../destination/destination.type';
 import { EventType } from '../event/event.type';
 import { WebhookType } from '../webhook/webhook.type';
+import { toDeliveryFilter } from './delivery-filter';
 import { DeliveryFilterInput } from './delivery.input';
 import { DeliveryCancelPayload, DeliveryRetryPayload } from './delivery.payload';
 import { DeliveryAttemptType, DeliveryType, toDeliveryType } from './delivery.type';
@@ -20,9 +21,10 @@ export class DeliveryResolver {
   async deliveries(
     @Args() page: PageArgsType,
     @Arg('filter', () => DeliveryFilterInput, { nullable: true }) filter: DeliveryFilterInput | null,
-    @Ctx() { services }: Context,
+    @Ctx() { services, principal }: Context,
   ) {
-    return toConnection(DeliveryConnection, await services.deliveries.list({ ...page, filter }), toDeliveryType);
+    const domainFilter = await toDeliveryFilter(filter, services, principal);
+    return toConnection(DeliveryConnection, await services.deliveries.list({ ...page, filter: domainFilter }, principal), toDeliveryType);
   }
 
   @FieldResolver(() => EventType)
@@ -53,13 +55,13 @@ export class DeliveryResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => DeliveryRetryPayload)
-  deliveryRetry(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.retry(id)) }));
+  deliveryRetry(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.retry(id, principal)) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => DeliveryCancelPayload)
-  deliveryCancel(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.cancel(id)) }));
+  deliveryCancel(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.cancel(id, principal)) }));
   }
 }

@@ -29,6 +29,7 @@ export class DeliveryAttemptType extends Node {
 @ObjectType('Delivery', { implements: Node, description: 'One event for one webhook.' })
 export class DeliveryType extends Node {
   @Field(() => ID) declare id: string;
+  @Field(() => ID, { description: 'The tenant it belongs to (its uid and name: `tenant`).' }) tenantId!: string;
   @Field(() => ID) eventId!: string;
   @Field(() => ID) webhookId!: string;
   @Field(() => ID) destinationId!: string;
@@ -53,6 +54,7 @@ export function toDeliveryType(d: DeliveryEntity): DeliveryType {
   const waiting = d.status === 'PENDING' || d.status === 'RETRY_SCHEDULED';
   return {
     id: d.id,
+    tenantId: d.tenantId,
     eventId: d.eventId,
     webhookId: d.webhookId,
     destinationId: d.destinationId,

@@ -65,6 +65,8 @@ export class RateLimitInput {
 
 @InputType('DestinationCreateInput')
 export class DestinationCreateInput {
+  @Field(() => String, { nullable: true, description: "The uid of the tenant it is for; the default tenant (or a tenant key's own) when absent." }) tenant?:
+    string | null;
   @Field() name!: string;
   @Field() url!: string;
   @Field(() => HttpMethod, { nullable: true, description: 'Default POST.' }) method?: HttpMethodValue | null;

@@ -15,36 +15,37 @@ export const DestinationConnection = Connection(DestinationType, 'Destination');
 export class DestinationResolver {
   @Authorized('VIEWER')
   @Query(() => DestinationConnection)
-  async destinations(@Args() page: PageArgsType, @Ctx() { services }: Context) {
-    return toConnection(DestinationConnection, await services.destinations.list(page), toDestinationType);
+  async destinations(@Args() page: PageArgsType, @Ctx() { services, principal }: Context) {
+    return toConnection(DestinationConnection, await services.destinations.list(page, principal), toDestinationType);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => DestinationCreatePayload)
-  destinationCreate(@Arg('input') input: DestinationCreateInput, @Ctx() { services }: Context) {
+  destinationCreate(@Arg('input') input: DestinationCreateInput, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => {
-      const { destination, signingSecret } = await services.destinations.create(input);
+      const tenantId = await services.tenants.resolve(input.tenant, principal);
+      const { destination, signingSecret } = await services.destinations.create(input, tenantId);
       return { destination: toDestinationType(destination), signingSecret };
     });
   }
 
   @Authorized('ADMIN')
   @Mutation(() => DestinationUpdatePayload)
-  destinationUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: DestinationUpdateInput, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ destination: toDestinationType(await services.destinations.update(id, input)) }));
+  destinationUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: DestinationUpdateInput, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ destination: toDestinationType(await services.destinations.update(id, input, principal)) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => DestinationDeletePayload)
-  destinationDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ deletedId: (await services.destinations.delete(id)).id }));
+  destinationDelete(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.destinations.delete(id, principal)).id }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => DestinationRotateSecretPayload)
-  destinationRotateSecret(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+  destinationRotateSecret(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => {
-      const { destination, signingSecret } = await services.destinations.rotateSecret(id);
+      const { destination, signingSecret } = await services.destinations.rotateSecret(id, principal);
       return { destination: toDestinationType(destination), signingSecret };
     });
   }

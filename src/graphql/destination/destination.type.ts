@@ -92,6 +92,7 @@ export class DestinationCircuitType {
 @ObjectType('Destination', { implements: Node })
 export class DestinationType extends Node {
   @Field(() => ID) declare id: string;
+  @Field(() => ID, { description: 'The tenant it belongs to (its uid and name: `tenant`).' }) tenantId!: string;
   @Field() name!: string;
   @Field() url!: string;
   @Field(() => HttpMethod) method!: HttpMethodValue;
@@ -116,6 +117,7 @@ export class DestinationType extends Node {
 export function toDestinationType(d: DestinationEntity): DestinationType {
   return {
     id: d.id,
+    tenantId: d.tenantId,
     name: d.name,
     url: d.url,
     method: d.method,

@@ -15,8 +15,8 @@ export class DryRunResolver {
     @Arg('id', () => ID) id: string,
     @Arg('eventType', () => String) eventType: string,
     @Arg('data', () => JSON, { nullable: true }) data: unknown,
-    @Ctx() { services }: Context,
+    @Ctx() { services, principal }: Context,
   ) {
-    return mutationPayload(() => renderDryRun(services, id, eventType, data));
+    return mutationPayload(() => renderDryRun(services, id, eventType, data, principal));
   }
 }

@@ -18,14 +18,14 @@ export class TestSendResolver {
     @Arg('id', () => ID) id: string,
     @Arg('eventType', () => String, { nullable: true }) eventType: string | null,
     @Arg('data', () => JSON, { nullable: true }) data: unknown,
-    @Ctx() { services }: Context,
+    @Ctx() { services, principal }: Context,
   ) {
-    return mutationPayload(async () => toPayload(await services.testSends.destinationTest(id, eventType, data)));
+    return mutationPayload(async () => toPayload(await services.testSends.destinationTest(id, eventType, data, principal)));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => WebhookTestPayload, { description: "Sends a sample (or the given) event through the webhook's options now and returns the full trace." })
-  webhookTest(@Arg('id', () => ID) id: string, @Arg('data', () => JSON, { nullable: true }) data: unknown, @Ctx() { services }: Context) {
-    return mutationPayload(async () => toPayload(await services.testSends.webhookTest(id, data)));
+  webhookTest(@Arg('id', () => ID) id: string, @Arg('data', () => JSON, { nullable: true }) data: unknown, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => toPayload(await services.testSends.webhookTest(id, data, principal)));
   }
 }

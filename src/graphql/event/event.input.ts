@@ -5,6 +5,11 @@ import { SyncMode } from './event.enums';
 
 @InputType('EventPublishInput')
 export class EventPublishInput {
+  @Field(() => String, {
+    nullable: true,
+    description: "The uid of the tenant it is published for: it reaches only that tenant's webhooks. The default tenant (or a tenant key's own) when absent.",
+  })
+  tenant?: string | null;
   @Field() type!: string;
   @Field(() => String, { nullable: true }) entityId?: string | null;
   @Field(() => String, { nullable: true }) entityUrl?: string | null;
@@ -21,6 +26,11 @@ export class EventPublishInput {
 
 @InputType('EventPublishBatchInput', { description: 'Rows of a data sync; each becomes one event.' })
 export class EventPublishBatchInput {
+  @Field(() => String, {
+    nullable: true,
+    description: "The uid of the tenant the rows are published for; the default tenant (or a tenant key's own) when absent.",
+  })
+  tenant?: string | null;
   @Field() type!: string;
   @Field(() => SyncMode) syncMode!: SyncModeValue;
   @Field(() => [JSON]) rows!: unknown[];

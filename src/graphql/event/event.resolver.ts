@@ -14,22 +14,32 @@ export const EventConnection = Connection(EventType, 'Event');
 export class EventResolver {
   @Authorized('VIEWER')
   @Query(() => EventConnection)
-  async events(@Args() page: PageArgsType, @Arg('type', () => [String], { nullable: true }) type: string[] | null, @Ctx() { services }: Context) {
-    return toConnection(EventConnection, await services.events.list({ ...page, type }), (e) => e);
+  async events(
+    @Args() page: PageArgsType,
+    @Arg('type', () => [String], { nullable: true }) type: string[] | null,
+    @Arg('tenant', () => String, { nullable: true, description: "Only this tenant's events (its uid)." }) tenant: string | null,
+    @Ctx() { services, principal }: Context,
+  ) {
+    const scope = tenant == null ? principal : { tenantId: await services.tenants.resolve(tenant, principal, ['tenant']) };
+    return toConnection(EventConnection, await services.events.list({ ...page, type }, scope), (e) => e);
   }
 
   @Authorized('PUBLISHER')
   @Mutation(() => EventPublishPayload)
-  eventPublish(@Arg('input') input: EventPublishInput, @Ctx() { services }: Context) {
+  eventPublish(@Arg('input') input: EventPublishInput, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => {
-      const { event, deliveries, replayed } = await services.events.publish(input);
+      const tenantId = await services.tenants.resolve(input.tenant, principal);
+      const { event, deliveries, replayed } = await services.events.publish({ ...input, tenantId });
       return { event, deliveries: deliveries.map(toDeliveryType), replayed };
     });
   }
 
   @Authorized('PUBLISHER')
   @Mutation(() => EventPublishBatchPayload)
-  eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ events: (await services.events.publishBatch(input)).events }));
+  eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => {
+      const tenantId = await services.tenants.resolve(input.tenant, principal);
+      return { events: (await services.events.publishBatch({ ...input, tenantId })).events };
+    });
   }
 }

@@ -8,6 +8,7 @@ import { EventSource, SyncMode } from './event.enums';
 @ObjectType('Event', { implements: Node, description: 'Something that happened. Immutable.' })
 export class EventType extends Node {
   @Field(() => ID) declare id: string;
+  @Field(() => ID, { description: 'The tenant it belongs to (its uid and name: `tenant`).' }) tenantId!: string;
   @Field() type!: string;
   @Field(() => String, { nullable: true }) entityId!: string | null;
   @Field(() => String, { nullable: true }) entityUrl!: string | null;

@@ -33,6 +33,8 @@ export class ListenerResponseInput {
 
 @InputType('ListenerCreateInput')
 export class ListenerCreateInput {
+  @Field(() => String, { nullable: true, description: "The uid of the tenant its events are for; the default tenant (or a tenant key's own) when absent." })
+  tenant?: string | null;
   @Field() name!: string;
   @Field(() => String, { nullable: true, description: 'The type of the events it makes.' }) eventType?: string | null;
   @Field(() => String, { nullable: true, description: 'Or read the type from this dotted path of the body (eventType is then the fallback).' })

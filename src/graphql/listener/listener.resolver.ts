@@ -16,44 +16,45 @@ export const ListenerRequestConnection = Connection(ListenerRequestType, 'Listen
 export class ListenerResolver {
   @Authorized('ADMIN')
   @Query(() => ListenerConnection)
-  async listeners(@Args() page: PageArgsType, @Ctx() { services }: Context) {
-    return toConnection(ListenerConnection, await services.listeners.list(page), (l) => toListenerType(l, services.publicUrl));
+  async listeners(@Args() page: PageArgsType, @Ctx() { services, principal }: Context) {
+    return toConnection(ListenerConnection, await services.listeners.list(page, principal), (l) => toListenerType(l, services.publicUrl));
   }
 
   @Authorized('ADMIN')
   @Query(() => ListenerRequestConnection, { description: 'Captured requests, newest first.' })
-  async listenerRequests(@Arg('id', () => ID) id: string, @Args() page: PageArgsType, @Ctx() { services }: Context) {
-    return toConnection(ListenerRequestConnection, await services.listeners.requests(id, page), toListenerRequestType);
+  async listenerRequests(@Arg('id', () => ID) id: string, @Args() page: PageArgsType, @Ctx() { services, principal }: Context) {
+    return toConnection(ListenerRequestConnection, await services.listeners.requests(id, page, principal), toListenerRequestType);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ListenerCreatePayload)
-  listenerCreate(@Arg('input') input: ListenerCreateInput, @Ctx() { services }: Context) {
+  listenerCreate(@Arg('input') input: ListenerCreateInput, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => {
-      const { listener, secret } = await services.listeners.create(input);
+      const tenantId = await services.tenants.resolve(input.tenant, principal);
+      const { listener, secret } = await services.listeners.create(input, tenantId);
       return { listener: toListenerType(listener, services.publicUrl, madeToken(listener, secret)), secret };
     });
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ListenerUpdatePayload)
-  listenerUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: ListenerUpdateInput, @Ctx() { services }: Context) {
+  listenerUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: ListenerUpdateInput, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => {
-      const { listener, secret } = await services.listeners.update(id, input);
+      const { listener, secret } = await services.listeners.update(id, input, principal);
       return { listener: toListenerType(listener, services.publicUrl, madeToken(listener, secret)), secret };
     });
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ListenerDeletePayload)
-  listenerDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ deletedId: (await services.listeners.delete(id)).id }));
+  listenerDelete(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.listeners.delete(id, principal)).id }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ListenerCaptureStartPayload, { description: 'Keep every request for `minutes` (1–1440) and stream them live.' })
-  listenerCaptureStart(@Arg('id', () => ID) id: string, @Arg('minutes', () => Int) minutes: number, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ listener: toListenerType(await services.listeners.captureStart(id, minutes), services.publicUrl) }));
+  listenerCaptureStart(@Arg('id', () => ID) id: string, @Arg('minutes', () => Int) minutes: number, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ listener: toListenerType(await services.listeners.captureStart(id, minutes, principal), services.publicUrl) }));
   }
 }
 

@@ -39,6 +39,7 @@ export class ListenerResponseType {
 @ObjectType('Listener', { implements: Node, description: 'An inbound webhook endpoint: POST or PUT to `url`.' })
 export class ListenerType extends Node {
   @Field(() => ID) declare id: string;
+  @Field(() => ID, { description: 'The tenant it belongs to (its uid and name: `tenant`).' }) tenantId!: string;
   @Field() name!: string;
   @Field({
     description:
@@ -80,6 +81,7 @@ export function toListenerType(l: ListenerEntity, publicUrl: string, madeToken: 
   const { secretSealed: _sealed, ...verification } = l.verification;
   return {
     id: l.id,
+    tenantId: l.tenantId,
     name: l.name,
     url: `${publicUrl}/in/${madeToken ?? l.urlToken}`,
     eventType: l.eventType,

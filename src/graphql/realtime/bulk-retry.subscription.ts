@@ -18,8 +18,11 @@ export class BulkRetrySubscriptionResolver {
     subscribe: ({ args, context }: BulkRetryArgs) => {
       const id = args.id ?? null;
       const realtime = realtimeOf(context);
-      const known = id ? context.services.bulkRetries.latest(id) : undefined;
-      return realtime.hub.subscribe('bulkRetryProgress', (p) => !id || p.id === id, realtime.cutOff, known);
+      const scope = context.principal;
+      const mine = (p: BulkRetryProgress) => scope.tenantId === null || p.tenantId === scope.tenantId;
+      const latest = id ? context.services.bulkRetries.latest(id) : undefined;
+      const known = latest && mine(latest) ? latest : undefined;
+      return realtime.hub.subscribe('bulkRetryProgress', (p) => mine(p) && (!id || p.id === id), realtime.cutOff, known);
     },
   })
   bulkRetryProgress(@Root() progress: BulkRetryProgress, @Arg('id', () => ID, { nullable: true }) _id: string | null): BulkRetryType {

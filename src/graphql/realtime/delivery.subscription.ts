@@ -1,5 +1,7 @@
 import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
 import { validateDeliveryFilter } from '../../domain/delivery/delivery.service';
+import { inScope } from '../../domain/tenant/scope';
+import { toDeliveryFilter } from '../delivery/delivery-filter';
 import { DeliveryFilterInput } from '../delivery/delivery.input';
 import { DeliveryAttemptType, DeliveryType } from '../delivery/delivery.type';
 import type { DeliveryMessage } from './pubsub';
@@ -12,10 +14,16 @@ interface FilterArgs {
   context: RealtimeContext;
 }
 
-function subscribeDeliveries({ args, context }: FilterArgs, withAttempt: boolean) {
-  const filter = validateDeliveryFilter(args.filter ?? {});
+/** A tenant's key hears only its tenant's deliveries, whatever its filter says. */
+async function subscribeDeliveries({ args, context }: FilterArgs, withAttempt: boolean) {
   const realtime = realtimeOf(context);
-  return realtime.hub.subscribe('deliveryUpdated', (m) => (!withAttempt || m.attempt !== null) && deliveryMatches(filter, m.delivery), realtime.cutOff);
+  const filter = validateDeliveryFilter(await toDeliveryFilter(args.filter, context.services, context.principal));
+  const scope = context.principal;
+  return realtime.hub.subscribe(
+    'deliveryUpdated',
+    (m) => (!withAttempt || m.attempt !== null) && inScope(scope, m.delivery.tenantId) && deliveryMatches(filter, m.delivery),
+    realtime.cutOff,
+  );
 }
 
 @Resolver()

@@ -1,6 +1,7 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { isIdOf } from '../../domain/shared/ids';
 import { UserError } from '../../domain/shared/user-error';
+import { inScope } from '../../domain/tenant/scope';
 import { DestinationType } from '../destination/destination.type';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
 import { destinationFromWire, type DestinationWire } from './wire';
@@ -19,7 +20,8 @@ export class DestinationSubscriptionResolver {
       const id = args.id ?? null;
       if (id && !isIdOf('destination', id)) throw new UserError(['id'], `"${id}" is not a destination id`, 'INVALID');
       const realtime = realtimeOf(context);
-      return realtime.hub.subscribe('destinationStatusChanged', (d) => !id || d.id === id, realtime.cutOff);
+      const scope = context.principal;
+      return realtime.hub.subscribe('destinationStatusChanged', (d) => inScope(scope, d.tenantId) && (!id || d.id === id), realtime.cutOff);
     },
   })
   destinationStatusChanged(@Root() message: DestinationWire, @Arg('id', () => ID, { nullable: true }) _id: string | null): DestinationType {

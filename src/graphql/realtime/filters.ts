@@ -8,6 +8,7 @@ import type { DeliveryWire } from './wire';
  */
 export function deliveryMatches(filter: DeliveryFilter | null | undefined, d: DeliveryWire): boolean {
   if (!filter) return true;
+  if (filter.tenantId && filter.tenantId !== d.tenantId) return false;
   if (filter.status?.length && !filter.status.includes(d.status)) return false;
   if (filter.webhookId && filter.webhookId !== d.webhookId) return false;
   if (filter.destinationId && filter.destinationId !== d.destinationId) return false;

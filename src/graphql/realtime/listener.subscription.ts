@@ -16,10 +16,12 @@ export class ListenerSubscriptionResolver {
   @Authorized('ADMIN')
   @Subscription(() => ListenerRequestType, {
     description: 'Requests a listener receives while its debug capture is on, as they arrive.',
-    subscribe: ({ args, context }: ListenerArgs) => {
+    subscribe: async ({ args, context }: ListenerArgs) => {
       const { listenerId } = args;
       if (!isIdOf('listener', listenerId)) throw new UserError(['listenerId'], `"${listenerId}" is not a listener id`, 'INVALID');
       const realtime = realtimeOf(context);
+      // Another tenant's listener is as unknown as one that does not exist.
+      await context.services.listeners.require(listenerId, context.principal);
       return realtime.hub.subscribe('listenerRequestReceived', (r) => r.listenerId === listenerId, realtime.cutOff);
     },
   })

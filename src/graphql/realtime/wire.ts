@@ -78,6 +78,7 @@ export function attemptFromWire(w: AttemptWire): DeliveryAttemptType {
 export function eventToWire(e: EventEntity): EventWire {
   return {
     id: e.id,
+    tenantId: e.tenantId,
     type: e.type,
     entityId: e.entityId,
     entityUrl: e.entityUrl,

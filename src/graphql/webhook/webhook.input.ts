@@ -11,6 +11,8 @@ export class FieldMappingInput {
 
 @InputType('WebhookCreateInput')
 export class WebhookCreateInput {
+  @Field(() => String, { nullable: true, description: 'The uid of its tenant: that of its destination, which is the default when absent.' }) tenant?:
+    string | null;
   @Field() name!: string;
   @Field(() => ID) destinationId!: string;
   @Field(() => [String]) eventTypes!: string[];

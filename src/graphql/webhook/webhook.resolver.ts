@@ -17,8 +17,12 @@ const toWebhookType = (w: WebhookEntity): WebhookType => w;
 export class WebhookResolver {
   @Authorized('VIEWER')
   @Query(() => WebhookConnection)
-  async webhooks(@Args() page: PageArgsType, @Arg('destinationId', () => ID, { nullable: true }) destinationId: string | null, @Ctx() { services }: Context) {
-    return toConnection(WebhookConnection, await services.webhooks.list({ ...page, destinationId }), toWebhookType);
+  async webhooks(
+    @Args() page: PageArgsType,
+    @Arg('destinationId', () => ID, { nullable: true }) destinationId: string | null,
+    @Ctx() { services, principal }: Context,
+  ) {
+    return toConnection(WebhookConnection, await services.webhooks.list({ ...page, destinationId }, principal), toWebhookType);
   }
 
   @FieldResolver(() => DestinationType, { nullable: true })
@@ -29,19 +33,22 @@ export class WebhookResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => WebhookCreatePayload)
-  webhookCreate(@Arg('input') input: WebhookCreateInput, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ webhook: toWebhookType(await services.webhooks.create(input)) }));
+  webhookCreate(@Arg('input') input: WebhookCreateInput, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => {
+      const tenantId = input.tenant == null ? null : await services.tenants.resolve(input.tenant, principal);
+      return { webhook: toWebhookType(await services.webhooks.create(input, principal, tenantId)) };
+    });
   }
 
   @Authorized('ADMIN')
   @Mutation(() => WebhookUpdatePayload)
-  webhookUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: WebhookUpdateInput, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ webhook: toWebhookType(await services.webhooks.update(id, input)) }));
+  webhookUpdate(@Arg('id', () => ID) id: string, @Arg('input') input: WebhookUpdateInput, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ webhook: toWebhookType(await services.webhooks.update(id, input, principal)) }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => WebhookDeletePayload)
-  webhookDelete(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return mutationPayload(async () => ({ deletedId: (await services.webhooks.delete(id)).id }));
+  webhookDelete(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ deletedId: (await services.webhooks.delete(id, principal)).id }));
   }
 }

@@ -13,6 +13,7 @@ export class FieldMappingType {
 @ObjectType('Webhook', { implements: Node, description: 'A subscription of a destination to event types.' })
 export class WebhookType extends Node {
   @Field(() => ID) declare id: string;
+  @Field(() => ID, { description: 'The tenant it belongs to (its uid and name: `tenant`).' }) tenantId!: string;
   @Field() name!: string;
   @Field(() => ID) destinationId!: string;
   @Field(() => [String], { description: 'Exact types, prefixes like order.*, or *.' }) eventTypes!: string[];

@@ -110,7 +110,7 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
       try {
         ({
           event: { id: eventId },
-        } = await services.events.publish({ type, data: accepted }, 'LISTENER'));
+        } = await services.events.publish({ tenantId: l.tenantId, type, data: accepted }, 'LISTENER'));
       } catch (error) {
         if (error instanceof UserError) return { status: error.code === 'TOO_LARGE' ? 413 : 400, message: error.message, verified: true };
         throw error;
