@@ -47,6 +47,8 @@ export interface Published {
 }
 
 export const MAX_BATCH_ROWS = 1000;
+/** How many of the latest events recentTypes looks at. */
+export const RECENT_EVENTS = 1000;
 
 /** The webhooks fan-out may route to; WebhookService in production. */
 export interface WebhookSource {
@@ -124,6 +126,18 @@ export class EventService {
 
   getMany(ids: readonly string[]): Promise<EventEntity[]> {
     return this.db.manager.findBy(EventEntity, { id: In([...ids]) });
+  }
+
+  /**
+   * The distinct types of the latest RECENT_EVENTS events in the scope, sorted: what a
+   * webhook of the tenant could subscribe to. Bounded: it reads that many rows at most,
+   * newest first through (tenant_id, id).
+   */
+  async recentTypes(scope: Scope): Promise<string[]> {
+    const query = this.db.manager.createQueryBuilder(EventEntity, 'e').select('e.type', 'type').orderBy('e.id', 'DESC').limit(RECENT_EVENTS);
+    if (scope.tenantId) query.andWhere('e.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    const rows = await query.getRawMany<{ type: string }>();
+    return [...new Set(rows.map((r) => r.type))].sort();
   }
 
   list(args: PageArgs & { type?: string[] | null }, scope: Scope) {

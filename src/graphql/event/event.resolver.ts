@@ -1,4 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { RECENT_EVENTS } from '../../domain/event/event.service';
+import type { Principal } from '../../domain/api-key/api-key.service';
+import type { Scope } from '../../domain/tenant/scope';
+import type { Services } from '../../services';
 import type { Context } from '../context';
 import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
@@ -10,6 +14,11 @@ import { EventType } from './event.type';
 
 export const EventConnection = Connection(EventType, 'Event');
 
+/** The caller's scope, narrowed to one tenant when a uid is given (TENANT_NOT_FOUND outside it). */
+async function narrowed(tenant: string | null, services: Services, principal: Principal): Promise<Scope> {
+  return tenant == null ? principal : { tenantId: await services.tenants.resolve(tenant, principal, ['tenant']) };
+}
+
 @Resolver(() => EventType)
 export class EventResolver {
   @Authorized('VIEWER')
@@ -20,8 +29,16 @@ export class EventResolver {
     @Arg('tenant', () => String, { nullable: true, description: "Only this tenant's events (its uid)." }) tenant: string | null,
     @Ctx() { services, principal }: Context,
   ) {
-    const scope = tenant == null ? principal : { tenantId: await services.tenants.resolve(tenant, principal, ['tenant']) };
-    return toConnection(EventConnection, await services.events.list({ ...page, type }, scope), (e) => e);
+    return toConnection(EventConnection, await services.events.list({ ...page, type }, await narrowed(tenant, services, principal)), (e) => e);
+  }
+
+  @Authorized('VIEWER')
+  @Query(() => [String], { description: `The distinct event types among the latest ${RECENT_EVENTS} events (of one tenant, with its uid), sorted.` })
+  async recentEventTypes(
+    @Arg('tenant', () => String, { nullable: true, description: "Only this tenant's events (its uid)." }) tenant: string | null,
+    @Ctx() { services, principal }: Context,
+  ) {
+    return services.events.recentTypes(await narrowed(tenant, services, principal));
   }
 
   @Authorized('PUBLISHER')
