@@ -31,6 +31,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Largest body an inbound listener accepts (413 above it, before verification). */
   listenerMaxBodyBytes: number;
+  /** Who may embed the portal in a frame: CSP `frame-ancestors` sources; none when empty. */
+  portalFrameAncestors: string[];
   dispatch: DispatchConfig;
   retention: RetentionConfig;
 }
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     publicUrl: parsePublicUrl(env.HOOKGRAPH_PUBLIC_URL),
     listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
+    portalFrameAncestors: parseFrameAncestors(env.HOOKGRAPH_PORTAL_FRAME_ANCESTORS),
     dispatch: parseDispatch(env),
     retention: {
       // Whole days, 0 meaning "keep", at most 100 years.
@@ -221,6 +224,23 @@ function parsePublicUrl(value: string | undefined): string | undefined {
     throw new ConfigError('HOOKGRAPH_PUBLIC_URL', `"${value}" is not an http(s) URL like https://hooks.example.com`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/** A CSP frame-ancestors source: 'self', or an http(s) origin (`*.` before the host for every subdomain; a port if not the default). */
+const FRAME_ANCESTOR = /^(?:'self'|https?:\/\/(?:(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?)$/i;
+
+function parseFrameAncestors(value: string | undefined): string[] {
+  if (!value || value.trim() === "'none'") return [];
+  const sources = value.split(/[\s,]+/).filter(Boolean);
+  for (const source of sources) {
+    if (!FRAME_ANCESTOR.test(source)) {
+      throw new ConfigError(
+        'HOOKGRAPH_PORTAL_FRAME_ANCESTORS',
+        `"${source}" is not 'self' or an origin like https://app.example.com (https://*.example.com for its subdomains)`,
+      );
+    }
+  }
+  return sources;
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

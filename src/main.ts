@@ -8,6 +8,9 @@ import { upgradeDestinationSecrets } from './domain/destination/destination-secr
 import { upgradeListenerSecrets } from './domain/listener/listener-secrets.upgrade';
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { RevocationWatch } from './domain/api-key/revocation-watch';
+import { PortalWatch } from './domain/portal/portal-watch';
+import type { Clock } from './domain/shared/clock';
+import { SECOND } from './domain/shared/time';
 import { SecretBox } from './domain/secrets/secret-box';
 import { TenantDeletion } from './domain/tenant/tenant-deletion';
 import { buildHookgraphSchema } from './graphql/schema';
@@ -17,6 +20,7 @@ import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { docsRoutes } from './server/docs/docs.route';
 import { playground } from './server/playground/playground.route';
+import { portalRoutes } from './server/portal/portal.route';
 import { inboundRoute } from './server/listener/inbound.route';
 import { listenerRateLimiter } from './server/listener/listener-rate-limiter';
 import { createApollo, graphqlHttpHandler } from './server/graphql-http';
@@ -39,7 +43,16 @@ export interface StartOptions {
   /** Apply pending migrations (the embedded default does); otherwise refuse to start with them pending. */
   migrate?: boolean;
   logger?: Logger;
+  /** The time portal tokens expire by; tests pass one they move. */
+  clock?: Clock;
 }
+
+/**
+ * How often the database is asked for tenants whose portal access changed in another
+ * process: it bounds how late a revocation counts there. With Redis the news comes at
+ * once, and the look only catches what a lost message missed.
+ */
+const PORTAL_LOOK_MS = { withoutRedis: 1 * SECOND, withRedis: 10 * SECOND };
 
 /** Start-up order: database → services → schema → realtime → HTTP + WS → dispatcher and retention; stop() runs it backwards. */
 export async function startHookgraph(config: Config, options: StartOptions = {}): Promise<App> {
@@ -64,7 +77,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     throw error;
   }
 
-  const services = createServices(config, db, box);
+  const services = createServices(config, db, box, options.clock);
   const schema = await buildHookgraphSchema();
   let realtime: Realtime;
   try {
@@ -79,12 +92,33 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       ? new RevocationWatch(services.apiKeys, services.signals, (error) => log.warn({ err: error }, 'looking for revoked API keys failed'))
       : null;
   revocations?.start();
+  const portalWatch = new PortalWatch(
+    db,
+    services.portal.generations,
+    realtime.pubsub.mode === 'redis' ? PORTAL_LOOK_MS.withRedis : PORTAL_LOOK_MS.withoutRedis,
+    (error) => log.warn({ err: error }, 'looking for revoked portal access failed'),
+  );
+  try {
+    await portalWatch.start();
+  } catch (error) {
+    await revocations?.stop();
+    await realtime.stop();
+    await services.http.close();
+    await db.close();
+    throw error;
+  }
   const listenerBuckets = listenerRateLimiter(config, log);
   const page = playground();
   // The server exists before Apollo (its drain plugin needs it); /graphql is bound once Apollo runs.
   const routes: Routes = {
     graphql: async () => undefined,
-    extra: { ...page.routes, ...docsRoutes(), ...dashboardRoutes(), '/in/': inboundRoute(services, log, listenerBuckets) },
+    extra: {
+      ...page.routes,
+      ...docsRoutes(),
+      ...dashboardRoutes(),
+      ...portalRoutes(config.portalFrameAncestors),
+      '/in/': inboundRoute(services, log, listenerBuckets),
+    },
     readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
   };
   const server = createHttpServer(services, routes, log);
@@ -100,6 +134,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   } catch (error) {
     await ws.dispose();
     await apollo.stop().catch(() => undefined);
+    await portalWatch.stop();
     await revocations?.stop();
     await listenerBuckets.stop();
     await realtime.stop();
@@ -142,6 +177,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await services.bulkRetries.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
+        await portalWatch.stop();
         await revocations?.stop();
         await listenerBuckets.stop();
         await realtime.stop();

@@ -9,7 +9,10 @@ import { DeliveryService } from './domain/delivery/delivery.service';
 import { DestinationService } from './domain/destination/destination.service';
 import { EventService } from './domain/event/event.service';
 import { ListenerService } from './domain/listener/listener.service';
+import { PortalService } from './domain/portal/portal.service';
+import { PortalTokens } from './domain/portal/portal-token';
 import type { SecretBox } from './domain/secrets/secret-box';
+import { systemClock, type Clock } from './domain/shared/clock';
 import { Signals } from './domain/shared/signals';
 import { TenantService } from './domain/tenant/tenant.service';
 import { WebhookService } from './domain/webhook/webhook.service';
@@ -31,11 +34,14 @@ export interface Services {
   testSends: TestSendService;
   listeners: ListenerService;
   tenants: TenantService;
+  portal: PortalService;
+  /** The time portal tokens expire by (tests move it). */
+  clock: Clock;
   /** Where this instance is reached from outside (HOOKGRAPH_PUBLIC_URL, else the listening address). */
   publicUrl: string;
 }
 
-export function createServices(config: Config, db: Database, box: SecretBox): Services {
+export function createServices(config: Config, db: Database, box: SecretBox, clock: Clock = systemClock): Services {
   const signals = new Signals();
   const destinations = new DestinationService(db, box, signals);
   // Late-bound: webhook changes publish system events through the event service, which
@@ -48,6 +54,11 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
   const apiKeys = new ApiKeyService(db, signals, config.adminKey);
   // A tenant being deleted: its keys stop here at once (its data goes in the background).
   signals.on('tenantDeleting', (tenant) => apiKeys.forgetTenant(tenant.id));
+  const tenants = new TenantService(db, signals);
+  const portal = new PortalService(tenants, new PortalTokens(box.deriveKey('portal tokens'), clock));
+  // A revocation or a deletion made here counts here at once (pub/sub and PortalWatch tell the others).
+  signals.on('tenantPortalRevoked', (tenant) => portal.generations.apply(tenant));
+  signals.on('tenantDeleting', (tenant) => portal.generations.apply(tenant));
   const http = new HttpClient({ policy: createAddressPolicy({ profile: config.profile, allowNetworks: config.allowNetworks }) });
   return {
     config,
@@ -63,7 +74,9 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),
-    tenants: new TenantService(db, signals),
+    tenants,
+    portal,
+    clock,
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }

@@ -17,6 +17,7 @@ import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { PortalResolver } from './portal/portal.resolver';
 import { schemaPubSub } from './realtime/pubsub';
 import { TenantResolver } from './tenant/tenant.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -40,6 +41,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   BulkRetrySubscriptionResolver,
   ListenerResolver,
   TenantResolver,
+  PortalResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -20,6 +20,8 @@ import { ListenerTokenHash1764600000000 as MysqlListenerTokenHash } from './mysq
 import { ListenerTokenHash1764600000000 as SqliteListenerTokenHash } from './sqlite/1764600000000-listener-token-hash';
 import { Tenants1764700000000 as MysqlTenants } from './mysql/1764700000000-tenants';
 import { Tenants1764700000000 as SqliteTenants } from './sqlite/1764700000000-tenants';
+import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './mysql/1764900000000-tenants-updated-index';
+import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -34,6 +36,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlDueBeforeLease,
   MysqlListenerTokenHash,
   MysqlTenants,
+  MysqlTenantsUpdatedIndex,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -47,4 +50,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteDueBeforeLease,
   SqliteListenerTokenHash,
   SqliteTenants,
+  SqliteTenantsUpdatedIndex,
 ];

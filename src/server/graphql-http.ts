@@ -3,13 +3,13 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import type { Principal } from '../domain/api-key/api-key.service';
 import { createContext, type Context } from '../graphql/context';
 import { ErrorCode, formatError } from '../graphql/errors';
 import { limitRules } from '../graphql/limits/operation-limits';
 import { queryTextError } from '../graphql/limits/query-text';
 import type { Services } from '../services';
 import { graphqlLimitsPlugin } from './graphql-limits.plugin';
+import { authenticate } from './authenticate';
 import { BodyTooLargeError, readBody } from './read-body';
 
 /**
@@ -66,14 +66,18 @@ function queryOf(body: unknown, url: URL): unknown {
  */
 export function graphqlHttpHandler(apollo: ApolloServer<Context>, services: Services) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const key = bearerKey(req.headers.authorization);
-    const principal: Principal | null = key ? await services.apiKeys.authenticate(key) : null;
-    if (!principal) {
+    const caller = await authenticate(services, bearerKey(req.headers.authorization));
+    if ('refused' in caller) {
       req.resume();
-      const message = key ? 'the API key is unknown or revoked' : 'send an API key as Authorization: Bearer <key>';
-      graphqlError(res, 401, message, ErrorCode.UNAUTHENTICATED, { 'www-authenticate': 'Bearer' });
+      sendJson(
+        res,
+        401,
+        { errors: [{ message: caller.refused, extensions: { code: ErrorCode.UNAUTHENTICATED, reason: caller.reason } }] },
+        { 'www-authenticate': 'Bearer' },
+      );
       return;
     }
+    const { principal } = caller;
     let body: unknown;
     if (req.method === 'POST') {
       let raw: Buffer;

@@ -2,9 +2,12 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getOperationAST, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../domain/api-key/api-key.service';
+import { portalKeyId } from '../domain/portal/portal.service';
+import type { PortalClaims } from '../domain/portal/portal-token';
 import { createContext, type Context } from '../graphql/context';
 import { ErrorCode, formatError } from '../graphql/errors';
 import { limitRules } from '../graphql/limits/operation-limits';
@@ -14,6 +17,7 @@ import type { RealtimeContext } from '../graphql/realtime/realtime-context';
 import { createSharedSubscribe, isSharedResult, preSerializedOf } from '../graphql/realtime/shared-execution';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
+import { authenticate } from './authenticate';
 import { bearerKey } from './graphql-http';
 import { prepareWsOperation } from './graphql-ws-operation';
 import { SplicingWebSocket } from './graphql-ws-socket';
@@ -34,12 +38,15 @@ export interface GraphqlWs {
 
 type ConnectionExtra = {
   principal?: Principal;
+  /** A portal token's connection: cancels its close at the token's expiry. */
+  cancelExpiry?: () => void;
 };
 
 /**
  * graphql-ws (`graphql-transport-ws`) on /graphql of the HTTP server. The key comes from
  * the connection_init payload `{ authorization: "Bearer <key>" }`; a missing or bad key
- * closes with 4403, and revoking a key closes its sockets with 4403. Protocol violations
+ * closes with 4403, and revoking a key closes its sockets with 4403; so do a portal token's
+ * expiry and the revocation of its tenant's portal access. Protocol violations
  * get graphql-ws's own close codes (4400, 4401, 4406, 4408, 4409, 4429).
  */
 export function attachGraphqlWs(server: http.Server, schema: GraphQLSchema, services: Services, realtime: Realtime, log: Logger): GraphqlWs {
@@ -56,11 +63,21 @@ export function attachGraphqlWs(server: http.Server, schema: GraphQLSchema, serv
   });
   const socketsByKey = new Map<string, Set<WebSocket>>();
 
+  /** What the portal token of each portal socket says. */
+  const portalClaims = new WeakMap<WebSocket, PortalClaims>();
+
   const dropLater = (socket: WebSocket) => setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  const forbid = (socket: WebSocket, reason: string) => {
+    socket.close(CloseCode.Forbidden, reason);
+    dropLater(socket);
+  };
   const stopRevoked = realtime.hub.onApiKeyRevoked((apiKeyId) => {
-    for (const socket of socketsByKey.get(apiKeyId) ?? []) {
-      socket.close(4403, 'Forbidden: the API key was revoked');
-      dropLater(socket);
+    for (const socket of socketsByKey.get(apiKeyId) ?? []) forbid(socket, 'Forbidden: the API key was revoked');
+  });
+  const stopPortalChanges = services.portal.generations.onChange((tenantId) => {
+    for (const socket of socketsByKey.get(portalKeyId(tenantId)) ?? []) {
+      const claims = portalClaims.get(socket);
+      if (claims && !services.portal.stillAdmits(claims)) forbid(socket, 'Forbidden: the portal token was revoked');
     }
   });
 
@@ -76,16 +93,22 @@ export function attachGraphqlWs(server: http.Server, schema: GraphQLSchema, serv
       isProd: production,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const key = bearerKey(typeof header === 'string' ? header : undefined);
-        const principal = key ? await services.apiKeys.authenticate(key) : null;
-        if (!principal) return false;
+        const caller = await authenticate(services, bearerKey(typeof header === 'string' ? header : undefined));
+        if ('refused' in caller) return false;
+        const { principal, portal } = caller;
+        const socket = ctx.extra.socket;
         ctx.extra.principal = principal;
         let sockets = socketsByKey.get(principal.keyId);
         if (!sockets) socketsByKey.set(principal.keyId, (sockets = new Set()));
-        sockets.add(ctx.extra.socket);
+        sockets.add(socket);
+        if (portal) {
+          portalClaims.set(socket, portal);
+          ctx.extra.cancelExpiry = services.clock.at(portal.expiresAt, () => forbid(socket, 'Forbidden: the portal token expired'));
+        }
         return true;
       },
       onClose: (ctx) => {
+        ctx.extra.cancelExpiry?.();
         const keyId = ctx.extra.principal?.keyId;
         const sockets = keyId ? socketsByKey.get(keyId) : undefined;
         sockets?.delete(ctx.extra.socket);
@@ -142,6 +165,7 @@ export function attachGraphqlWs(server: http.Server, schema: GraphQLSchema, serv
     (disposing ??= (async () => {
       server.off('upgrade', onUpgrade);
       stopRevoked();
+      stopPortalChanges();
       // graphql-ws says 1001 to everyone and waits for the goodbyes; a socket that
       // does not answer (a stalled reader) is dropped after the grace period.
       const force = setTimeout(() => {

@@ -56,6 +56,32 @@ function isPackageFolder(dir: string, name: string): boolean {
   return fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === name;
 }
 
+/**
+ * The headers of a page served entirely by this server: no CDN, no inline script,
+ * sockets only back to this host, framed only by `frameAncestors` (CSP sources).
+ */
+export function pageHeaders(frameAncestors: readonly string[] = []): Record<string, string> {
+  const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
+  return {
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-cache',
+  };
+}
+
+/** graphql-ws's browser client (an ES module and its shared chunk), served from node_modules at `${prefix}/vendor/graphql-ws/`. */
+export function graphqlWsClientAssets(prefix: string): Map<string, Asset> {
+  const dist = path.dirname(require.resolve('graphql-ws/client'));
+  const assets = new Map<string, Asset>();
+  for (const file of fs.readdirSync(dist)) {
+    if (/^(client|common-[A-Za-z0-9_-]+)\.js$/.test(file)) {
+      assets.set(`${prefix}/vendor/graphql-ws/${file}`, { body: fs.readFileSync(path.join(dist, file)), type: TYPES['.js']! });
+    }
+  }
+  return assets;
+}
+
 /** Serves `assets` by path, for GET and HEAD, with `headers` (a content security policy, say). */
 export function serveAssets(assets: Map<string, Asset>, headers: Record<string, string>): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {

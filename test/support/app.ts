@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
+import type { Clock } from '../../src/domain/shared/clock';
 import { createLogger } from '../../src/logger';
 import { startHookgraph, type App } from '../../src/main';
 import { freshDatabase, type DatabaseKind, type FreshDatabase } from './databases';
@@ -24,17 +25,20 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  viaMysqlUrl?: (url: string) => string;
+  database?: FreshDatabase;
+  clock?: Clock;
+}
+
 /**
  * A real hookgraph on a free port over a fresh database, with a known admin key.
  * `env` adds configuration variables as a user would set them; `viaMysqlUrl` makes the
  * app reach its MySQL database through another address (a fault-injecting proxy);
- * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them).
+ * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them);
+ * `clock` is the time portal tokens expire by (a ManualClock the test moves).
  */
-export async function startTestApp(
-  kind: DatabaseKind,
-  env: Record<string, string> = {},
-  options: { viaMysqlUrl?: (url: string) => string; database?: FreshDatabase } = {},
-): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.database ?? (await freshDatabase(kind));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-data-'));
   const adminKey = `test-admin-${randomBytes(12).toString('hex')}`;
@@ -51,7 +55,7 @@ export async function startTestApp(
   };
   let app: App;
   try {
-    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel) });
+    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel), clock: options.clock });
   } catch (error) {
     await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { createPubSub, type PubSub, type PubSubEventTarget } from '@graphql-yoga
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { BulkRetryProgress } from '../../domain/delivery/bulk-retry-progress';
+import type { TenantPortalState } from '../../domain/portal/portal-generations';
 import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerRequestWire } from './wire';
 
 /**
@@ -22,6 +23,8 @@ export type Topics = {
   destinationStatusChanged: [namespace: string, message: DestinationWire];
   listenerRequestReceived: [namespace: string, message: ListenerRequestWire];
   apiKeyRevoked: [namespace: string, message: { apiKeyId: string }];
+  /** A tenant's portal tokens were revoked, or it is being deleted. */
+  portalAccessChanged: [namespace: string, message: TenantPortalState];
   bulkRetryProgress: [namespace: string, message: BulkRetryProgress];
 };
 

@@ -40,12 +40,15 @@ export async function startRealtime(services: Services, log: Logger): Promise<Re
   const unbridge = bridgeSignals(services.signals, pubsub, hub);
   // A key revoked in any process is no longer trusted from this one's look-up cache.
   const unforget = hub.onApiKeyRevoked((apiKeyId) => services.apiKeys.forget(apiKeyId));
+  // A tenant's portal revoked (or its deletion begun) in any process: its tokens stop here too.
+  const unlearn = hub.onPortalAccessChanged((tenant) => services.portal.generations.apply(tenant));
   log.info({ pubsub: pubsub.mode }, 'live updates ready');
   return {
     pubsub,
     hub,
     stop: async () => {
       unforget();
+      unlearn();
       unbridge();
       await hub.stop();
       await pubsub.stop();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
+import type { TenantPortalState } from '../../domain/portal/portal-generations';
 import type { Signals } from '../../domain/shared/signals';
 import type { HookgraphPubSub, TopicName } from './pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
@@ -46,8 +47,13 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audienc
     }),
     // Always: revoking a key closes the connections it opened, whatever they subscribe to.
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
+    // Always, as for keys: the tokens stop in every process, and their sockets close.
+    signals.on('tenantPortalRevoked', (tenant) => pubsub.publish('portalAccessChanged', portalStateOf(tenant))),
+    signals.on('tenantDeleting', (tenant) => pubsub.publish('portalAccessChanged', portalStateOf(tenant))),
   ];
   return () => {
     for (const off of offs) off();
   };
 }
+
+const portalStateOf = ({ id, status, portalGeneration }: TenantPortalState): TenantPortalState => ({ id, status, portalGeneration });

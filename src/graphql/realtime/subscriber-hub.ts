@@ -21,7 +21,11 @@ export interface HubStats {
   stale: number;
 }
 
-const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'apiKeyRevoked', 'bulkRetryProgress'];
+/** Topics that are news for this process, handed to its listeners rather than to subscribers. */
+type NoticeTopic = 'apiKeyRevoked' | 'portalAccessChanged';
+const NOTICES: NoticeTopic[] = ['apiKeyRevoked', 'portalAccessChanged'];
+
+const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'bulkRetryProgress', ...NOTICES];
 
 /**
  * One pub/sub subscription per topic per process, fanned out to the local subscribers
@@ -30,7 +34,7 @@ const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationSt
  */
 export class SubscriberHub {
   private readonly subscribers = new Map<TopicName, Set<Subscriber<TopicName>>>();
-  private readonly revokedListeners = new Set<(apiKeyId: string) => void>();
+  private readonly noticeListeners = new Map<NoticeTopic, Set<(message: never) => void>>(NOTICES.map((topic) => [topic, new Set()]));
   private readonly unlisten: (() => void)[] = [];
   private readonly latest = new LatestVersions();
   private cutOff = 0;
@@ -81,8 +85,17 @@ export class SubscriberHub {
   }
 
   onApiKeyRevoked(listener: (apiKeyId: string) => void): () => void {
-    this.revokedListeners.add(listener);
-    return () => this.revokedListeners.delete(listener);
+    return this.onNotice('apiKeyRevoked', ({ apiKeyId }) => listener(apiKeyId));
+  }
+
+  onPortalAccessChanged(listener: (tenant: TopicMessage<'portalAccessChanged'>) => void): () => void {
+    return this.onNotice('portalAccessChanged', listener);
+  }
+
+  private onNotice<T extends NoticeTopic>(topic: T, listener: (message: TopicMessage<T>) => void): () => void {
+    const listeners = this.noticeListeners.get(topic)!;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /**
@@ -111,9 +124,9 @@ export class SubscriberHub {
   }
 
   private dispatch<T extends TopicName>(topic: T, message: TopicMessage<T>): void {
-    if (topic === 'apiKeyRevoked') {
-      const { apiKeyId } = message as TopicMessage<'apiKeyRevoked'>;
-      for (const listener of this.revokedListeners) listener(apiKeyId);
+    const notice = this.noticeListeners.get(topic as NoticeTopic);
+    if (notice) {
+      for (const listener of notice) listener(message as never);
       return;
     }
     if (topic === 'deliveryUpdated') {
