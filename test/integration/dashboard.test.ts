@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app';
+import { crawlPage } from '../support/pages';
 
 describe('dashboard: static files', () => {
   let t: TestApp;
@@ -24,19 +25,7 @@ describe('dashboard: static files', () => {
   });
 
   it('serves its script, its style and the graphql-ws browser client, nothing from the internet', async () => {
-    const files = ['/dashboard/index.html', '/dashboard/app.js', '/dashboard/app.css', '/dashboard/vendor/graphql-ws/client.js'];
-    const seen = new Set<string>();
-    while (files.length) {
-      const path = files.shift()!;
-      if (seen.has(path)) continue;
-      seen.add(path);
-      const res = await fetch(`${t.url}${path}`);
-      assert.equal(res.status, 200, path);
-      const text = await res.text();
-      assert.doesNotMatch(text.replace(/\/\/ .*$/gm, ''), /(src|href)=["']https?:|from ['"]https?:|url\(https?:/i, `${path} loads something remote`);
-      // Follow the module graph: every import must be served too.
-      for (const match of text.matchAll(/from\s*['"](\.{0,2}\/[^'"]+)['"]/g)) files.push(new URL(match[1]!, `http://x${path}`).pathname);
-    }
+    const seen = await crawlPage(t.url, ['/dashboard/index.html', '/dashboard/app.js', '/dashboard/app.css', '/dashboard/vendor/graphql-ws/client.js']);
     assert.ok(
       [...seen].some((p) => /\/vendor\/graphql-ws\/common-/.test(p)),
       'the client chunk is imported and served',

@@ -31,6 +31,36 @@ forEachDatabase('deliveries', (ctx) => {
     assert.deepEqual(bad.errors?.[0]?.extensions?.field, ['filter', 'webhookId']);
   });
 
+  it('filters by creation time: createdAfter (inclusive) and createdBefore (exclusive)', async () => {
+    const t = ctx();
+    const d = await createDestination(t);
+    await pauseDestination(t, d.id);
+    const w = await createWebhook(t, d.id, { eventTypes: ['range.*'] });
+    const createdAt = async (deliveryId: string) =>
+      (await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { createdAt } } }`, { id: deliveryId })).data.node.createdAt as string;
+    const first = await publish(t, { type: 'range.first' });
+    const firstAt = await createdAt(first.deliveryId);
+    // The second in a later millisecond than the first, so a time lies between them.
+    let second = await publish(t, { type: 'range.second' });
+    while ((await createdAt(second.deliveryId)) === firstAt) second = await publish(t, { type: 'range.second' });
+    const secondAt = await createdAt(second.deliveryId);
+    const ids = async (filter: Record<string, unknown>) =>
+      (
+        await t.gql(`query($f: DeliveryFilter) { deliveries(filter: $f, first: 100) { nodes { id } } }`, { f: { webhookId: w, ...filter } })
+      ).data.deliveries.nodes
+        .map((n: { id: string }) => n.id)
+        .filter((id: string) => id === first.deliveryId || id === second.deliveryId);
+    assert.deepEqual(await ids({ createdAfter: secondAt }), [second.deliveryId]);
+    assert.deepEqual(await ids({ createdBefore: secondAt }), [first.deliveryId]);
+    assert.deepEqual(await ids({ createdAfter: firstAt, createdBefore: secondAt }), [first.deliveryId]);
+    assert.deepEqual(await ids({ createdAfter: firstAt }), [second.deliveryId, first.deliveryId]);
+
+    const bad = await t.gql(`query($a: DateTimeISO!) { deliveries(filter: { createdAfter: $a, createdBefore: $a }) { totalCount } }`, { a: firstAt });
+    assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.deepEqual(bad.errors?.[0]?.extensions?.field, ['filter', 'createdBefore']);
+    assert.equal(bad.errors?.[0]?.extensions?.reason, 'INVALID_FILTER');
+  });
+
   it('cancels a waiting delivery and re-queues a cancelled one', async () => {
     const t = ctx();
     const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });

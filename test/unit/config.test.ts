@@ -48,6 +48,18 @@ describe('configuration', () => {
     fails({ HOOKGRAPH_MAX_RESPONSE_BYTES: '1.5' }, 'HOOKGRAPH_MAX_RESPONSE_BYTES');
   });
 
+  it('reads who may frame the portal: nobody by default, else CSP sources', () => {
+    assert.deepEqual(loadConfig({}).portalFrameAncestors, []);
+    assert.deepEqual(loadConfig({ HOOKGRAPH_PORTAL_FRAME_ANCESTORS: "'none'" }).portalFrameAncestors, []);
+    assert.deepEqual(
+      loadConfig({ HOOKGRAPH_PORTAL_FRAME_ANCESTORS: "https://app.example.com, 'self' https://*.example.org:8443 http://[::1]:3000" }).portalFrameAncestors,
+      ['https://app.example.com', "'self'", 'https://*.example.org:8443', 'http://[::1]:3000'],
+    );
+    for (const bad of ['*', 'app.example.com', 'https://app.example.com/path', "'unsafe-inline'", 'javascript:alert(1)', 'https://a.com;script-src *']) {
+      fails({ HOOKGRAPH_PORTAL_FRAME_ANCESTORS: bad }, 'HOOKGRAPH_PORTAL_FRAME_ANCESTORS');
+    }
+  });
+
   it('reads database URLs and keys', () => {
     assert.deepEqual(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/hg' }).database, { kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/hg' });
     assert.equal(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database.kind, 'sqlite');

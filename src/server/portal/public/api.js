@@ -4,12 +4,19 @@ import { createClient } from '/portal/vendor/graphql-ws/client.js';
 const STORAGE_KEY = 'hookgraph.portal.token';
 const FORBIDDEN = 4403;
 
+const tokenInFragment = () => new URLSearchParams(location.hash.slice(1)).get('token');
+
 /**
  * The portal token: from the URL's fragment (then taken out of the address bar, so it is
- * neither bookmarked nor shown), else the one this tab kept.
+ * neither bookmarked nor shown), else the one this tab kept. A new token arriving in the
+ * fragment later (an embedding page that refreshed its iframe's `src`: no reload, only a
+ * changed fragment) starts the page afresh with it.
  */
 export function takeToken() {
-  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+  window.addEventListener('hashchange', () => {
+    if (tokenInFragment()) location.reload();
+  });
+  const fromUrl = tokenInFragment();
   if (fromUrl) {
     sessionStorage.setItem(STORAGE_KEY, fromUrl);
     history.replaceState(null, '', location.pathname + location.search);

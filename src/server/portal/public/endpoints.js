@@ -70,7 +70,7 @@ export function createEndpoints({ api, admin, onChange }) {
       el('div', { class: 'muted' }, `signing secret ${d.signing.secretHint}`),
       el(
         'div',
-        { class: 'ranges' },
+        { class: 'ranges', hidden: Boolean(statsUnavailable) },
         ['hour', 'day'].map((range) =>
           el(
             'button',
@@ -82,7 +82,13 @@ export function createEndpoints({ api, admin, onChange }) {
       el(
         'div',
         { class: 'stats-slot' },
-        d.stats ? statsView(d.stats[d.range], d.range) : el('span', { class: 'muted' }, statsUnavailable ?? 'loading statistics…'),
+        d.stats
+          ? statsView(d.stats[d.range], d.range)
+          : el(
+              'span',
+              { class: 'muted', title: statsUnavailable ?? undefined },
+              statsUnavailable ? 'statistics unavailable on this server' : 'loading statistics…',
+            ),
       ),
       el('div', { class: 'test-result muted' }),
       actions,
@@ -105,7 +111,7 @@ export function createEndpoints({ api, admin, onChange }) {
       if (data.node) d.stats = { hour: data.node.hour, day: data.node.day };
     } catch (error) {
       // A server without statistics answers that the field does not exist: the rest works.
-      statsUnavailable = `statistics unavailable (${error.message})`;
+      statsUnavailable = error.message;
     }
     if (destinations.get(d.id) === d) render(d);
   }
@@ -168,7 +174,7 @@ export function createEndpoints({ api, admin, onChange }) {
       ),
     );
     if (!payload) return;
-    showSecret(payload.signingSecret, `New signing secret of ${d.name}; the previous one also signs for 24 h.`);
+    showSecret(d.id, payload.signingSecret, `New signing secret of ${d.name}; the previous one also signs for 24 h.`);
     statusChanged(payload.destination);
   }
 
@@ -179,15 +185,22 @@ export function createEndpoints({ api, admin, onChange }) {
     );
     if (!payload) return;
     destinations.delete(d.id);
+    if ($('#secret').dataset.destinationId === d.id) hideSecret();
     $(`#destinations li[data-destination-id="${CSS.escape(d.id)}"]`)?.remove();
     $('#no-destinations').hidden = destinations.size > 0;
     onChange();
   }
 
-  function showSecret(secret, text) {
+  function showSecret(destinationId, secret, text) {
+    $('#secret').dataset.destinationId = destinationId;
     $('#secret-text').textContent = text;
     $('#secret-value').textContent = secret;
     $('#secret').hidden = false;
+  }
+
+  function hideSecret() {
+    $('#secret-value').textContent = '';
+    $('#secret').hidden = true;
   }
 
   // ---- the create / edit form ---------------------------------------------------------
@@ -245,7 +258,7 @@ export function createEndpoints({ api, admin, onChange }) {
       `mutation ($input: DestinationCreateInput!) { destinationCreate(input: $input) { destination { id } signingSecret userErrors { message } } }`,
       { input },
     );
-    showSecret(payload.signingSecret, `Signing secret of ${input.name}: shown only now. Verify every request with it.`);
+    showSecret(payload.destination.id, payload.signingSecret, `Signing secret of ${input.name}: shown only now. Verify every request with it.`);
     return payload.destination;
   }
 
@@ -279,10 +292,7 @@ export function createEndpoints({ api, admin, onChange }) {
     $('#endpoint-form').addEventListener('submit', submitForm);
     $('#endpoint-form-cancel').addEventListener('click', () => ($('#endpoint-form').hidden = true));
   }
-  $('#secret-close').addEventListener('click', () => {
-    $('#secret-value').textContent = '';
-    $('#secret').hidden = true;
-  });
+  $('#secret-close').addEventListener('click', hideSecret);
 
   return {
     load,
