@@ -12,6 +12,8 @@ import { ListenerService } from './domain/listener/listener.service';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { Signals } from './domain/shared/signals';
 import { TenantService } from './domain/tenant/tenant.service';
+import { Metrics } from './observability/metrics';
+import { Tracing } from './observability/tracing';
 import { WebhookService } from './domain/webhook/webhook.service';
 
 /** The domain services of one running hookgraph, wired together once at start. */
@@ -31,6 +33,10 @@ export interface Services {
   testSends: TestSendService;
   listeners: ListenerService;
   tenants: TenantService;
+  /** Prometheus metrics (observability/metrics.ts), served at /metrics. */
+  metrics: Metrics;
+  /** OpenTelemetry spans of publishes and attempts (observability/tracing.ts). */
+  tracing: Tracing;
   /** Where this instance is reached from outside (HOOKGRAPH_PUBLIC_URL, else the listening address). */
   publicUrl: string;
 }
@@ -64,6 +70,8 @@ export function createServices(config: Config, db: Database, box: SecretBox): Se
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),
     tenants: new TenantService(db, signals),
+    metrics: new Metrics(db, signals),
+    tracing: new Tracing(config.otlpEndpoint),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }

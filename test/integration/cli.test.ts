@@ -43,7 +43,7 @@ describe('sqlite: the command line (npm start)', () => {
 
       const second = runCli(['serve'], env);
       const url2 = await second.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      assert.ok(!second.stdout().includes('admin key:'), 'the key is printed only on the first start');
+      assert.ok(!second.stderr().includes('admin key:'), 'the key is printed only on the first start');
       const again = await gql(url2, key, `{ events { totalCount } }`);
       assert.ok(again.data.events.totalCount >= 1, 'data and key survive a restart');
       second.kill('SIGTERM');
@@ -62,7 +62,7 @@ describe('sqlite: the command line (npm start)', () => {
       const refused = runCli(['serve'], { PORT: String(port), HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
       assert.equal(await refused.exited, 1);
       assert.match(refused.stderr(), new RegExp(`127\\.0\\.0\\.1:${port} is already in use .*set PORT`));
-      assert.doesNotMatch(refused.stdout(), /admin key/);
+      assert.doesNotMatch(refused.stderr(), /admin key/);
 
       const serving = runCli(['serve'], { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
       const url = await serving.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);

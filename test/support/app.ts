@@ -28,12 +28,13 @@ export interface TestApp {
  * A real hookgraph on a free port over a fresh database, with a known admin key.
  * `env` adds configuration variables as a user would set them; `viaMysqlUrl` makes the
  * app reach its MySQL database through another address (a fault-injecting proxy);
- * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them).
+ * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them);
+ * `logTo` receives the log's JSON lines (set LOG_LEVEL in `env`).
  */
 export async function startTestApp(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  options: { viaMysqlUrl?: (url: string) => string; database?: FreshDatabase } = {},
+  options: { viaMysqlUrl?: (url: string) => string; database?: FreshDatabase; logTo?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await freshDatabase(kind));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-data-'));
@@ -51,7 +52,7 @@ export async function startTestApp(
   };
   let app: App;
   try {
-    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel) });
+    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel, options.logTo) });
   } catch (error) {
     await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });

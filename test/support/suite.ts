@@ -6,12 +6,17 @@ import { startTestApp, type TestApp } from './app';
  * Declares an integration suite once per database. Each run gets its own app on a
  * fresh database; suites are named "<kind>: <title>" so CI can count the MySQL ones.
  */
-export function forEachDatabase(title: string, body: (ctx: () => TestApp) => void, env: Record<string, string> = {}): void {
+export function forEachDatabase(
+  title: string,
+  body: (ctx: () => TestApp) => void,
+  env: Record<string, string> = {},
+  options: Parameters<typeof startTestApp>[2] = {},
+): void {
   for (const kind of databaseKinds()) {
     describe(`${kind}: ${title}`, () => {
       let testApp: TestApp | undefined;
       before(async () => {
-        testApp = await startTestApp(kind, env);
+        testApp = await startTestApp(kind, env, options);
       });
       after(async () => {
         await testApp?.stop();
