@@ -92,6 +92,23 @@ describe('sqlite: the command line (npm start)', () => {
 
 if (databaseKinds().includes('mysql')) {
   describe('mysql: the command line', () => {
+    it('says how to make a MySQL database that does not exist', async () => {
+      const base = new URL(process.env.TEST_MYSQL_URL!);
+      base.pathname = '/hookgraph_no_such_database';
+      const child = runCli(['serve'], {
+        PORT: '0',
+        HOOKGRAPH_DATA_DIR: os.tmpdir(),
+        DATABASE_URL: base.toString(),
+        HOOKGRAPH_ADMIN_KEY: 'cli-test-admin-key-123456',
+        LOG_LEVEL: 'warn',
+      });
+      assert.equal(await child.exited, 1);
+      assert.match(
+        child.stderr(),
+        /the MySQL database "hookgraph_no_such_database" does not exist.*CREATE DATABASE `hookgraph_no_such_database` CHARACTER SET utf8mb4/s,
+      );
+    });
+
     it('refuses to serve with pending migrations, then `hookgraph migrate` applies them', async () => {
       const db = await freshDatabase('mysql');
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));
