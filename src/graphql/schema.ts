@@ -19,6 +19,7 @@ import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { schemaPubSub } from './realtime/pubsub';
 import { TenantResolver } from './tenant/tenant.resolver';
+import { ViewerResolver } from './viewer/viewer.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -40,6 +41,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   BulkRetrySubscriptionResolver,
   ListenerResolver,
   TenantResolver,
+  ViewerResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -31,6 +31,33 @@ forEachDatabase('deliveries', (ctx) => {
     assert.deepEqual(bad.errors?.[0]?.extensions?.field, ['filter', 'webhookId']);
   });
 
+  it('filters by creation time: createdAfter includes its instant, createdBefore excludes it', async () => {
+    const t = ctx();
+    const dest = await createDestination(t);
+    await pauseDestination(t, dest.id);
+    await createWebhook(t, dest.id, { eventTypes: ['invoice.sent'] });
+    const { eventId } = await publish(t, { type: 'invoice.sent' });
+    const q = async (filter: Record<string, unknown>) =>
+      (await t.gql(`query($f: DeliveryFilter) { deliveries(filter: $f) { nodes { id createdAt } } }`, { f: { eventId, ...filter } })).data.deliveries.nodes;
+    const [delivery] = await q({});
+    const at = new Date(delivery.createdAt).getTime();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    assert.equal((await q({ createdAfter: iso(at) })).length, 1);
+    assert.equal((await q({ createdAfter: iso(at + 1) })).length, 0);
+    assert.equal((await q({ createdBefore: iso(at) })).length, 0);
+    assert.equal((await q({ createdBefore: iso(at + 1) })).length, 1);
+    assert.equal((await q({ createdAfter: iso(at), createdBefore: iso(at + 1) })).length, 1);
+    assert.equal((await q({ createdAfter: iso(at - 60_000), createdBefore: iso(at - 1) })).length, 0);
+
+    const backwards = await t.gql(`query($f: DeliveryFilter) { deliveries(filter: $f) { totalCount } }`, {
+      f: { createdAfter: iso(at), createdBefore: iso(at) },
+    });
+    assert.equal(backwards.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.deepEqual(backwards.errors?.[0]?.extensions?.field, ['filter', 'createdBefore']);
+    const notADate = await t.gql(`query($f: DeliveryFilter) { deliveries(filter: $f) { totalCount } }`, { f: { createdAfter: 'yesterday' } });
+    assert.equal(notADate.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  });
+
   it('cancels a waiting delivery and re-queues a cancelled one', async () => {
     const t = ctx();
     const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });

@@ -13,11 +13,6 @@ const BATCH = 500;
 /** Finished jobs this process remembers, for a subscriber that comes late. */
 const REMEMBERED = 100;
 
-export interface BulkRetryFilter extends DeliveryFilter {
-  createdAfter?: Date | null;
-  createdBefore?: Date | null;
-}
-
 /**
  * Bulk retry: every FAILED or CANCELLED delivery a filter selects (status,
  * webhook, destination, event type, event, creation time range) is queued again as
@@ -42,12 +37,12 @@ export class BulkRetryService {
     this.batchSize = options.batchSize ?? BATCH;
   }
 
-  async count(filter: BulkRetryFilter): Promise<number> {
+  async count(filter: DeliveryFilter): Promise<number> {
     return this.matching(validate(filter)).getCount();
   }
 
   /** Starts a job and returns its first state; the deliveries are re-queued after this returns. */
-  async start(filter: BulkRetryFilter): Promise<BulkRetryProgress> {
+  async start(filter: DeliveryFilter): Promise<BulkRetryProgress> {
     const valid = validate(filter);
     const { total, last } = (await this.matching(valid)
       .select('COUNT(*)', 'total')
@@ -74,7 +69,7 @@ export class BulkRetryService {
     return progress && { ...progress };
   }
 
-  private async run(filter: BulkRetryFilter, progress: BulkRetryProgress, last: string | null): Promise<void> {
+  private async run(filter: DeliveryFilter, progress: BulkRetryProgress, last: string | null): Promise<void> {
     let after = '';
     while (last !== null && after < last) {
       if (this.stopping) {
@@ -101,12 +96,9 @@ export class BulkRetryService {
   }
 
   /** FAILED or CANCELLED deliveries (of the filter's statuses, if any) the filter selects. */
-  private matching(filter: BulkRetryFilter, manager = this.db.manager) {
+  private matching(filter: DeliveryFilter, manager = this.db.manager) {
     // A tenant's key sets the filter's tenant to its own: the scope is the filter's.
-    const query = this.deliveries.filtered({ ...filter, status: filter.status?.length ? filter.status : RETRYABLE }, EVERY_TENANT, manager);
-    if (filter.createdAfter) query.andWhere('d.created_at >= :createdAfter', { createdAfter: filter.createdAfter.getTime() });
-    if (filter.createdBefore) query.andWhere('d.created_at < :createdBefore', { createdBefore: filter.createdBefore.getTime() });
-    return query;
+    return this.deliveries.filtered({ ...filter, status: filter.status?.length ? filter.status : RETRYABLE }, EVERY_TENANT, manager);
   }
 
   private announce(progress: BulkRetryProgress): void {
@@ -121,11 +113,8 @@ export class BulkRetryService {
   }
 }
 
-function validate(filter: BulkRetryFilter): BulkRetryFilter {
+function validate(filter: DeliveryFilter): DeliveryFilter {
   const other = filter.status?.find((s) => !RETRYABLE.includes(s));
   if (other) throw new UserError(['filter', 'status'], `only FAILED and CANCELLED deliveries can be retried, not ${other}`, 'INVALID_FILTER');
-  if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
-    throw new UserError(['filter', 'createdBefore'], 'createdBefore must be later than createdAfter', 'INVALID_FILTER');
-  }
-  return { ...validateDeliveryFilter(filter), createdAfter: filter.createdAfter ?? null, createdBefore: filter.createdBefore ?? null };
+  return validateDeliveryFilter(filter);
 }

@@ -17,6 +17,10 @@ export interface DeliveryFilter {
   destinationId?: string | null;
   eventType?: string[] | null;
   eventId?: string | null;
+  /** Created at or after this time. */
+  createdAfter?: Date | null;
+  /** Created before this time. */
+  createdBefore?: Date | null;
 }
 
 const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
@@ -56,6 +60,8 @@ export class DeliveryService {
     if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });
     if (filter.eventType?.length) query.andWhere('d.event_type IN (:...eventType)', { eventType: filter.eventType });
     if (filter.eventId) query.andWhere('d.event_id = :eventId', { eventId: filter.eventId });
+    if (filter.createdAfter) query.andWhere('d.created_at >= :createdAfter', { createdAfter: filter.createdAfter.getTime() });
+    if (filter.createdBefore) query.andWhere('d.created_at < :createdBefore', { createdBefore: filter.createdBefore.getTime() });
     return query;
   }
 
@@ -114,6 +120,9 @@ export function validateDeliveryFilter(filter: DeliveryFilter): DeliveryFilter {
   for (const [field, kind] of ids) {
     const value = filter[field] as string | null | undefined;
     if (value && !isIdOf(kind, value)) throw new UserError(['filter', field], `"${value}" is not a ${kind} id`, 'INVALID_FILTER');
+  }
+  if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
+    throw new UserError(['filter', 'createdBefore'], 'createdBefore must be later than createdAfter', 'INVALID_FILTER');
   }
   return filter;
 }

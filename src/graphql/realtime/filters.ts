@@ -14,6 +14,8 @@ export function deliveryMatches(filter: DeliveryFilter | null | undefined, d: De
   if (filter.destinationId && filter.destinationId !== d.destinationId) return false;
   if (filter.eventId && filter.eventId !== d.eventId) return false;
   if (filter.eventType?.length && !matchesEventType(filter.eventType, d.eventType)) return false;
+  if (filter.createdAfter && d.createdAt < filter.createdAfter.getTime()) return false;
+  if (filter.createdBefore && d.createdAt >= filter.createdBefore.getTime()) return false;
   return true;
 }
 
