@@ -30,7 +30,8 @@ program
     if (initialAdminKey) {
       lines.push(`  admin key:    ${initialAdminKey}`, '  (shown once: store it now; create more with the apiKeyCreate mutation)');
     }
-    process.stdout.write(lines.join('\n') + '\n');
+    // On stderr: stdout carries the log (JSON lines a collector reads).
+    process.stderr.write(lines.join('\n') + '\n');
     let signals = 0;
     const shutdown = (signal: string) => {
       signals += 1;

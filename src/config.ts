@@ -20,6 +20,10 @@ export interface Config {
   /** Messages one subscriber may have waiting before it is disconnected as too slow. */
   subscriptionBacklog: number;
   adminKey: string | undefined;
+  /** When set, /metrics answers only requests that carry it as a bearer token. */
+  metricsToken: string | undefined;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where spans go over OTLP/HTTP (`<endpoint>/v1/traces`); unset, none are recorded. */
+  otlpEndpoint: string | undefined;
   /** 32 bytes; undefined means "generate into dataDir" (development only). */
   secretKey: Buffer | undefined;
   allowNetworks: string[];
@@ -117,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: parseRedisPrefix(env.HOOKGRAPH_REDIS_PREFIX),
     subscriptionBacklog: parsePositiveInt('HOOKGRAPH_SUBSCRIPTION_BACKLOG', env.HOOKGRAPH_SUBSCRIPTION_BACKLOG, 10_000),
     adminKey: parseAdminKey(env.HOOKGRAPH_ADMIN_KEY),
+    metricsToken: parseMetricsToken(env.HOOKGRAPH_METRICS_TOKEN),
+    otlpEndpoint: parseOtlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT),
     secretKey,
     allowNetworks: parseNetworks(env.HOOKGRAPH_ALLOW_NETWORKS),
     logLevel,
@@ -254,6 +260,24 @@ function parseRedisPrefix(value: string | undefined): string {
   if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(value)) {
     throw new ConfigError('HOOKGRAPH_REDIS_PREFIX', 'must be 1 to 100 letters, digits or _ . : -');
   }
+  return value;
+}
+
+function parseOtlpEndpoint(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT', `"${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT', 'must be an http or https URL');
+  return value;
+}
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16 || /\s/.test(value)) throw new ConfigError('HOOKGRAPH_METRICS_TOKEN', 'must be at least 16 characters, without spaces');
   return value;
 }
 

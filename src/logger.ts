@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -20,6 +21,13 @@ const REDACT = [
   '*.signingSecret',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'hookgraph' }, redact: { paths: REDACT, censor: '[redacted]' } });
+/**
+ * JSON lines to stdout (for a log collector), readable lines when stdout is a terminal
+ * (a person running it), or to `destination` (a test reading the log).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = { level, base: { service: 'hookgraph' }, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
+  return pino(options);
 }

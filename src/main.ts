@@ -19,6 +19,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { startRealtime, type Realtime } from './graphql/realtime/realtime';
 import { dashboardRoutes } from './server/dashboard/dashboard.route';
 import { docsRoutes } from './server/docs/docs.route';
+import { metricsRoute } from './observability/metrics.route';
+import { operationLogPlugin } from './observability/operation-log.plugin';
+import { logStatusChanges } from './observability/status-log';
 import { playground } from './server/playground/playground.route';
 import { portalRoutes } from './server/portal/portal.route';
 import { inboundRoute } from './server/listener/inbound.route';
@@ -78,6 +81,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   }
 
   const services = createServices(config, db, box, options.clock);
+  const stopStatusLog = logStatusChanges(services.signals, log);
   const schema = await buildHookgraphSchema();
   let realtime: Realtime;
   try {
@@ -118,12 +122,13 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       ...dashboardRoutes(),
       ...portalRoutes(config.portalFrameAncestors),
       '/in/': inboundRoute(services, log, listenerBuckets),
+      '/metrics': metricsRoute(services.metrics, config.metricsToken),
     },
     readiness: realtime.pubsub.mode === 'redis' ? { redis: () => realtime.pubsub.ping() } : {},
   };
   const server = createHttpServer(services, routes, log);
   const ws = attachGraphqlWs(server, schema, services, realtime, log);
-  const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  const apollo = createApollo(schema, services, [ws.drainPlugin, ApolloServerPluginDrainHttpServer({ httpServer: server }), operationLogPlugin(log)]);
   try {
     await apollo.start();
     routes.graphql = page.around(graphqlHttpHandler(apollo, services));
@@ -155,6 +160,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   }
   const dispatcher = config.dispatch.enabled ? new Dispatcher({ ...services, log }, config.dispatch) : null;
   dispatcher?.start();
+  services.metrics.countLive({ inFlight: () => dispatcher?.inFlight ?? 0, subscriptionsOpen: () => realtime.hub.stats().subscribers });
   // Housekeeping runs where the delivery engine does.
   const retention = config.dispatch.enabled && config.retention.days > 0 ? new Retention(db, log, config.retention) : null;
   retention?.start();
@@ -181,6 +187,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await revocations?.stop();
         await listenerBuckets.stop();
         await realtime.stop();
+        services.metrics.stop();
+        await services.tracing.shutdown();
+        stopStatusLog();
         await services.http.close();
         await db.close();
       })()),

@@ -15,6 +15,8 @@ import type { SecretBox } from './domain/secrets/secret-box';
 import { systemClock, type Clock } from './domain/shared/clock';
 import { Signals } from './domain/shared/signals';
 import { TenantService } from './domain/tenant/tenant.service';
+import { Metrics } from './observability/metrics';
+import { Tracing } from './observability/tracing';
 import { WebhookService } from './domain/webhook/webhook.service';
 
 /** The domain services of one running hookgraph, wired together once at start. */
@@ -37,6 +39,10 @@ export interface Services {
   portal: PortalService;
   /** The time portal tokens expire by (tests move it). */
   clock: Clock;
+  /** Prometheus metrics (observability/metrics.ts), served at /metrics. */
+  metrics: Metrics;
+  /** OpenTelemetry spans of publishes and attempts (observability/tracing.ts). */
+  tracing: Tracing;
   /** Where this instance is reached from outside (HOOKGRAPH_PUBLIC_URL, else the listening address). */
   publicUrl: string;
 }
@@ -77,6 +83,8 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     tenants,
     portal,
     clock,
+    metrics: new Metrics(db, signals),
+    tracing: new Tracing(config.otlpEndpoint),
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
   };
 }

@@ -35,7 +35,9 @@ export class Database {
 
   static async open(config: DatabaseConfig): Promise<Database> {
     const dataSource = createDataSource(config);
-    await dataSource.initialize();
+    await dataSource.initialize().catch((error: unknown) => {
+      throw config.kind === 'mysql' ? explainMysqlOpenError(error, config.url) : error;
+    });
     if (config.kind === 'mysql') return new Database(dataSource, MYSQL_DIALECT, await MysqlConnections.open(dataSource, config.url, MYSQL_DIALECT));
     return new Database(dataSource, SQLITE_DIALECT, SqliteConnection.open(dataSource, config.path, SQLITE_DIALECT));
   }
@@ -111,4 +113,15 @@ export class Database {
     await this.part.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** An unknown MySQL database, told with how to make it (the server said only "Unknown database"). */
+function explainMysqlOpenError(error: unknown, url: string): unknown {
+  if ((error as { code?: string }).code !== 'ER_BAD_DB_ERROR') return error;
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  return new Error(
+    `the MySQL database "${name}" does not exist. Create it, then start again (migrations run with \`hookgraph migrate\`): ` +
+      `mysql -e 'CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'`,
+    { cause: error },
+  );
 }

@@ -48,8 +48,34 @@ export class AfterCommit implements CommitFollower {
     const lineDue = limited.length > 0 && lines.anyDue(sendingLines(inactive), Date.now());
     if (loop.backlog || lineDue || updated.some((u) => u.delivery.orderingKey != null)) loop.wake();
     for (const { delivery, attempt } of updated) announce(delivery, attempt);
+    this.logAttempts(updated);
     this.publishFailures(updated);
     for (const disabled of disabledDestinations) this.announceDisabled(disabled);
+  }
+
+  /**
+   * One line per attempt: at info when it failed (an operator looks for those), at debug
+   * when it succeeded. Ids, outcome, status and duration; never the request or response.
+   */
+  private logAttempts(updated: Committed['updated']): void {
+    const { log } = this.deps;
+    const debug = log.isLevelEnabled('debug');
+    for (const { delivery, attempt } of updated) {
+      if (!attempt || (attempt.outcome === 'SUCCESS' && !debug)) continue;
+      const line = {
+        deliveryId: delivery.id,
+        destinationId: delivery.destinationId,
+        eventId: delivery.eventId,
+        tenantId: delivery.tenantId,
+        attempt: attempt.attemptNumber,
+        outcome: attempt.outcome,
+        statusCode: attempt.responseStatusCode,
+        durationMs: attempt.durationMs,
+        next: delivery.status,
+      };
+      if (attempt.outcome === 'SUCCESS') log.debug(line, 'attempt succeeded');
+      else log.info({ ...line, error: attempt.error }, 'attempt failed');
+    }
   }
 
   private publishFailures(updated: Committed['updated']): void {
@@ -63,10 +89,9 @@ export class AfterCommit implements CommitFollower {
     }
   }
 
-  private announceDisabled({ id, reason }: Committed['disabledDestinations'][number]): void {
+  private announceDisabled({ id }: Committed['disabledDestinations'][number]): void {
     const { cache, destinations, signals, events, log } = this.deps;
     cache.forget(id);
-    log.warn({ destinationId: id, reason }, 'destination disabled');
     void (async () => {
       const destination = await destinations.getMany([id]).then((rows) => rows[0]);
       if (!destination) return;

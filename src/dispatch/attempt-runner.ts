@@ -19,6 +19,8 @@ export interface AttemptInput {
   attemptNumber: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The W3C traceparent of this attempt's span, sent in the `traceparent` header. */
+  traceparent?: string | null;
 }
 
 export type AttemptResult =
@@ -38,6 +40,7 @@ export async function runAttempt(http: HttpClient, box: SecretBox, input: Attemp
         deliveryId: input.deliveryId,
         attempt: input.attemptNumber,
         now: new Date(),
+        traceparent: input.traceparent ?? null,
       },
       box,
     );

@@ -10,6 +10,7 @@ import type { EventService } from '../domain/event/event.service';
 import type { SecretBox } from '../domain/secrets/secret-box';
 import type { Signals } from '../domain/shared/signals';
 import type { Logger } from '../logger';
+import type { Tracing } from '../observability/tracing';
 import { AfterCommit } from './after-commit';
 import { deliveryAnnouncer } from './announce';
 import { ClaimLoop, type ClaimLoopState } from './claim-loop';
@@ -33,6 +34,7 @@ export interface DispatcherDeps {
   events: EventService;
   destinations: DestinationService;
   http: HttpClient;
+  tracing: Tracing;
   log: Logger;
 }
 
@@ -69,7 +71,14 @@ export class Dispatcher {
   ) {
     const { db, log } = deps;
     this.cache = new ContextCache(db);
-    this.inactive = new InactiveDestinations({ threshold: config.breaker.threshold });
+    this.inactive = new InactiveDestinations({
+      threshold: config.breaker.threshold,
+      // Each process says what it sees: a breaker's hold (open) and its end, seen at its next read.
+      onBreaker: (opened, closed) => {
+        for (const destinationId of opened) log.warn({ destinationId }, 'circuit breaker open: deliveries to this destination are held');
+        for (const destinationId of closed) log.warn({ destinationId }, 'circuit breaker no longer holding this destination');
+      },
+    });
     this.expired = new ExpiredLeases(db);
     this.writer = new CompletionWriter(db, this.workerId, {
       breaker: config.breaker,
@@ -80,7 +89,7 @@ export class Dispatcher {
     const leases = new LeaseRelease(db, workerId, announce, log);
     const room = new Room(config);
     // The claim loop comes last (it claims into the parts before it); they wake it through these.
-    const sender = new Sender({ http: deps.http, box: deps.box, writer, leases, lines, wakeAt: (at) => this.loop.wakeAt(at) });
+    const sender = new Sender({ http: deps.http, box: deps.box, tracing: deps.tracing, writer, leases, lines, wakeAt: (at) => this.loop.wakeAt(at) });
     const slots = (this.slots = new RequestSlots({ config, inactive, writer, leases, sender, freed: () => this.loop.slotFreed(), log }));
     const batches = (this.batches = new ClaimedBatches({ cache, writer, leases, lines, inactive, slots, wake: () => this.loop.wake(), log }));
     const loop = (this.loop = new ClaimLoop({ db, workerId, config, room, inactive, lines, cache, expired, batches, slots, announce, log }));
@@ -88,6 +97,11 @@ export class Dispatcher {
     room.countHolders(slots, batches, loop, this.handOff);
     const { events, destinations, signals } = deps;
     writer.followedBy(new AfterCommit({ slots, loop, lines, inactive, cache, announce, events, destinations, signals, log }));
+  }
+
+  /** Requests on the wire now (the in-flight gauge). */
+  get inFlight(): number {
+    return this.slots.onTheWire;
   }
 
   /** What the claim loop is doing (claim-loop.ts). */

@@ -14,6 +14,8 @@ export class InactiveDestinations implements DestinationsToSkip {
   private ids: string[] = [];
   private probes: string[] = [];
   private limitedIds: string[] = [];
+  /** Held by an open breaker, as last read (for onBreaker). */
+  private breakerIds = new Set<string>();
   /** Found down since the last read: the breaker may have opened (see doubt). */
   private readonly doubts = new Set<string>();
   private readAt = -Infinity;
@@ -24,9 +26,13 @@ export class InactiveDestinations implements DestinationsToSkip {
   /** The breaker's threshold (a streak past it means probing); none: no breaker. */
   private readonly threshold: number;
 
-  constructor(options: { ttlMs?: number; threshold?: number } = {}) {
+  /** Told which breakers this process saw open and close since its last read (for the log). */
+  private readonly onBreaker: (opened: string[], closed: string[]) => void;
+
+  constructor(options: { ttlMs?: number; threshold?: number; onBreaker?: (opened: string[], closed: string[]) => void } = {}) {
     this.ttlMs = options.ttlMs ?? 1000;
     this.threshold = options.threshold ?? Infinity;
+    this.onBreaker = options.onBreaker ?? (() => undefined);
   }
 
   invalidate(): void {
@@ -66,6 +72,11 @@ export class InactiveDestinations implements DestinationsToSkip {
       this.ids = rows.filter((row) => Number(row.held) === 1).map((row) => row.id);
       this.probes = rows.filter((row) => Number(row.held) === 0 && Number(row.probing) === 1).map((row) => row.id);
       this.limitedIds = rows.filter((row) => Number(row.limited) === 1).map((row) => row.id);
+      const breakers = new Set(rows.filter((row) => Number(row.breaker) === 1).map((row) => row.id));
+      const opened = [...breakers].filter((id) => !this.breakerIds.has(id));
+      const closed = [...this.breakerIds].filter((id) => !breakers.has(id));
+      this.breakerIds = breakers;
+      if (opened.length || closed.length) this.onBreaker(opened, closed);
       this.doubts.clear();
       this.readAt = now;
       this.generation += 1;

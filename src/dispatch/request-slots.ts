@@ -71,6 +71,11 @@ export class RequestSlots implements Holder {
     this.maxUnrecorded = UNRECORDED_SLOTS * deps.config.concurrency;
   }
 
+  /** Requests on the wire now. */
+  get onTheWire(): number {
+    return this.active.size;
+  }
+
   get holding(): number {
     return this.active.size + this.ready.length;
   }

@@ -1,4 +1,5 @@
 import type { SecretBox } from '../domain/secrets/secret-box';
+import type { Tracing } from '../observability/tracing';
 import { runAttempt } from './attempt-runner';
 import type { CompletionWriter } from './completion-writer';
 import type { DestinationLines } from './destination-lines';
@@ -15,6 +16,7 @@ const MIN_TIMEOUT_MS = 100;
 export interface SenderDeps {
   http: HttpClient;
   box: SecretBox;
+  tracing: Tracing;
   writer: CompletionWriter;
   leases: LeaseRelease;
   lines: DestinationLines;
@@ -40,7 +42,15 @@ export class Sender implements SlotSender {
       return;
     }
     const timeoutMs = Math.min(destination.timeoutMs, leaseLeft);
-    const result = await runAttempt(http, box, { event, webhook, destination, deliveryId: d.id, attemptNumber: d.attemptCount + 1, timeoutMs, signal });
+    const attemptNumber = d.attemptCount + 1;
+    const span = this.deps.tracing.attempt(event.traceParent, {
+      'hookgraph.delivery.id': d.id,
+      'hookgraph.destination.id': destination.id,
+      'hookgraph.attempt': attemptNumber,
+    });
+    const traceparent = span.traceparent;
+    const result = await runAttempt(http, box, { event, webhook, destination, deliveryId: d.id, attemptNumber, timeoutMs, signal, traceparent });
+    span.end(result.kind === 'SENT' ? (result.outcome.kind === 'SUCCESS' ? undefined : result.outcome.error) : result.error.message);
     if (signal.aborted && !(result.kind === 'SENT' && result.exchange.kind === 'RESPONSE')) {
       // Cut off by the end of a stop's grace: the lease goes back for another worker, and
       // the delivery is sent again (the receiver may have had this one: a duplicate, with

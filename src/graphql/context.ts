@@ -18,6 +18,8 @@ export interface Context {
   principal: Principal;
   services: Services;
   loaders: Loaders;
+  /** The request's W3C `traceparent` header (HTTP only): a publish continues that trace. */
+  traceparent: string | null;
 }
 
 function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
@@ -27,10 +29,11 @@ function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promis
   });
 }
 
-export function createContext(services: Services, principal: Principal): Context {
+export function createContext(services: Services, principal: Principal, traceparent: string | null = null): Context {
   return {
     principal,
     services,
+    traceparent,
     loaders: {
       event: byId((ids) => services.events.getMany(ids)),
       webhook: byId((ids) => services.webhooks.getMany(ids)),

@@ -20,6 +20,7 @@ import { NodeResolver } from './node/node.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { schemaPubSub } from './realtime/pubsub';
 import { TenantResolver } from './tenant/tenant.resolver';
+import { ViewerResolver } from './viewer/viewer.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,6 +43,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ListenerResolver,
   TenantResolver,
   PortalResolver,
+  ViewerResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

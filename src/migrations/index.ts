@@ -20,6 +20,8 @@ import { ListenerTokenHash1764600000000 as MysqlListenerTokenHash } from './mysq
 import { ListenerTokenHash1764600000000 as SqliteListenerTokenHash } from './sqlite/1764600000000-listener-token-hash';
 import { Tenants1764700000000 as MysqlTenants } from './mysql/1764700000000-tenants';
 import { Tenants1764700000000 as SqliteTenants } from './sqlite/1764700000000-tenants';
+import { EventTrace1764800000000 as MysqlEventTrace } from './mysql/1764800000000-event-trace';
+import { EventTrace1764800000000 as SqliteEventTrace } from './sqlite/1764800000000-event-trace';
 import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './mysql/1764900000000-tenants-updated-index';
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
 
@@ -36,6 +38,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlDueBeforeLease,
   MysqlListenerTokenHash,
   MysqlTenants,
+  MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
 ];
 export const SQLITE_MIGRATIONS = [
@@ -50,5 +53,6 @@ export const SQLITE_MIGRATIONS = [
   SqliteDueBeforeLease,
   SqliteListenerTokenHash,
   SqliteTenants,
+  SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
 ];

@@ -55,6 +55,10 @@ function graphqlError(res: ServerResponse, status: number, message: string, code
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
+function headerValue(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
 /** The query text of a POST body or of a GET's `?query=`. */
 function queryOf(body: unknown, url: URL): unknown {
   return body === undefined ? url.searchParams.get('query') : (body as { query?: unknown } | null)?.query;
@@ -115,7 +119,7 @@ export function graphqlHttpHandler(apollo: ApolloServer<Context>, services: Serv
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(services, principal),
+      context: async () => createContext(services, principal, headerValue(req.headers.traceparent)),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -25,15 +25,18 @@ export interface DestinationState {
   held: number | string;
   probing: number | string;
   limited: number | string;
+  /** ACTIVE, and held by its open circuit breaker. */
+  breaker: number | string;
 }
 
 /** Each destination that is not sending, or whose breaker's streak is past `threshold` (probing), or that has limits. */
 export function readDestinationStates(tx: QueueTx, now: number, threshold: number): Promise<DestinationState[]> {
   return tx.rows<DestinationState>(
     `SELECT id, CASE WHEN ${HELD} THEN 1 ELSE 0 END AS held, CASE WHEN failure_streak >= ? THEN 1 ELSE 0 END AS probing,
-           CASE WHEN rate_limit IS NOT NULL THEN 1 ELSE 0 END AS limited
+           CASE WHEN rate_limit IS NOT NULL THEN 1 ELSE 0 END AS limited,
+           CASE WHEN status = 'ACTIVE' AND circuit_open_until > ? THEN 1 ELSE 0 END AS breaker
          FROM destinations WHERE (${HELD} OR failure_streak >= ? OR rate_limit IS NOT NULL) AND deleted_at IS NULL`,
-    [now, threshold, now, threshold],
+    [now, threshold, now, now, threshold],
   );
 }
 

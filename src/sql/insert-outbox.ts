@@ -28,6 +28,7 @@ const EVENT_COLUMNS = [
   'sync_mode',
   'occurred_at',
   'created_at',
+  'trace_parent',
 ];
 const DELIVERY_COLUMNS = [
   'id',
@@ -65,6 +66,7 @@ function eventRow(e: EventEntity): unknown[] {
     e.syncMode,
     e.occurredAt.getTime(),
     e.createdAt.getTime(),
+    e.traceParent,
   ];
 }
 

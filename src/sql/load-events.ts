@@ -17,6 +17,7 @@ export interface EventRow {
   sync_mode: EventEntity['syncMode'];
   occurred_at: number | string;
   created_at: number | string;
+  trace_parent: string | null;
 }
 
 /** Events by id for a claimed batch, read without the ORM (one per batch, on the hot path). */
@@ -43,5 +44,6 @@ export function toEvent(row: EventRow): EventEntity {
     syncMode: row.sync_mode,
     occurredAt: new Date(Number(row.occurred_at)),
     createdAt: new Date(Number(row.created_at)),
+    traceParent: row.trace_parent,
   };
 }

@@ -75,6 +75,21 @@ forEachDatabase('API keys and roles', (ctx) => {
     assert.ok(badRole.errors?.length, 'an unknown role is a GraphQL validation error');
   });
 
+  it('tells a key what it is: its role and its tenant', async () => {
+    const t = ctx();
+    const VIEWER = `{ viewer { role tenantId } }`;
+    assert.deepEqual((await t.gql(VIEWER)).data.viewer, { role: 'ADMIN', tenantId: null });
+    const made = await t.gql(KEY_CREATE, { input: { name: 'watcher', role: 'VIEWER' } });
+    assert.deepEqual((await t.gql(VIEWER, {}, made.data.apiKeyCreate.key)).data.viewer, { role: 'VIEWER', tenantId: null });
+    const tenant = await t.gql(`mutation { tenantCreate(input: { uid: "acme" }) { tenant { id } } }`);
+    const tenantKey = await t.gql(KEY_CREATE, { input: { name: 'acme publisher', role: 'PUBLISHER', tenant: 'acme' } });
+    assert.deepEqual((await t.gql(VIEWER, {}, tenantKey.data.apiKeyCreate.key)).data.viewer, {
+      role: 'PUBLISHER',
+      tenantId: tenant.data.tenantCreate.tenant.id,
+    });
+    assert.equal((await t.gql(VIEWER, {}, null)).status, 401);
+  });
+
   it('never returns secrets after creation', async () => {
     const t = ctx();
     const dest = await createDestination(t, { auth: { type: 'BEARER', token: 'tok-supersecret-1234' } });

@@ -43,7 +43,7 @@ describe('sqlite: the command line (npm start)', () => {
 
       const second = runCli(['serve'], env);
       const url2 = await second.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      assert.ok(!second.stdout().includes('admin key:'), 'the key is printed only on the first start');
+      assert.ok(!second.stderr().includes('admin key:'), 'the key is printed only on the first start');
       const again = await gql(url2, key, `{ events { totalCount } }`);
       assert.ok(again.data.events.totalCount >= 1, 'data and key survive a restart');
       second.kill('SIGTERM');
@@ -62,7 +62,7 @@ describe('sqlite: the command line (npm start)', () => {
       const refused = runCli(['serve'], { PORT: String(port), HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
       assert.equal(await refused.exited, 1);
       assert.match(refused.stderr(), new RegExp(`127\\.0\\.0\\.1:${port} is already in use .*set PORT`));
-      assert.doesNotMatch(refused.stdout(), /admin key/);
+      assert.doesNotMatch(refused.stderr(), /admin key/);
 
       const serving = runCli(['serve'], { PORT: '0', HOOKGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
       const url = await serving.waitForCapture(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
@@ -92,6 +92,23 @@ describe('sqlite: the command line (npm start)', () => {
 
 if (databaseKinds().includes('mysql')) {
   describe('mysql: the command line', () => {
+    it('says how to make a MySQL database that does not exist', async () => {
+      const base = new URL(process.env.TEST_MYSQL_URL!);
+      base.pathname = '/hookgraph_no_such_database';
+      const child = runCli(['serve'], {
+        PORT: '0',
+        HOOKGRAPH_DATA_DIR: os.tmpdir(),
+        DATABASE_URL: base.toString(),
+        HOOKGRAPH_ADMIN_KEY: 'cli-test-admin-key-123456',
+        LOG_LEVEL: 'warn',
+      });
+      assert.equal(await child.exited, 1);
+      assert.match(
+        child.stderr(),
+        /the MySQL database "hookgraph_no_such_database" does not exist.*CREATE DATABASE `hookgraph_no_such_database` CHARACTER SET utf8mb4/s,
+      );
+    });
+
     it('refuses to serve with pending migrations, then `hookgraph migrate` applies them', async () => {
       const db = await freshDatabase('mysql');
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-cli-'));

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { BROWSER_SKIP, launchBrowser, type Browser } from '../support/browser';
+import { deliveryRow, waitDeliveryStatus } from '../support/dashboard-page';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook } from '../support/fixtures';
 import { publish } from '../support/publish';
@@ -37,9 +38,8 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     await flaky?.stop();
   });
 
-  const row = (id: string) => page.locator(`#deliveries tbody tr[data-delivery-id="${id}"]`);
-  const waitStatus = (id: string, status: string) =>
-    page.waitForSelector(`#deliveries tbody tr[data-delivery-id="${id}"][data-status="${status}"]`, { timeout: 10_000 });
+  const row = (id: string) => deliveryRow(page, id);
+  const waitStatus = (id: string, status: string) => waitDeliveryStatus(page, id, status);
 
   it('shows deliveries turn SUCCEEDED live, retries a FAILED one, cancels, and opens the attempts', async () => {
     const pageErrors = browser.pageErrors;

@@ -106,6 +106,37 @@ forEachDatabase(
       assert.equal(stored.data.node.status, 'CANCELLED');
     });
 
+    it('streams by creation time: createdAfter and createdBefore narrow the live changes', async () => {
+      const t = ctx();
+      const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
+      await pause(t, dest.id);
+      await createWebhook(t, dest.id, { eventTypes: ['ledger.*'] });
+      const old = (await publish(t, { type: 'ledger.opened' })).deliveryId;
+      const fresh = (await publish(t, { type: 'ledger.posted' })).deliveryId;
+      const hour = 60 * 60 * 1000;
+      await t.app.services.db.manager.update(DeliveryEntity, { id: old }, { createdAt: new Date(Date.now() - 24 * hour) });
+      const cut = new Date(Date.now() - hour).toISOString();
+      const c = await client(t);
+      const before = t.app.realtime.hub.stats().subscribers;
+      const recent = subscribe(c, DELIVERY_UPDATED, { filter: { createdAfter: cut } });
+      const older = subscribe(c, DELIVERY_UPDATED, { filter: { createdBefore: cut } });
+      await subscribed(t, [recent, older], before);
+
+      const steer = (m: string, id: string) => t.gql(`mutation($id: ID!) { ${m}(id: $id) { userErrors { code } } }`, { id });
+      await steer('deliveryCancel', old);
+      await steer('deliveryCancel', fresh);
+      await steer('deliveryRetry', old);
+      await steer('deliveryRetry', fresh);
+      const seen = async (s: Stream<any>) => {
+        const r = await s.next();
+        assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+        return `${r.data!.deliveryUpdated.id}:${r.data!.deliveryUpdated.status}`;
+      };
+      // Each stream's next change is the next one of its own deliveries: the other's never came between.
+      assert.deepEqual([await seen(recent), await seen(recent)], [`${fresh}:CANCELLED`, `${fresh}:PENDING`]);
+      assert.deepEqual([await seen(older), await seen(older)], [`${old}:CANCELLED`, `${old}:PENDING`]);
+    });
+
     it('resolves nested fields and serializes each event once per distinct operation', async () => {
       const t = ctx();
       const dest = await createDestination(t, { url: 'http://192.0.2.1/never', name: 'billing' });

@@ -28,6 +28,7 @@ export interface TestApp {
 export interface TestAppOptions {
   viaMysqlUrl?: (url: string) => string;
   database?: FreshDatabase;
+  logTo?: { write(line: string): void };
   clock?: Clock;
 }
 
@@ -36,7 +37,8 @@ export interface TestAppOptions {
  * `env` adds configuration variables as a user would set them; `viaMysqlUrl` makes the
  * app reach its MySQL database through another address (a fault-injecting proxy);
  * `database` is one prepared beforehand (e.g. with rows as an earlier version stored them);
- * `clock` is the time portal tokens expire by (a ManualClock the test moves).
+ * `logTo` receives the log's JSON lines (set LOG_LEVEL in `env`); `clock` is the time
+ * portal tokens expire by (a ManualClock the test moves).
  */
 export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.database ?? (await freshDatabase(kind));
@@ -55,7 +57,7 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
   };
   let app: App;
   try {
-    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel), clock: options.clock });
+    app = await startHookgraph(config, { migrate: true, logger: createLogger(config.logLevel, options.logTo), clock: options.clock });
   } catch (error) {
     await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });

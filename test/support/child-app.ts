@@ -39,12 +39,14 @@ export async function startChildApp(env: Record<string, string>, adminKey: strin
   child.on('exit', (code, signal) => exited.resolve(code ?? signal ?? -1));
   const ready = deferred<string>();
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  // The start banner is on stderr, the log on stdout.
+  const read = (chunk: Buffer) => {
     output += chunk.toString();
     const match = /GraphQL API:\s+(\S+)\/graphql/.exec(output);
     if (match) ready.resolve(match[1]!);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  };
+  child.stdout!.on('data', read);
+  child.stderr!.on('data', read);
   void exited.promise.then((code) => ready.reject(new Error(`hookgraph exited (${code}) before listening: ${output}`)));
   const timer = setTimeout(() => ready.reject(new Error(`hookgraph did not start within 20 s: ${output}`)), 20_000);
   let url: string;

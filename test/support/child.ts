@@ -7,7 +7,7 @@ export interface Child {
   process: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout match of `pattern`, or rejects after `timeoutMs`. */
+  /** Resolves with the first match of `pattern` in stdout or stderr, or rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Like waitFor, resolving with what the pattern's first group captured. */
   waitForCapture(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -27,21 +27,28 @@ export function runNode(args: string[], env: Record<string, string>, cwd?: strin
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
+  // Patterns are looked for in both streams: the start banner is on stderr, the log on stdout.
+  const settle = () => {
     for (const w of [...waiters]) {
-      const m = out.match(w.pattern);
+      const m = out.match(w.pattern) ?? err.match(w.pattern);
       if (m) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(m);
       }
     }
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    settle();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    settle();
+  });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
-      const m = out.match(pattern);
+      const m = out.match(pattern) ?? err.match(pattern);
       if (m) return resolve(m);
       const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`)), timeoutMs);
       waiters.push({ pattern, resolve: (match) => (clearTimeout(timer), resolve(match)) });

@@ -60,11 +60,10 @@ describe('subscription filters', () => {
     assert.equal(deliveryMatches({ eventType: ['order.item.added'] }, delivery), true);
     assert.equal(deliveryMatches({ eventType: ['order'] }, delivery), false);
     assert.equal(deliveryMatches({ eventType: ['order.*'], status: ['FAILED'] }, delivery), false);
-    // createdAt is 0: created at or after createdAfter, before createdBefore.
-    assert.equal(deliveryMatches({ createdAfter: new Date(0) }, delivery), true);
-    assert.equal(deliveryMatches({ createdAfter: new Date(1) }, delivery), false);
-    assert.equal(deliveryMatches({ createdBefore: new Date(1) }, delivery), true);
-    assert.equal(deliveryMatches({ createdBefore: new Date(0) }, delivery), false);
+    assert.equal(deliveryMatches({ createdAfter: new Date(delivery.createdAt) }, delivery), true);
+    assert.equal(deliveryMatches({ createdAfter: new Date(delivery.createdAt + 1) }, delivery), false);
+    assert.equal(deliveryMatches({ createdBefore: new Date(delivery.createdAt) }, delivery), false);
+    assert.equal(deliveryMatches({ createdBefore: new Date(delivery.createdAt + 1) }, delivery), true);
   });
 
   it('match event types by exact type, prefix or star; none means all', () => {

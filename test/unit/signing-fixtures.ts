@@ -87,6 +87,7 @@ export function event(overrides: Partial<EventEntity> = {}): EventEntity {
       syncMode: null,
       occurredAt: new Date('2026-11-23T00:59:00.000Z'),
       createdAt: new Date('2026-11-23T00:59:00.000Z'),
+      traceParent: null,
     } satisfies EventEntity,
     overrides,
   );

@@ -39,6 +39,7 @@ export function buildRequest(input: DeliveryRequestInput, box: SecretBox): Outbo
   if (event.entityId !== null) headers.push({ name: 'X-Hookgraph-Entity-Id', value: event.entityId });
   if (event.entityUrl !== null) headers.push({ name: 'X-Hookgraph-Entity-Url', value: event.entityUrl });
   headers.push({ name: 'X-Hookgraph-Attempt', value: String(attempt) }, { name: 'User-Agent', value: USER_AGENT });
+  if (input.traceparent) headers.push({ name: 'traceparent', value: input.traceparent });
 
   const auth = authorization(destination, box);
   if (auth) headers.push({ name: 'Authorization', value: auth });

@@ -28,4 +28,6 @@ export interface DeliveryRequestInput {
   attempt: number;
   /** The signing time (webhook-timestamp). */
   now: Date;
+  /** Sent as the `traceparent` header when set (the attempt's span). */
+  traceparent?: string | null;
 }

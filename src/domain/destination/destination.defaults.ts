@@ -28,6 +28,7 @@ export const RESERVED_HEADERS = new Set([
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',
+  'traceparent',
   'content-type',
   'content-length',
   'content-encoding',

@@ -20,5 +20,7 @@ export class EventEntity {
   @Column({ name: 'row_number', type: 'int', nullable: true }) rowNumber!: number | null;
   @Column({ name: 'sync_mode', type: 'varchar', length: 10, nullable: true }) syncMode!: SyncMode | null;
   @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs }) occurredAt!: Date;
+  /** The W3C traceparent of the publish's span (set when the publish carried one, or tracing is on): each attempt continues its trace. */
+  @Column({ name: 'trace_parent', type: 'varchar', length: 55, nullable: true }) traceParent!: string | null;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
 }

@@ -28,10 +28,14 @@ export interface EventInput {
   idempotencyKey?: string | null;
   orderingKey?: string | null;
   occurredAt?: Date | null;
+  /** The W3C traceparent the publish's attempts continue (observability/tracing.ts). */
+  traceParent?: string | null;
 }
 
 export interface BatchInput {
   tenantId?: string;
+  /** The traceparent every row's attempts continue. */
+  traceParent?: string | null;
   type: string;
   syncMode: SyncMode;
   rows: unknown[];
@@ -101,7 +105,13 @@ export class EventService {
         throw new UserError(['rows', String(i)], 'each row must be a JSON object', 'INVALID');
       }
       const entityId = readPath(row, idField);
-      const rowInput = { tenantId: input.tenantId, type: input.type, data: row, entityId: entityId == null ? null : String(entityId) };
+      const rowInput = {
+        tenantId: input.tenantId,
+        type: input.type,
+        data: row,
+        entityId: entityId == null ? null : String(entityId),
+        traceParent: input.traceParent,
+      };
       return this.toEvent(rowInput, 'API', i + 1, input.syncMode, ['rows', String(i)]);
     });
     const webhooks = await this.webhooks.enabledFor(input.tenantId ?? DEFAULT_TENANT_ID);
@@ -203,6 +213,7 @@ export class EventService {
       syncMode,
       occurredAt: input.occurredAt ?? now,
       createdAt: now,
+      traceParent: input.traceParent ?? null,
     };
   }
 }

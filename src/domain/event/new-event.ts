@@ -17,5 +17,6 @@ export function newEvent(type: string, data: unknown, tenantId: string, now = ne
     syncMode: null,
     occurredAt: now,
     createdAt: now,
+    traceParent: null,
   };
 }

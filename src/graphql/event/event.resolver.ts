@@ -43,20 +43,30 @@ export class EventResolver {
 
   @Authorized('PUBLISHER')
   @Mutation(() => EventPublishPayload)
-  eventPublish(@Arg('input') input: EventPublishInput, @Ctx() { services, principal }: Context) {
+  eventPublish(@Arg('input') input: EventPublishInput, @Ctx() { services, principal, traceparent }: Context) {
+    const timer = services.metrics.publishDuration.startTimer();
+    const span = services.tracing.publish(input.type, traceparent);
     return mutationPayload(async () => {
       const tenantId = await services.tenants.resolve(input.tenant, principal);
-      const { event, deliveries, replayed } = await services.events.publish({ ...input, tenantId });
+      const { event, deliveries, replayed } = await services.events.publish({ ...input, tenantId, traceParent: span.traceparent });
       return { event, deliveries: deliveries.map(toDeliveryType), replayed };
+    }).finally(() => {
+      span.end();
+      timer();
     });
   }
 
   @Authorized('PUBLISHER')
   @Mutation(() => EventPublishBatchPayload)
-  eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal }: Context) {
+  eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal, traceparent }: Context) {
+    const timer = services.metrics.publishDuration.startTimer();
+    const span = services.tracing.publish(input.type, traceparent);
     return mutationPayload(async () => {
       const tenantId = await services.tenants.resolve(input.tenant, principal);
-      return { events: (await services.events.publishBatch({ ...input, tenantId })).events };
+      return { events: (await services.events.publishBatch({ ...input, tenantId, traceParent: span.traceparent })).events };
+    }).finally(() => {
+      span.end();
+      timer();
     });
   }
 }

@@ -20,4 +20,6 @@ export class EventType extends Node {
   @Field(() => SyncMode, { nullable: true }) syncMode!: SyncModeValue | null;
   @Field() occurredAt!: Date;
   @Field() createdAt!: Date;
+  @Field(() => String, { nullable: true, description: 'The W3C traceparent its deliveries continue (when the publish carried one, or tracing is on).' })
+  traceParent!: string | null;
 }

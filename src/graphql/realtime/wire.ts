@@ -90,6 +90,7 @@ export function eventToWire(e: EventEntity): EventWire {
     syncMode: e.syncMode,
     occurredAt: ms(e.occurredAt),
     createdAt: ms(e.createdAt),
+    traceParent: e.traceParent,
   };
 }
 

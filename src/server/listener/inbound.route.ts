@@ -45,6 +45,8 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
     const listener = TOKEN.test(token) ? await services.listeners.byToken(token) : null;
     if (!listener) {
       req.resume();
+      services.metrics.listenerRequests.inc({ status: '404' });
+      log.debug({ status: 404 }, 'listener request: unknown token');
       return send(res, { status: 404, message: 'not found', verified: false });
     }
     const received: { raw: Buffer | null; secret: string | null; presented: unknown } = { raw: null, secret: null, presented: undefined };
@@ -65,6 +67,17 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
         .capture(listener, record, outcome.accepted)
         .catch((error: unknown) => log.error({ err: error, listenerId: listener.id }, 'could not capture an inbound request'));
     }
+    services.metrics.listenerRequests.inc({ status: String(outcome.status) });
+    // Never the token, the body or the headers: they are the sender's, and may hold secrets.
+    log.info(
+      {
+        listenerId: listener.id,
+        status: outcome.status,
+        reason: outcome.status >= 300 ? (outcome.detail ?? outcome.message) : undefined,
+        eventId: outcome.eventId,
+      },
+      outcome.status >= 300 ? 'listener request refused' : 'listener request accepted',
+    );
     send(res, outcome);
 
     async function receive(l: ListenerEntity): Promise<Outcome> {

@@ -1,40 +1,27 @@
-// The hookgraph dashboard: deliveries arriving live over graphql-ws, their attempts,
-// destination health, retry and cancel. Plain DOM, no framework, nothing from the internet.
-import { createClient } from '/dashboard/vendor/graphql-ws/client.js';
+// The hookgraph dashboard: deliveries arriving live over graphql-ws, filtered as the
+// deliveries query filters them, their attempts, destination health, retry, cancel and
+// re-enable for ADMIN keys. Plain DOM modules, no framework, nothing from the internet.
+import { $, notify, report } from './dom.js';
+import { Session } from './session.js';
+import { ROW_FIELDS, clearRows, knowTenants, resetDeliveries, upsert } from './deliveries.js';
+import { DESTINATION_FIELDS, resetDestinations, showDestinations, updateDestination } from './destinations.js';
+import { clearFilters, readFilter, setTenantPicker, suggestTenants } from './filters.js';
 
-const ROW_FIELDS = `
-  id status eventType attemptCount lastStatusCode lastError updatedAt trigger
-  destination { id name }
-  latestAttempt { responseStatusCode durationMs outcome }`;
-const DESTINATION_FIELDS = 'id name url status statusReason statusChangedAt';
-const ATTEMPT_FIELDS = `id attemptNumber requestMethod requestUrl requestHeaders { name value } requestBody
-  responseStatusCode responseHeaders { name value } responseBody responseTruncated durationMs outcome error createdAt`;
-const MAX_ROWS = 200;
-const RETRYABLE = ['FAILED', 'CANCELLED'];
-const CANCELLABLE = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
+const KEY_STORAGE = 'hookgraph.key';
+const TENANT_SUGGESTIONS = 20;
+const DELIVERIES_SUBSCRIPTION = `subscription ($filter: DeliveryFilter) { deliveryUpdated(filter: $filter) { ${ROW_FIELDS} } }`;
+// One tenant's destinations come through the tenant; every tenant's through `destinations`.
+const VIEW_QUERY = `query ($filter: DeliveryFilter, $tenant: String!, $everyTenant: Boolean!) {
+  deliveries(filter: $filter, first: 50) { nodes { ${ROW_FIELDS} } }
+  destinations(first: 100) @include(if: $everyTenant) { nodes { ${DESTINATION_FIELDS} } }
+  tenant(uid: $tenant) @skip(if: $everyTenant) { id destinations(first: 100) { nodes { ${DESTINATION_FIELDS} } } }
+}`;
 
-const $ = (selector) => document.querySelector(selector);
-const state = { key: null, client: null, unsubscribe: [], rows: new Map(), selected: null };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null) continue;
-    if (name === 'class') node.className = value;
-    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
-  return node;
-}
-
-function notify(text) {
-  const box = $('#message');
-  box.textContent = text;
-  box.hidden = false;
-  clearTimeout(notify.timer);
-  notify.timer = setTimeout(() => (box.hidden = true), 4000);
-}
+/** The key the page shows, with its live deliveries; null before a key is given. */
+let session = null;
+let stopDeliveries = null;
+/** Counts filter changes: the answer to an older one is dropped. */
+let viewVersion = 0;
 
 function setConnection(stateName, text) {
   const node = $('#connection');
@@ -42,205 +29,123 @@ function setConnection(stateName, text) {
   node.textContent = text;
 }
 
-async function gql(query, variables = {}) {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${state.key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data;
-}
-
-const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
-
-// ---- deliveries table -------------------------------------------------------------
-
-function renderRow(d) {
-  const attempt = d.latestAttempt;
-  const action = RETRYABLE.includes(d.status)
-    ? el('button', { type: 'button', 'data-action': 'retry', onclick: (e) => act(e, 'deliveryRetry', d.id) }, 'Retry')
-    : CANCELLABLE.includes(d.status)
-      ? el('button', { type: 'button', 'data-action': 'cancel', onclick: (e) => act(e, 'deliveryCancel', d.id) }, 'Cancel')
-      : '';
-  const row = el(
-    'tr',
-    { 'data-delivery-id': d.id, 'data-status': d.status, onclick: () => select(d.id) },
-    el('td', {}, el('code', { title: d.id }, d.id.slice(-8))),
-    el('td', { class: 'event-type' }, d.eventType),
-    el('td', { class: 'destination' }, d.destination?.name ?? ''),
-    el('td', {}, el('span', { class: 'status', 'data-status': d.status }, d.status)),
-    el('td', { class: 'attempts' }, d.attemptCount),
-    el('td', { class: 'response' }, d.lastStatusCode ?? attempt?.responseStatusCode ?? ''),
-    el('td', { class: 'duration' }, attempt ? `${attempt.durationMs} ms` : ''),
-    el('td', { class: 'updated' }, time(d.updatedAt)),
-    el('td', {}, action),
-  );
-  if (state.selected === d.id) row.classList.add('selected');
-  return row;
-}
-
-function upsert(d, { live }) {
-  const known = state.rows.get(d.id);
-  // Ignore an older state arriving after a newer one (the initial page can race the stream).
-  if (known && new Date(known.updatedAt) > new Date(d.updatedAt)) return;
-  state.rows.set(d.id, d);
-  const tbody = $('#deliveries tbody');
-  const row = renderRow(d);
-  const existing = tbody.querySelector(`tr[data-delivery-id="${CSS.escape(d.id)}"]`);
-  if (existing) existing.replaceWith(row);
-  else tbody.prepend(row);
-  if (live) row.classList.add('flash');
-  while (tbody.rows.length > MAX_ROWS) {
-    const last = tbody.rows[tbody.rows.length - 1];
-    state.rows.delete(last.dataset.deliveryId);
-    last.remove();
-  }
-  $('#empty').hidden = tbody.rows.length > 0;
-  if (live && state.selected === d.id) showDetail(d.id);
-}
-
-async function act(event, mutation, id) {
-  event.stopPropagation();
-  event.target.disabled = true;
-  try {
-    const data = await gql(`mutation ($id: ID!) { ${mutation}(id: $id) { delivery { ${ROW_FIELDS} } userErrors { message } } }`, { id });
-    const payload = data[mutation];
-    if (payload.userErrors.length) notify(payload.userErrors.map((e) => e.message).join('; '));
-    // The subscription brings the change too; the mutation's answer just gets there first.
-    else if (payload.delivery) upsert(payload.delivery, { live: true });
-  } catch (error) {
-    notify(error.message);
-    event.target.disabled = false;
-  }
-}
-
-// ---- detail panel -----------------------------------------------------------------
-
-function select(id) {
-  state.selected = id;
-  for (const row of document.querySelectorAll('#deliveries tbody tr')) row.classList.toggle('selected', row.dataset.deliveryId === id);
-  showDetail(id);
-}
-
-const headersText = (headers) => (headers ?? []).map((h) => `${h.name}: ${h.value}`).join('\n');
-
-async function showDetail(id) {
-  const data = await gql(
-    `query ($id: ID!) { node(id: $id) { ... on Delivery { ${ROW_FIELDS} event { id type data } webhook { id name }
-       attempts(first: 20) { nodes { ${ATTEMPT_FIELDS} } } } } }`,
-    { id },
-  ).catch((error) => notify(error.message));
-  const d = data?.node;
-  if (!d || state.selected !== id) return;
-  $('#detail').hidden = false;
-  $('#detail-id').textContent = d.id;
-  const summary = $('#detail-summary');
-  summary.replaceChildren();
-  const facts = [
-    ['Status', el('span', { class: 'status', 'data-status': d.status }, d.status)],
-    ['Event', `${d.event?.type ?? d.eventType} (${d.event?.id ?? ''})`],
-    ['Webhook', d.webhook?.name ?? ''],
-    ['Destination', d.destination?.name ?? ''],
-    ['Trigger', d.trigger],
-    ['Attempts', d.attemptCount],
-    ['Last error', d.status === 'SUCCEEDED' ? '' : (d.lastError ?? '')],
-  ];
-  for (const [term, value] of facts) summary.append(el('dt', {}, term), el('dd', {}, value));
-  const list = $('#attempts');
-  list.replaceChildren();
-  if (!d.attempts.nodes.length) list.append(el('p', { class: 'muted' }, 'No attempts yet.'));
-  for (const a of d.attempts.nodes) {
-    list.append(
-      el(
-        'div',
-        { class: 'attempt', 'data-attempt-id': a.id },
-        el('strong', {}, `#${a.attemptNumber} ${a.outcome}`),
-        ` · ${a.responseStatusCode ?? '—'} · ${a.durationMs} ms · ${time(a.createdAt)}`,
-        a.error ? el('div', { class: 'muted' }, a.error) : '',
-        el('div', {}, `${a.requestMethod} ${a.requestUrl}`),
-        el('pre', { class: 'request' }, `${headersText(a.requestHeaders)}\n\n${a.requestBody ?? ''}`),
-        el('div', {}, `Response${a.responseTruncated ? ' (truncated at 64 KiB)' : ''}`),
-        el('pre', { class: 'response' }, `${headersText(a.responseHeaders)}\n\n${a.responseBody ?? ''}`),
-      ),
-    );
-  }
-}
-
-// ---- destinations -----------------------------------------------------------------
-
-function renderDestination(d) {
-  const item = el(
-    'li',
-    { 'data-destination-id': d.id },
-    el('strong', {}, d.name),
-    ' ',
-    el('span', { class: 'destination-status', 'data-status': d.status }, d.status),
-    el('div', { class: 'muted' }, d.url),
-    d.statusReason ? el('div', { class: 'muted' }, d.statusReason) : '',
-  );
-  const existing = document.querySelector(`#destinations li[data-destination-id="${CSS.escape(d.id)}"]`);
-  if (existing) existing.replaceWith(item);
-  else $('#destinations').append(item);
-}
-
-// ---- connection -------------------------------------------------------------------
-
-function subscribe(query, onData) {
-  return state.client.subscribe(
-    { query },
-    {
-      next: (result) => {
-        if (result.errors?.length) notify(result.errors.map((e) => e.message).join('; '));
-        else onData(result.data);
-      },
-      error: (error) => notify(error?.message ?? (error?.reason || `connection closed (${error?.code ?? 'error'})`)),
-      complete: () => undefined,
-    },
-  );
-}
-
+/** Lets the key go and clears everything it showed. */
 function disconnect() {
-  for (const stop of state.unsubscribe) stop();
-  state.unsubscribe = [];
-  state.client?.dispose();
-  state.client = null;
+  stopDeliveries?.();
+  stopDeliveries = null;
+  session?.close();
+  session = null;
+  viewVersion += 1;
+  resetDeliveries(null);
+  resetDestinations(null);
+  suggestTenants([]);
+  setTenantPicker(null);
+  clearFilters();
+  $('#viewer').hidden = true;
+  $('#viewer').textContent = '';
   $('#disconnect').hidden = true;
   setConnection('idle', 'not connected');
 }
 
 async function connect(key) {
   disconnect();
-  state.key = key;
-  sessionStorage.setItem('hookgraph.key', key);
+  sessionStorage.setItem(KEY_STORAGE, key);
+  const current = new Session(key, setConnection);
+  session = current;
+  resetDeliveries(current);
+  resetDestinations(current);
   setConnection('connecting', 'connecting…');
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
-  state.client = createClient({
-    url: wsUrl,
-    connectionParams: () => ({ authorization: `Bearer ${state.key}` }),
-    retryAttempts: 5,
-    shouldRetry: (event) => !(event && [4403, 4400].includes(event.code)),
-    on: {
-      connected: () => setConnection('live', 'live'),
-      closed: (event) => {
-        if (event?.code === 4403) setConnection('refused', 'key refused (4403)');
-        else setConnection('closed', `disconnected${event?.code ? ` (${event.code})` : ''}`);
-      },
-    },
-  });
-  state.unsubscribe.push(
-    subscribe(`subscription { deliveryUpdated { ${ROW_FIELDS} } }`, (data) => upsert(data.deliveryUpdated, { live: true })),
-    subscribe(`subscription { destinationStatusChanged { ${DESTINATION_FIELDS} } }`, (data) => renderDestination(data.destinationStatusChanged)),
-  );
   $('#disconnect').hidden = false;
+  current.subscribe(
+    `subscription { destinationStatusChanged { ${DESTINATION_FIELDS} } }`,
+    {},
+    (data) => updateDestination(data.destinationStatusChanged),
+    report,
+  );
   try {
-    // Lists come newest first; rows are prepended, so the oldest goes in first.
-    const data = await gql(`{ deliveries(first: 50) { nodes { ${ROW_FIELDS} } } destinations(first: 100) { nodes { ${DESTINATION_FIELDS} } } }`);
-    for (const d of [...data.deliveries.nodes].reverse()) upsert(d, { live: false });
-    for (const d of data.destinations.nodes) renderDestination(d);
+    const data = await current.gql(`query ($first: Int!) { viewer { role tenantId } tenants(first: $first) { nodes { id uid name } } }`, {
+      first: TENANT_SUGGESTIONS,
+    });
+    current.viewer = data.viewer;
+    const own = data.viewer.tenantId === null ? null : data.tenants.nodes.find((t) => t.id === data.viewer.tenantId);
+    knowTenants(data.tenants.nodes);
+    suggestTenants(data.tenants.nodes);
+    setTenantPicker(own ? own.uid : null);
+    const viewer = $('#viewer');
+    viewer.textContent = `${data.viewer.role} · ${own ? own.uid : 'all tenants'}`;
+    viewer.dataset.role = data.viewer.role;
+    viewer.hidden = false;
+  } catch (error) {
+    report(error);
+    return;
+  }
+  await showView();
+}
+
+/**
+ * Shows the deliveries the filter selects, and their changes from now on. The new
+ * subscription starts before the list is read, so no change falls between the two; the
+ * old view stays until the new one is ready, and stays for good if the filter is refused.
+ */
+async function showView() {
+  const current = session;
+  if (!current) return;
+  let filter;
+  try {
+    filter = readFilter();
   } catch (error) {
     notify(error.message);
+    return;
+  }
+  const version = ++viewVersion;
+  const early = [];
+  let ready = false;
+  const stop = current.subscribe(
+    DELIVERIES_SUBSCRIPTION,
+    { filter },
+    (data) => (ready ? upsert(data.deliveryUpdated, { live: true }) : early.push(data.deliveryUpdated)),
+    report,
+  );
+  let data;
+  try {
+    data = await current.gql(VIEW_QUERY, { filter, tenant: filter.tenant ?? '', everyTenant: !filter.tenant });
+    if (filter.tenant && !data.tenant) throw new Error(`no tenant "${filter.tenant}"`);
+  } catch (error) {
+    stop();
+    report(error);
+    return;
+  }
+  if (current !== session || version !== viewVersion) {
+    stop();
+    return;
+  }
+  stopDeliveries?.();
+  stopDeliveries = stop;
+  clearRows();
+  // Lists come newest first; rows are prepended, so the oldest goes in first.
+  for (const d of [...data.deliveries.nodes].reverse()) upsert(d, { live: false });
+  for (const d of early) upsert(d, { live: true });
+  ready = true;
+  const destinations = filter.tenant ? data.tenant.destinations.nodes : data.destinations.nodes;
+  showDestinations(destinations, filter.tenant ? data.tenant.id : null);
+}
+
+/** Suggests tenants whose uid starts with what was typed. */
+async function suggestMatchingTenants() {
+  const current = session;
+  if (!current || current.viewer?.tenantId !== null) return;
+  try {
+    const data = await current.gql(
+      `query ($prefix: String, $first: Int!) { tenants(first: $first, filter: { uidPrefix: $prefix }) { nodes { id uid name } } }`,
+      {
+        prefix: $('#filter-tenant').value.trim() || null,
+        first: TENANT_SUGGESTIONS,
+      },
+    );
+    knowTenants(data.tenants.nodes);
+    suggestTenants(data.tenants.nodes);
+  } catch (error) {
+    report(error);
   }
 }
 
@@ -249,8 +154,27 @@ $('#key-form').addEventListener('submit', (event) => {
   const key = $('#api-key').value.trim();
   if (key) connect(key);
 });
-$('#disconnect').addEventListener('click', disconnect);
-const saved = sessionStorage.getItem('hookgraph.key');
+$('#disconnect').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY_STORAGE);
+  $('#api-key').value = '';
+  disconnect();
+});
+$('#filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  showView();
+});
+$('#filters').addEventListener('change', () => showView());
+$('#filters').addEventListener('reset', (event) => {
+  event.preventDefault();
+  clearFilters();
+  showView();
+});
+$('#filter-tenant').addEventListener('input', () => {
+  clearTimeout(suggestMatchingTenants.timer);
+  suggestMatchingTenants.timer = setTimeout(suggestMatchingTenants, 200);
+});
+
+const saved = sessionStorage.getItem(KEY_STORAGE);
 if (saved) {
   $('#api-key').value = saved;
   connect(saved);
