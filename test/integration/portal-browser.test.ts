@@ -154,7 +154,8 @@ describe('portal in Chromium', { skip: BROWSER_SKIP }, () => {
     if (hasStats) {
       await card(page, 'shop-a').locator('svg[data-chart="success-rate"] rect[data-bucket]').first().waitFor();
       await card(page, 'shop-a').locator('button[data-range="day"]').click();
-      await card(page, 'shop-a').locator('.stats[data-range="day"] svg[data-chart="latency"] polyline').first().waitFor();
+      // A line is flat where latency holds still: it shows by its stroke, and has no height to be "visible".
+      await card(page, 'shop-a').locator('.stats[data-range="day"] svg[data-chart="latency"] polyline').first().waitFor({ state: 'attached' });
     } else {
       await card(page, 'shop-a').locator('.stats-slot', { hasText: 'statistics unavailable' }).waitFor();
     }

@@ -57,12 +57,20 @@ export function latencyChart(series) {
         current = [];
         return;
       }
-      current.push(`${(i + 0.5) * step},${HEIGHT - (value / top) * (HEIGHT - 2) - 1}`);
+      current.push([(i + 0.5) * step, HEIGHT - (value / top) * (HEIGHT - 2) - 1]);
     });
     if (current.length) segments.push(current);
-    // A lone point is drawn as a short dash so it shows.
+    // A lone point is drawn as a short dash across its bucket, so it shows.
+    const dash = ([x, y]) => [
+      [x - step / 3, y],
+      [x + step / 3, y],
+    ];
     return segments.map((points) =>
-      svg('polyline', { points: points.length > 1 ? points.join(' ') : `${points[0]} ${points[0]}`, class: kind, 'vector-effect': 'non-scaling-stroke' }),
+      svg('polyline', {
+        points: (points.length > 1 ? points : dash(points[0])).map(([x, y]) => `${x},${y}`).join(' '),
+        class: kind,
+        'vector-effect': 'non-scaling-stroke',
+      }),
     );
   };
   return frame('latency', `latency p50 and p95, up to ${ms(top)}`, ...line('p95Ms', 'p95'), ...line('p50Ms', 'p50'), title(`highest p95: ${ms(top)}`));
