@@ -1,0 +1,2 @@
+// @hookgraph/client/receiver: verify the webhooks hookgraph sends.
+export {};
