@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '**/dist/', 'node_modules/', 'data/', 'src/server/*/public/', '**/*.mjs'] },
+  { ignores: ['dist/', '**/dist/', 'node_modules/', 'data/', 'src/server/*/public/', '**/*.mjs', 'packages/client/src/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

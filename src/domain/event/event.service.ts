@@ -93,6 +93,25 @@ export class EventService {
     return { event, deliveries, replayed: false };
   }
 
+  /**
+   * Publishes each as publish() would, concurrently, so the store commits them in groups;
+   * one refused (its UserError, its field path under `events.<index>`) does not stop the
+   * others.
+   */
+  async publishEach(inputs: EventInput[]): Promise<(Published | UserError)[]> {
+    if (inputs.length === 0 || inputs.length > MAX_BATCH_ROWS) {
+      throw new UserError(['events'], `must hold 1 to ${MAX_BATCH_ROWS} events`, 'OUT_OF_RANGE');
+    }
+    return Promise.all(
+      inputs.map((input, i) =>
+        this.publish(input).catch((error: unknown) => {
+          if (!(error instanceof UserError)) throw error;
+          return new UserError(['events', String(i), ...(error.field ?? [])], error.message, error.code);
+        }),
+      ),
+    );
+  }
+
   /** A data sync's rows: one event each, numbered from 1, carrying the batch's sync mode. */
   async publishBatch(input: BatchInput): Promise<{ events: EventEntity[]; deliveries: DeliveryEntity[] }> {
     validatePublishedType(input.type, 'API');

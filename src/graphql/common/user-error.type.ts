@@ -33,6 +33,10 @@ export interface WithUserErrors {
   userErrors: UserErrorType[];
 }
 
+export function toUserErrorType(error: UserError): UserErrorType {
+  return { field: error.field, message: error.message, code: error.code };
+}
+
 /**
  * Runs a mutation's work and shapes its payload: UserErrors become `userErrors`
  * entries (with the payload's other fields null); anything else propagates.
@@ -42,7 +46,7 @@ export async function mutationPayload<P extends object>(work: () => Promise<P>):
     return { ...(await work()), userErrors: [] };
   } catch (error) {
     if (error instanceof UserError) {
-      return { userErrors: [{ field: error.field, message: error.message, code: error.code }] } as Partial<P> & WithUserErrors;
+      return { userErrors: [toUserErrorType(error)] } as Partial<P> & WithUserErrors;
     }
     throw error;
   }

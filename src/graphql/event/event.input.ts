@@ -24,16 +24,23 @@ export class EventPublishInput {
   @Field(() => Date, { nullable: true }) occurredAt?: Date | null;
 }
 
-@InputType('EventPublishBatchInput', { description: 'Rows of a data sync; each becomes one event.' })
+@InputType('EventPublishBatchInput', {
+  description: 'Many events in one call: either `rows` of a data sync (one `type` and `syncMode` for all), or `events`, each a whole publish of its own.',
+})
 export class EventPublishBatchInput {
   @Field(() => String, {
     nullable: true,
     description: "The uid of the tenant the rows are published for; the default tenant (or a tenant key's own) when absent.",
   })
   tenant?: string | null;
-  @Field() type!: string;
-  @Field(() => SyncMode) syncMode!: SyncModeValue;
-  @Field(() => [JSON]) rows!: unknown[];
+  @Field(() => String, { nullable: true, description: 'The type of every row; required with `rows`.' }) type?: string | null;
+  @Field(() => SyncMode, { nullable: true, description: 'Required with `rows`.' }) syncMode?: SyncModeValue | null;
+  @Field(() => [JSON], { nullable: true, description: 'Each row becomes one event of `type`, numbered from 1.' }) rows?: unknown[] | null;
   @Field(() => String, { nullable: true, description: 'Dotted path of the entity id in each row; default "id".' })
   entityIdField?: string | null;
+  @Field(() => [EventPublishInput], {
+    nullable: true,
+    description: 'Publishes, each as eventPublish would (idempotency keys included); one refused does not stop the others. See `results`.',
+  })
+  events?: EventPublishInput[] | null;
 }

@@ -12,8 +12,19 @@ export class EventPublishPayload {
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }
 
+@ObjectType('EventPublishBatchResult', { description: 'What became of one entry of a batch, in the order sent.' })
+export class EventPublishBatchResult {
+  @Field(() => EventType, { nullable: true }) event?: EventType | null;
+  @Field(() => Boolean, { description: 'True when an earlier publish with this idempotency key was returned.' })
+  replayed!: boolean;
+  @Field(() => [UserErrorType], { description: 'Why this entry was refused; empty when it was published.' })
+  userErrors!: UserErrorType[];
+}
+
 @ObjectType('EventPublishBatchPayload')
 export class EventPublishBatchPayload {
-  @Field(() => [EventType], { nullable: true }) events?: EventType[];
+  @Field(() => [EventType], { nullable: true, description: 'The events published or replayed, in the order sent.' }) events?: EventType[];
+  @Field(() => [EventPublishBatchResult], { nullable: true, description: 'One per row or entry, in the order sent.' })
+  results?: EventPublishBatchResult[];
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }

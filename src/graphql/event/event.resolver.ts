@@ -6,7 +6,8 @@ import type { Services } from '../../services';
 import type { Context } from '../context';
 import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
-import { mutationPayload } from '../common/user-error.type';
+import { UserError } from '../../domain/shared/user-error';
+import { mutationPayload, toUserErrorType } from '../common/user-error.type';
 import { toDeliveryType } from '../delivery/delivery.type';
 import { EventPublishBatchInput, EventPublishInput } from './event.input';
 import { EventPublishBatchPayload, EventPublishPayload } from './event.payload';
@@ -60,10 +61,24 @@ export class EventResolver {
   @Mutation(() => EventPublishBatchPayload)
   eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal, traceparent }: Context) {
     const timer = services.metrics.publishDuration.startTimer();
-    const span = services.tracing.publish(input.type, traceparent);
+    const span = services.tracing.publish(input.type ?? 'batch', traceparent);
     return mutationPayload(async () => {
+      const { events, rows, type, syncMode, entityIdField } = input;
+      if (events && rows) throw new UserError(['events'], 'give either rows or events, not both', 'INVALID');
+      if (events) {
+        const tenantIds = await Promise.all(events.map((e) => services.tenants.resolve(e.tenant ?? input.tenant, principal)));
+        const outcomes = await services.events.publishEach(events.map((e, i) => ({ ...e, tenantId: tenantIds[i], traceParent: span.traceparent })));
+        const results = outcomes.map((o) =>
+          o instanceof UserError
+            ? { event: null, replayed: false, userErrors: [toUserErrorType(o)] }
+            : { event: o.event, replayed: o.replayed, userErrors: [] },
+        );
+        return { events: results.flatMap((r) => (r.event ? [r.event] : [])), results };
+      }
+      if (!rows || !type || !syncMode) throw new UserError(['rows'], 'rows need a type and a syncMode (or send events instead)', 'INVALID');
       const tenantId = await services.tenants.resolve(input.tenant, principal);
-      return { events: (await services.events.publishBatch({ ...input, tenantId, traceParent: span.traceparent })).events };
+      const published = await services.events.publishBatch({ tenantId, traceParent: span.traceparent, type, syncMode, rows, entityIdField });
+      return { events: published.events, results: published.events.map((event) => ({ event, replayed: false, userErrors: [] })) };
     }).finally(() => {
       span.end();
       timer();
