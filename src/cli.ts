@@ -1,68 +1,36 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
-import { ConfigError, loadConfig, type Config } from './config';
-import { Database } from './database/database';
-import { startHookgraph } from './main';
+import { addConnectionOptions, explain } from './cli/connection';
+import { deliveriesCommand } from './cli/deliveries';
+import { destinationsCommand } from './cli/destinations';
+import { ExitCode } from './cli/exit-codes';
+import { keysCommand } from './cli/keys';
+import { publishCommand } from './cli/publish';
+import { serverCommands } from './cli/server';
+import { tailCommand } from './cli/tail';
 
-const program = new Command('hookgraph').description('Webhook delivery service and gateway with a GraphQL API').version(version, '-V, --version');
+const program = new Command('hookgraph')
+  .description('Webhook delivery service and gateway with a GraphQL API')
+  .version(version, '-V, --version')
+  // Commander's own refusals (unknown command or option, missing argument) exit 2, not 1.
+  .exitOverride()
+  .showHelpAfterError('(run hookgraph --help for usage)');
+addConnectionOptions(program);
+serverCommands(program);
+keysCommand(program);
+destinationsCommand(program);
+publishCommand(program);
+deliveriesCommand(program);
+tailCommand(program);
 
-function config(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`hookgraph: configuration error: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-program
-  .command('serve', { isDefault: true })
-  .description('run the API server (applies pending migrations on SQLite)')
-  .action(async () => {
-    const app = await startHookgraph(config());
-    const { url, initialAdminKey } = app;
-    const lines = [`hookgraph is running`, `  GraphQL API:  ${url}/graphql`, `  dashboard:    ${url}/dashboard`];
-    if (initialAdminKey) {
-      lines.push(`  admin key:    ${initialAdminKey}`, '  (shown once: store it now; create more with the apiKeyCreate mutation)');
-    }
-    // On stderr: stdout carries the log (JSON lines a collector reads).
-    process.stderr.write(lines.join('\n') + '\n');
-    let signals = 0;
-    const shutdown = (signal: string) => {
-      signals += 1;
-      if (signals > 1) process.exit(130);
-      app.log.info({ signal }, 'stopping');
-      app.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          app.log.error({ err: error }, 'stop failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-  });
-
-program
-  .command('migrate')
-  .description('apply pending database migrations')
-  .action(async () => {
-    const db = await Database.open(config().database);
-    try {
-      const applied = await db.migrate();
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
-    } finally {
-      await db.close();
-    }
-  });
-
-program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`hookgraph: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).then(
+  // Keep-alive sockets of fetch would hold the process; a finished command is done.
+  () => process.exit(ExitCode.OK),
+  (error: unknown) => {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE);
+    const { exitCode, message } = explain(error);
+    process.stderr.write(`hookgraph: ${message}\n`);
+    process.exit(exitCode);
+  },
+);
