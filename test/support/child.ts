@@ -16,14 +16,19 @@ export interface Child {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs `hookgraph <args>` as a real child process with the given environment. */
-export function runCli(args: string[], env: Record<string, string>): Child {
-  return runNode([CLI, ...args], env);
+/** Runs `hookgraph <args>` as a real child process with the given environment; `stdin` is piped in when given. */
+export function runCli(args: string[], env: Record<string, string>, stdin?: string): Child {
+  return runNode([CLI, ...args], env, undefined, stdin);
 }
 
-/** Runs `node <args>` as a real child process with the given environment, in `cwd` (default: this one). */
-export function runNode(args: string[], env: Record<string, string>, cwd?: string): Child {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `node <args>` as a real child process with the given environment, in `cwd` (default: this one); `stdin` is piped in when given. */
+export function runNode(args: string[], env: Record<string, string>, cwd?: string, stdin?: string): Child {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    cwd,
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (stdin !== undefined) child.stdin!.end(stdin);
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
