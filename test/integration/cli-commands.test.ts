@@ -10,6 +10,7 @@ import { runCli } from '../support/child';
 import { eventually } from '../support/deferred';
 import { createKey } from '../support/fixtures';
 import { useReceiver } from '../support/receiver';
+import { TcpProxy } from '../support/tcp-proxy';
 import { forEachDatabase } from '../support/suite';
 import { route, waitDelivery } from './dispatch-support';
 
@@ -248,6 +249,35 @@ forEachDatabase('the hookgraph command line against a server', (ctx) => {
       tail.kill('SIGINT');
       assert.equal(await tail.exited, 0, tail.stderr());
       await eventually(async () => t.app.realtime.hub.stats().subscribers === subscribers);
+    }
+  });
+
+  it('tail reconnects by itself after the connection is lost and goes on printing', async () => {
+    const t = ctx();
+    const r = await route(t, receiver.url);
+    const proxy = await TcpProxy.start(t.url);
+    const tail = runCli(['tail', '--json', '--destination', r.destinationId], { HOOKGRAPH_URL: proxy.url, HOOKGRAPH_KEY: t.adminKey });
+    try {
+      const publishAndSee = async () => {
+        const published = await t.gql(`mutation($type: String!) { eventPublish(input: { type: $type }) { deliveries { id } } }`, { type: r.type });
+        const deliveryId = published.data.eventPublish.deliveries[0].id;
+        await tail.waitFor(new RegExp(`"id":"${deliveryId}","status":"SUCCEEDED"`));
+      };
+      const subscribed = (n: number) => eventually(async () => t.app.realtime.hub.stats().subscribers === n, 10_000);
+      const before = t.app.realtime.hub.stats().subscribers;
+      await subscribed(before + 1);
+      await publishAndSee();
+      proxy.cutAll();
+      await subscribed(before);
+      await tail.waitFor(/connection lost, reconnecting/);
+      await tail.waitFor(/connected again/, 15_000);
+      await subscribed(before + 1);
+      await publishAndSee();
+      assert.ok(proxy.connections >= 2);
+    } finally {
+      tail.kill('SIGINT');
+      await tail.exited;
+      await proxy.stop();
     }
   });
 });

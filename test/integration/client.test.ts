@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
-import net, { type AddressInfo, type Socket } from 'node:net';
 import { it } from 'node:test';
 import { createClient, HookgraphError, NetworkError, type DeliveryFieldsFragment } from '@hookgraph/client';
 import { deferred, eventually } from '../support/deferred';
 import { createKey } from '../support/fixtures';
 import { useReceiver } from '../support/receiver';
+import { TcpProxy } from '../support/tcp-proxy';
 import { forEachDatabase } from '../support/suite';
 import { route, waitDelivery } from './dispatch-support';
-
-/** A TCP proxy to `target` that drops its first connection at once and passes the others through. */
-async function droppingFirstConnection(target: string) {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const track = (socket: Socket) => (sockets.add(socket), socket.once('close', () => sockets.delete(socket)));
-  const server = net.createServer((socket) => {
-    track(socket);
-    connections += 1;
-    if (connections === 1) return socket.destroy();
-    const upstream = track(net.connect(Number(port), hostname));
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connections: () => connections,
-    close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  };
-}
 
 /**
  * @hookgraph/client, built, against a real server: typed payloads with userErrors as
@@ -174,27 +151,27 @@ forEachDatabase('the TypeScript client', (ctx) => {
 
   it('a publish with an idempotency key is tried again after a dropped connection, once, and lands once', async () => {
     const t = ctx();
-    const proxy = await droppingFirstConnection(t.url);
+    const proxy = await TcpProxy.start(t.url, { dropFirst: true });
     try {
       const waits: number[] = [];
       const client = createClient({ url: proxy.url, key: t.adminKey, retry: { delaysMs: [25, 50], sleep: async (ms) => void waits.push(ms) } });
       const published = await client.publish({ type: 'flaky.network', idempotencyKey: 'flaky-1' });
       assert.deepEqual(published.userErrors, []);
       assert.deepEqual(waits, [25], 'one wait: the second try went through');
-      assert.equal(proxy.connections(), 2);
+      assert.equal(proxy.connections, 2);
       const events = await t.gql(`{ events(type: ["flaky.network"]) { totalCount } }`);
       assert.equal(events.data.events.totalCount, 1);
     } finally {
-      await proxy.close();
+      await proxy.stop();
     }
-    const second = await droppingFirstConnection(t.url);
+    const second = await TcpProxy.start(t.url, { dropFirst: true });
     try {
       const waits: number[] = [];
       const client = createClient({ url: second.url, key: t.adminKey, retry: { sleep: async (ms) => void waits.push(ms) } });
       await assert.rejects(client.publish({ type: 'flaky.network' }), NetworkError, 'without a key a publish is not repeated');
       assert.deepEqual(waits, []);
     } finally {
-      await second.close();
+      await second.stop();
     }
   });
 });
