@@ -61,6 +61,7 @@ export function webhook(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
       includeEntity: true,
       fieldMapping: [],
       syncMode: null,
+      payloadFormat: 'HOOKGRAPH',
       enabled: true,
       createdAt: NOW,
       updatedAt: NOW,

@@ -72,7 +72,7 @@ export function applyFieldMapping(data: unknown, mapping: readonly FieldMapping[
   return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
