@@ -26,6 +26,8 @@ import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
 import { PayloadFormat1765200000000 as MysqlPayloadFormat } from './mysql/1765200000000-payload-format';
 import { PayloadFormat1765200000000 as SqlitePayloadFormat } from './sqlite/1765200000000-payload-format';
+import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/1765300000000-listener-options';
+import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -43,6 +45,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
   MysqlPayloadFormat,
+  MysqlListenerOptions,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -59,4 +62,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
   SqlitePayloadFormat,
+  SqliteListenerOptions,
 ];

@@ -114,12 +114,22 @@ export class EventService {
       };
       return this.toEvent(rowInput, 'API', i + 1, input.syncMode, ['rows', String(i)]);
     });
-    const webhooks = await this.webhooks.enabledFor(input.tenantId ?? DEFAULT_TENANT_ID);
+    return { events, deliveries: await this.storeTogether(events, input.tenantId ?? DEFAULT_TENANT_ID) };
+  }
+
+  /** Events of one tenant from one request (a listener's records), stored together. */
+  async publishMany(tenantId: string, inputs: Omit<EventInput, 'tenantId'>[], source: EventSource): Promise<EventEntity[]> {
+    const events = inputs.map((input, i) => this.toEvent({ ...input, tenantId }, source, null, null, [String(i)]));
+    await this.storeTogether(events, tenantId);
+    return events;
+  }
+
+  private async storeTogether(events: EventEntity[], tenantId: string): Promise<DeliveryEntity[]> {
+    const webhooks = await this.webhooks.enabledFor(tenantId);
     const share = new EventLoopShare();
     const created: DeliveryEntity[] = [];
     for (const event of events) created.push(...(await fanOut(event, webhooks, event.createdAt, share)));
-    const deliveries = await this.write(events, created);
-    return { events, deliveries };
+    return this.write(events, created);
   }
 
   /** New deliveries are offered to this dispatcher first (see hand-off.ts) until the returned function is called. */
