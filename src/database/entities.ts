@@ -6,6 +6,7 @@ import { EventEntity } from '../domain/event/event.entity';
 import { ListenerDedupeEntity } from '../domain/listener/listener-dedupe.entity';
 import { ListenerRequestEntity } from '../domain/listener/listener-request.entity';
 import { ListenerEntity } from '../domain/listener/listener.entity';
+import { SyncRunEntity } from '../domain/sync-run/sync-run.entity';
 import { TenantEntity } from '../domain/tenant/tenant.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
 
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ListenerRequestEntity,
   ListenerDedupeEntity,
   TenantEntity,
+  SyncRunEntity,
 ];

@@ -26,6 +26,8 @@ import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
 import { PayloadFormat1765200000000 as MysqlPayloadFormat } from './mysql/1765200000000-payload-format';
 import { PayloadFormat1765200000000 as SqlitePayloadFormat } from './sqlite/1765200000000-payload-format';
+import { SyncRuns1765250000000 as MysqlSyncRuns } from './mysql/1765250000000-sync-runs';
+import { SyncRuns1765250000000 as SqliteSyncRuns } from './sqlite/1765250000000-sync-runs';
 import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/1765300000000-listener-options';
 import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
 
@@ -45,6 +47,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
   MysqlPayloadFormat,
+  MysqlSyncRuns,
   MysqlListenerOptions,
 ];
 export const SQLITE_MIGRATIONS = [
@@ -62,5 +65,6 @@ export const SQLITE_MIGRATIONS = [
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
   SqlitePayloadFormat,
+  SqliteSyncRuns,
   SqliteListenerOptions,
 ];

@@ -89,6 +89,8 @@ export function event(overrides: Partial<EventEntity> = {}): EventEntity {
       occurredAt: new Date('2026-11-23T00:59:00.000Z'),
       createdAt: new Date('2026-11-23T00:59:00.000Z'),
       traceParent: null,
+      syncOp: null,
+      runId: null,
     } satisfies EventEntity,
     overrides,
   );

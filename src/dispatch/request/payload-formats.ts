@@ -1,5 +1,6 @@
 import type { Header } from '../../domain/destination/destination.entity';
 import type { PayloadFormat } from '../../domain/webhook/payload-format';
+import { syncOpOf } from '../../domain/event/event.entity';
 import { signCustomHmac } from '../signing/custom-hmac';
 import { applyFieldMapping, buildEnvelope, isObject, type EnvelopeInput } from './envelope';
 import { FLAT_SEPARATOR } from './flatten';
@@ -46,8 +47,9 @@ const VALMI_DEFAULT_SYNC_MODE = 'append';
  * event id, the same on every attempt) and `_sync_mode`.
  */
 function valmiPayload({ event, webhook }: EnvelopeInput): object {
-  const syncMode = (event.syncMode ?? webhook.syncMode)?.toLowerCase() ?? VALMI_DEFAULT_SYNC_MODE;
-  const meta = { _valmi_row_num: event.rowNumber ?? 1, _valmi_sync_op: syncMode };
+  const mode = event.syncMode ?? webhook.syncMode;
+  const syncMode = mode?.toLowerCase() ?? VALMI_DEFAULT_SYNC_MODE;
+  const meta = { _valmi_row_num: event.rowNumber ?? 1, _valmi_sync_op: syncOpOf(event, mode) ?? VALMI_DEFAULT_SYNC_MODE };
   const fields = webhook.includeEntity ? applyFieldMapping(event.data, webhook.fieldMapping) : {};
   const row: Record<string, unknown> = {
     _valmi_meta: meta,

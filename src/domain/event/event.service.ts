@@ -11,7 +11,7 @@ import type { Scope } from '../tenant/scope';
 import { DEFAULT_TENANT_ID } from '../tenant/tenant.entity';
 import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
-import { EventEntity, type EventSource, type SyncMode } from './event.entity';
+import { EventEntity, type EventSource, type SyncMode, type SyncOp } from './event.entity';
 import { validateData, validateEntityId, validateEntityUrl, validateKey, validatePublishedType } from './event.validation';
 import { fanOut } from './fan-out';
 import type { HandOffTaker } from './hand-off';
@@ -41,6 +41,8 @@ export interface BatchInput {
   rows: unknown[];
   /** Dotted path in each row that holds the entity id; default `id`. */
   entityIdField?: string | null;
+  /** The sync run the rows belong to: numbered from `firstRow`, with their own operation if any. */
+  run?: { id: string; firstRow: number; syncOp: SyncOp | null } | null;
 }
 
 export interface Published {
@@ -112,7 +114,8 @@ export class EventService {
         entityId: entityId == null ? null : String(entityId),
         traceParent: input.traceParent,
       };
-      return this.toEvent(rowInput, 'API', i + 1, input.syncMode, ['rows', String(i)]);
+      const event = this.toEvent(rowInput, 'API', (input.run?.firstRow ?? 1) + i, input.syncMode, ['rows', String(i)]);
+      return input.run ? { ...event, runId: input.run.id, syncOp: input.run.syncOp } : event;
     });
     return { events, deliveries: await this.storeTogether(events, input.tenantId ?? DEFAULT_TENANT_ID) };
   }
@@ -224,6 +227,8 @@ export class EventService {
       occurredAt: input.occurredAt ?? now,
       createdAt: now,
       traceParent: input.traceParent ?? null,
+      syncOp: null,
+      runId: null,
     };
   }
 }
