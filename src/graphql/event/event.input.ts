@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
 import { JSON } from '../common/scalars';
 import { SyncMode } from './event.enums';
@@ -25,7 +25,8 @@ export class EventPublishInput {
 }
 
 @InputType('EventPublishBatchInput', {
-  description: 'Many events in one call: either `rows` of a data sync (one `type` and `syncMode` for all), or `events`, each a whole publish of its own.',
+  description:
+    'Many events in one call: either `rows` of a data sync (one `type` and `syncMode` for all, or those of the sync run `runId`), or `events`, each a whole publish of its own.',
 })
 export class EventPublishBatchInput {
   @Field(() => String, {
@@ -33,9 +34,12 @@ export class EventPublishBatchInput {
     description: "The uid of the tenant the rows are published for; the default tenant (or a tenant key's own) when absent.",
   })
   tenant?: string | null;
-  @Field(() => String, { nullable: true, description: 'The type of every row; required with `rows`.' }) type?: string | null;
-  @Field(() => SyncMode, { nullable: true, description: 'Required with `rows`.' }) syncMode?: SyncModeValue | null;
-  @Field(() => [JSON], { nullable: true, description: 'Each row becomes one event of `type`, numbered from 1.' }) rows?: unknown[] | null;
+  @Field(() => ID, { nullable: true, description: 'Adds the rows to this RUNNING sync run: type defaults to its stream, syncMode is its mode.' })
+  runId?: string | null;
+  @Field(() => String, { nullable: true, description: 'The type of every row; required with `rows` without runId.' }) type?: string | null;
+  @Field(() => SyncMode, { nullable: true, description: 'Required with `rows` without runId.' }) syncMode?: SyncModeValue | null;
+  @Field(() => [JSON], { nullable: true, description: 'Each row becomes one event of `type`, numbered from 1; required unless `events` is given.' })
+  rows?: unknown[] | null;
   @Field(() => String, { nullable: true, description: 'Dotted path of the entity id in each row; default "id".' })
   entityIdField?: string | null;
   @Field(() => [EventPublishInput], {

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { UserErrorType } from '../common/user-error.type';
 import { DeliveryType } from '../delivery/delivery.type';
+import { SyncRunType } from '../sync-run/sync-run.type';
 import { EventType } from './event.type';
 
 @ObjectType('EventPublishPayload')
@@ -26,5 +27,6 @@ export class EventPublishBatchPayload {
   @Field(() => [EventType], { nullable: true, description: 'The events published or replayed, in the order sent.' }) events?: EventType[];
   @Field(() => [EventPublishBatchResult], { nullable: true, description: 'One per row or entry, in the order sent.' })
   results?: EventPublishBatchResult[];
+  @Field(() => SyncRunType, { nullable: true, description: 'The run the rows were added to (with runId).' }) run?: SyncRunType;
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }

@@ -1,14 +1,15 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { RECENT_EVENTS } from '../../domain/event/event.service';
 import type { Principal } from '../../domain/api-key/api-key.service';
+import { UserError } from '../../domain/shared/user-error';
 import type { Scope } from '../../domain/tenant/scope';
 import type { Services } from '../../services';
 import type { Context } from '../context';
 import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
-import { UserError } from '../../domain/shared/user-error';
 import { mutationPayload, toUserErrorType } from '../common/user-error.type';
 import { toDeliveryType } from '../delivery/delivery.type';
+import { toSyncRunType } from '../sync-run/sync-run.resolver';
 import { EventPublishBatchInput, EventPublishInput } from './event.input';
 import { EventPublishBatchPayload, EventPublishPayload } from './event.payload';
 import { EventType } from './event.type';
@@ -61,11 +62,11 @@ export class EventResolver {
   @Mutation(() => EventPublishBatchPayload)
   eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal, traceparent }: Context) {
     const timer = services.metrics.publishDuration.startTimer();
-    const span = services.tracing.publish(input.type ?? 'batch', traceparent);
+    const span = services.tracing.publish(input.type ?? 'sync.rows', traceparent);
     return mutationPayload(async () => {
-      const { events, rows, type, syncMode, entityIdField } = input;
-      if (events && rows) throw new UserError(['events'], 'give either rows or events, not both', 'INVALID');
+      const { events, runId, type, syncMode, ...rest } = input;
       if (events) {
+        if (rest.rows || runId) throw new UserError(['events'], 'give either rows or events, not both', 'INVALID');
         const tenantIds = await Promise.all(events.map((e) => services.tenants.resolve(e.tenant ?? input.tenant, principal)));
         const outcomes = await services.events.publishEach(events.map((e, i) => ({ ...e, tenantId: tenantIds[i], traceParent: span.traceparent })));
         const results = outcomes.map((o) =>
@@ -75,10 +76,18 @@ export class EventResolver {
         );
         return { events: results.flatMap((r) => (r.event ? [r.event] : [])), results };
       }
-      if (!rows || !type || !syncMode) throw new UserError(['rows'], 'rows need a type and a syncMode (or send events instead)', 'INVALID');
+      const { rows } = rest;
+      if (!rows) throw new UserError(['rows'], 'give rows (or events)', 'INVALID');
+      const asResults = <E>(published: E[]) => published.map((event) => ({ event, replayed: false, userErrors: [] }));
+      if (runId) {
+        const added = await services.syncRuns.addRows(runId, { ...rest, rows, type, syncMode, traceParent: span.traceparent }, principal);
+        return { events: added.events, results: asResults(added.events), run: toSyncRunType(added.run) };
+      }
+      if (!type) throw new UserError(['type'], 'is required without runId', 'INVALID');
+      if (!syncMode) throw new UserError(['syncMode'], 'is required without runId', 'INVALID');
       const tenantId = await services.tenants.resolve(input.tenant, principal);
-      const published = await services.events.publishBatch({ tenantId, traceParent: span.traceparent, type, syncMode, rows, entityIdField });
-      return { events: published.events, results: published.events.map((event) => ({ event, replayed: false, userErrors: [] })) };
+      const published = await services.events.publishBatch({ ...rest, rows, type, syncMode, tenantId, traceParent: span.traceparent });
+      return { events: published.events, results: asResults(published.events) };
     }).finally(() => {
       span.end();
       timer();

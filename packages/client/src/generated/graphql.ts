@@ -52,6 +52,8 @@ export type DeliveryFilter = {
   destinationId?: string | null | undefined;
   eventId?: string | null | undefined;
   eventType?: Array<string> | null | undefined;
+  /** The rows of this sync run (the deliveries query; subscriptions refuse it). */
+  runId?: string | null | undefined;
   status?: Array<DeliveryStatus> | null | undefined;
   /** Only this tenant's deliveries (its uid). */
   tenant?: string | null | undefined;
@@ -126,19 +128,21 @@ export type Encoding =
   | 'BASE64'
   | 'HEX';
 
-/** Many events in one call: either `rows` of a data sync (one `type` and `syncMode` for all), or `events`, each a whole publish of its own. */
+/** Many events in one call: either `rows` of a data sync (one `type` and `syncMode` for all, or those of the sync run `runId`), or `events`, each a whole publish of its own. */
 export type EventPublishBatchInput = {
   /** Dotted path of the entity id in each row; default "id". */
   entityIdField?: string | null | undefined;
   /** Publishes, each as eventPublish would (idempotency keys included); one refused does not stop the others. See `results`. */
   events?: Array<EventPublishInput> | null | undefined;
-  /** Each row becomes one event of `type`, numbered from 1. */
+  /** Each row becomes one event of `type`, numbered from 1; required unless `events` is given. */
   rows?: Array<unknown> | null | undefined;
-  /** Required with `rows`. */
+  /** Adds the rows to this RUNNING sync run: type defaults to its stream, syncMode is its mode. */
+  runId?: string | null | undefined;
+  /** Required with `rows` without runId. */
   syncMode?: SyncMode | null | undefined;
   /** The uid of the tenant the rows are published for; the default tenant (or a tenant key's own) when absent. */
   tenant?: string | null | undefined;
-  /** The type of every row; required with `rows`. */
+  /** The type of every row; required with `rows` without runId. */
   type?: string | null | undefined;
 };
 
@@ -180,6 +184,15 @@ export type HttpMethod =
   | 'GET'
   | 'POST'
   | 'PUT';
+
+/** The wire format of a webhook’s requests. Standard Webhooks headers are sent in every format. */
+export type PayloadFormat =
+  /** Etlworks’: eventId, eventType, webhookId, entityId, entity, entityUrl, epoch-millisecond timestamp; X-Etl-Webhook-* headers with X-Etl-Webhook-Signature, the hex HMAC-SHA1 of the body keyed with the custom HMAC secret, else the signing secret. */
+  | 'ETLWORKS'
+  /** hookgraph’s envelope: id, type, source, timestamp, webhookId, entityId, entityUrl, data, meta. */
+  | 'HOOKGRAPH'
+  /** valmi.io’s rows: the (mapped) fields at the top level with _valmi_meta { _valmi_row_num _valmi_sync_op }, _message_id and _sync_mode; GET parameters joined with `_`. */
+  | 'VALMI';
 
 export type RateLimitInput = {
   /** Requests that may go at once after a quiet spell (the bucket's size); default 1: evenly spaced. Needs perSecond. */
@@ -247,6 +260,8 @@ export type WebhookCreateInput = {
   /** Default true: the event data goes in the payload. */
   includeEntity?: boolean | null | undefined;
   name: string;
+  /** Default HOOKGRAPH. */
+  payloadFormat?: PayloadFormat | null | undefined;
   syncMode?: SyncMode | null | undefined;
   /** The uid of its tenant: that of its destination, which is the default when absent. */
   tenant?: string | null | undefined;
