@@ -21,7 +21,24 @@ run(async () => {
   }
   const input = { type, data: parsed, entityId: values['entity-id'], idempotencyKey: values['idempotency-key'] };
   const { eventPublish } = await graphql(
-    `mutation($input: EventPublishInput!) { eventPublish(input: $input) { event { id type } deliveries { id status } userErrors { field message } } }`,
+    `
+      mutation ($input: EventPublishInput!) {
+        eventPublish(input: $input) {
+          event {
+            id
+            type
+          }
+          deliveries {
+            id
+            status
+          }
+          userErrors {
+            field
+            message
+          }
+        }
+      }
+    `,
     { input },
   );
   const { event, deliveries } = eventPublish;

@@ -16,17 +16,43 @@ const { values, positionals } = parseArgs({
   },
 });
 const [url, ...eventTypes] = positionals;
+const USAGE = 'usage: node examples/subscribe.mjs <receiver url> [event type pattern …] [--method POST|PUT|GET] [--format JSON|FORM_URLENCODED] [--name NAME]';
 
 run(async () => {
-  if (!url) throw new Error('usage: node examples/subscribe.mjs <receiver url> [event type pattern …] [--method POST|PUT|GET] [--format JSON|FORM_URLENCODED] [--name NAME]');
+  if (!url) throw new Error(USAGE);
   const { destinationCreate } = await graphql(
-    `mutation($input: DestinationCreateInput!) { destinationCreate(input: $input) { destination { id } signingSecret userErrors { field message } } }`,
+    `
+      mutation ($input: DestinationCreateInput!) {
+        destinationCreate(input: $input) {
+          destination {
+            id
+          }
+          signingSecret
+          userErrors {
+            field
+            message
+          }
+        }
+      }
+    `,
     { input: { name: values.name ?? `receiver at ${url}`, url, method: values.method, format: values.format } },
   );
   const destinationId = destinationCreate.destination.id;
   const types = eventTypes.length ? eventTypes : ['*'];
   const { webhookCreate } = await graphql(
-    `mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { webhook { id } userErrors { field message } } }`,
+    `
+      mutation ($input: WebhookCreateInput!) {
+        webhookCreate(input: $input) {
+          webhook {
+            id
+          }
+          userErrors {
+            field
+            message
+          }
+        }
+      }
+    `,
     { input: { name: `${destinationId} ${types.join(' ')}`, destinationId, eventTypes: types, includeEntity: true } },
   );
   console.log(`destination ${destinationId} → ${values.method} ${url}`);
