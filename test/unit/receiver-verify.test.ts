@@ -5,16 +5,8 @@ import { Webhook, WebhookVerificationError as LibraryVerificationError } from 's
 import { verifyCustomHmac, verifyWebhook, WebhookSecretError, WebhookVerificationError, type VerificationFailure } from '@hookgraph/client/receiver';
 import { buildRequest } from '../../src/dispatch/request/build-request';
 import type { OutboundRequest } from '../../src/dispatch/request/outbound-request';
-import { box, destination, input, newSecret, NOW, SECRET } from './signing-fixtures';
+import { box, destination, input, newSecret, NOW, SECRET, VECTOR } from './signing-fixtures';
 
-/** The published Standard Webhooks test vector. */
-const VECTOR = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
 const vectorHeaders = {
   'content-type': 'application/json',
   'webhook-id': VECTOR.id,
