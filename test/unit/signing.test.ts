@@ -8,7 +8,6 @@ import { signatureBaseString, signStandardWebhook } from '../../src/dispatch/sig
 import { swHeaders } from '../support/standard-webhooks';
 import { box, destination, header, input, newSecret, VECTOR } from './signing-fixtures';
 
-
 describe('Standard Webhooks signature', () => {
   it('matches the published Standard Webhooks test vector and the standardwebhooks library', () => {
     const base = signatureBaseString(VECTOR.id, VECTOR.timestamp, VECTOR.body);
