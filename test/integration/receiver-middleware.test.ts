@@ -44,6 +44,10 @@ describe('webhookHandler on node:http', () => {
   before(async () => {
     const handler = webhookHandler({ secret: SECRET, now, maxBodyBytes: 4096, onError: (e) => errors.push(e) }, (webhook, req, res) => {
       if (req.url === '/boom') throw new Error('the handler failed');
+      if (req.url === '/late-boom') {
+        res.writeHead(200);
+        throw new Error('the handler failed after answering');
+      }
       verified.push(webhook);
       res.writeHead(204).end();
     });
@@ -126,6 +130,9 @@ describe('webhookHandler on node:http', () => {
     const res = await fetch(`${url}/boom`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(JSON_BODY) }, body: JSON_BODY });
     assert.equal(res.status, 500);
     assert.match(String(errors.at(-1)), /the handler failed/);
+    const late = await fetch(`${url}/late-boom`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(JSON_BODY) }, body: JSON_BODY });
+    assert.equal(late.status, 200, 'what the handler already sent stands');
+    assert.match(String(errors.at(-1)), /after answering/);
   });
 
   it('refuses an unusable secret when it is set up', () => {

@@ -46,14 +46,22 @@ export function webhookHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   checkSecret(options);
   return (req, res) => {
-    verifyRequest(req, options)
-      .then((webhook) => handler(webhook, req, res))
-      .catch((error: unknown) => {
-        if (refuse(res, error)) return;
-        options.onError?.(error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end();
-      });
+    const fail = (error: unknown) => {
+      options.onError?.(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end();
+    };
+    verifyRequest(req, options).then(
+      (webhook) => {
+        // Whatever the handler throws is its own failure, never a refusal of the request.
+        Promise.resolve()
+          .then(() => handler(webhook, req, res))
+          .catch(fail);
+      },
+      (error: unknown) => {
+        if (!refuse(res, error)) fail(error);
+      },
+    );
   };
 }
 
