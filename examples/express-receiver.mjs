@@ -19,7 +19,8 @@ const verified = webhookMiddleware({ secret });
 
 app.all('/webhooks', verified, (req, res) => {
   const { id, format, payload } = req.webhook;
-  // JSON arrives as the envelope; form bodies and GET queries as its flattened fields.
+  // JSON arrives as the envelope; form bodies and GET queries as its flattened fields
+  // (this reads the default payload format, HOOKGRAPH).
   const type = payload.type;
   const deliveryId = format === 'json' ? payload.meta.deliveryId : payload.meta__deliveryId;
   // webhook-id is the event id, the same on every retry: a real receiver de-duplicates on it.
