@@ -54,9 +54,14 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
   const destinations = new DestinationService(db, box, signals);
   // Late-bound: webhook changes publish system events through the event service, which
   // needs the webhook service and so is made after it (the callback runs only later).
-  const webhooks = new WebhookService(db, destinations, async (type, entityId, data, tenantId) => {
-    await events.publish({ tenantId, type, entityId, data }, 'SYSTEM');
-  });
+  const webhooks = new WebhookService(
+    db,
+    destinations,
+    async (type, entityId, data, tenantId) => {
+      await events.publish({ tenantId, type, entityId, data }, 'SYSTEM');
+    },
+    signals,
+  );
   const events = new EventService(db, webhooks, signals);
   const deliveries = new DeliveryService(db, signals);
   const apiKeys = new ApiKeyService(db, signals, config.adminKey);

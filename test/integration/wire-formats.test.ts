@@ -203,6 +203,26 @@ forEachDatabase('wire: payload formats of the seed documents', (ctx) => {
     verifyStandard(get.signingSecret, got!);
   });
 
+  it('a change of the destination’s format or the webhook’s payloadFormat goes out with the next delivery', async () => {
+    const app = ctx();
+    receiver.reset();
+    const r = await wireRoute(app, `${receiver.url}/changing`);
+    await publish(app, { type: r.type, data: { n: 1 } });
+    const [json] = await receiver.waitFor(1);
+    assert.equal(json!.headers['content-type'], 'application/json');
+    const upd = await app.gql(`mutation($id: ID!) { destinationUpdate(id: $id, input: { format: FORM_URLENCODED }) { userErrors { message } } }`, {
+      id: r.destinationId,
+    });
+    assert.deepEqual(upd.data.destinationUpdate.userErrors, []);
+    await publish(app, { type: r.type, data: { n: 2 } });
+    const [, form] = await receiver.waitFor(2);
+    assert.equal(form!.headers['content-type'], 'application/x-www-form-urlencoded', 'the destination as it is now, not as it was cached');
+    await app.gql(`mutation($id: ID!) { webhookUpdate(id: $id, input: { payloadFormat: ETLWORKS }) { userErrors { message } } }`, { id: r.webhookId });
+    await publish(app, { type: r.type, data: { n: 3 } });
+    const [, , etl] = await receiver.waitFor(3);
+    assert.ok(etl!.headers['x-etl-webhook-signature'], 'the webhook as it is now');
+  });
+
   it('payloadFormat: HOOKGRAPH by default, read back, changed by webhookUpdate; an unknown format is refused', async () => {
     const app = ctx();
     receiver.reset();

@@ -8,6 +8,7 @@ import type { SyncMode } from '../event/event.entity';
 import { WEBHOOK_CREATED } from '../event/system-event-types';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { validateEventTypePatterns } from './event-type-pattern';
@@ -41,6 +42,7 @@ export class WebhookService {
     private readonly db: Database,
     private readonly destinations: DestinationService,
     private readonly publishSystemEvent: SystemEventPublisher,
+    private readonly signals: Signals,
   ) {}
 
   /**
@@ -104,6 +106,7 @@ export class WebhookService {
     webhook.updatedAt = new Date();
     await this.db.manager.save(WebhookEntity, webhook);
     this.enabledCache = null;
+    this.signals.emit('routeChanged', 'webhook', id);
     return webhook;
   }
 
@@ -117,6 +120,7 @@ export class WebhookService {
     });
     this.enabledCache = null;
     webhook.deletedAt = now;
+    this.signals.emit('routeChanged', 'webhook', id);
     return webhook;
   }
 
