@@ -13,6 +13,7 @@ import type { Clock } from './domain/shared/clock';
 import { SECOND } from './domain/shared/time';
 import { SecretBox } from './domain/secrets/secret-box';
 import { TenantDeletion } from './domain/tenant/tenant-deletion';
+import { JobRunner } from './domain/job/job-runner';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -166,6 +167,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   retention?.start();
   const tenantDeletion = config.dispatch.enabled ? new TenantDeletion(db, services.signals, log) : null;
   tenantDeletion?.start();
+  // Every serving process runs bulk jobs: one started anywhere, or left by a process that died, finishes here.
+  const jobRunner = new JobRunner(db, services.signals, services.jobs, log, config.jobs);
+  jobRunner.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -180,7 +184,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await dispatcher?.stop();
         await retention?.stop();
         await tenantDeletion?.stop();
-        await services.bulkRetries.stop();
+        await jobRunner.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
         await portalWatch.stop();

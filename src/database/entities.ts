@@ -1,3 +1,4 @@
+import { BulkJobEntity } from '../domain/job/bulk-job.entity';
 import { ApiKeyEntity } from '../domain/api-key/api-key.entity';
 import { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import { DeliveryEntity } from '../domain/delivery/delivery.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   ListenerEntity,
   ListenerRequestEntity,
   TenantEntity,
+  BulkJobEntity,
 ];
