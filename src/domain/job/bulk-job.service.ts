@@ -101,9 +101,12 @@ export class BulkJobService {
     if (!job) throw notFound('id', 'bulk job', id);
     const now = new Date();
     const values = { status: 'CANCELLED' as const, leaseOwner: null, leaseExpiresAt: null, updatedAt: now };
-    const result = await this.db.manager.update(BulkJobEntity, { id, status: In([...CANCELLABLE]) }, values);
-    const current = (await this.db.manager.findOneBy(BulkJobEntity, { id })) ?? job;
-    if (!result.affected) throw new UserError(['id'], `the job is ${current.status}; only a QUEUED or RUNNING job can be cancelled`, 'INVALID_STATE');
+    // In a transaction: on SQLite it waits for a batch in progress instead of joining it.
+    const { affected, current } = await this.db.transaction(async (manager) => {
+      const result = await manager.update(BulkJobEntity, { id, status: In([...CANCELLABLE]) }, values);
+      return { affected: result.affected, current: (await manager.findOneBy(BulkJobEntity, { id })) ?? job };
+    });
+    if (!affected) throw new UserError(['id'], `the job is ${current.status}; only a QUEUED or RUNNING job can be cancelled`, 'INVALID_STATE');
     this.signals.emit('bulkJobProgress', progressOf(current));
     return current;
   }
@@ -125,7 +128,7 @@ export class BulkJobService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.db.manager.insert(BulkJobEntity, job);
+    await this.db.transaction((manager) => manager.insert(BulkJobEntity, job));
     this.signals.emit('bulkJobProgress', progressOf(job));
     this.signals.emit('bulkJobQueued', job.id);
     return job;

@@ -9,17 +9,15 @@ const CLAIMABLE = `(status = 'QUEUED' OR (status = 'RUNNING' AND lease_expires_a
  * Takes the oldest claimable job for `owner` until `now + leaseMs`, or returns null. The
  * UPDATE repeats the condition, so of two runners that saw the same job only one gets it.
  */
-export async function claimJob(db: Database, owner: string, now: number, leaseMs: number): Promise<BulkJobEntity | null> {
-  const candidate = await db.manager.createQueryBuilder(BulkJobEntity, 'j').where(CLAIMABLE, { now }).orderBy('j.id', 'ASC').getOne();
-  if (!candidate) return null;
-  const values = { status: 'RUNNING' as const, leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs), updatedAt: new Date(now) };
-  const result = await db.manager
-    .createQueryBuilder()
-    .update(BulkJobEntity)
-    .set(values)
-    .where(`id = :id AND ${CLAIMABLE}`, { id: candidate.id, now })
-    .execute();
-  return result.affected ? Object.assign(candidate, values) : null;
+export function claimJob(db: Database, owner: string, now: number, leaseMs: number): Promise<BulkJobEntity | null> {
+  // In a transaction: on SQLite that is what takes turns on its one connection.
+  return db.transaction(async (manager) => {
+    const candidate = await manager.createQueryBuilder(BulkJobEntity, 'j').where(CLAIMABLE, { now }).orderBy('j.id', 'ASC').getOne();
+    if (!candidate) return null;
+    const values = { status: 'RUNNING' as const, leaseOwner: owner, leaseExpiresAt: new Date(now + leaseMs), updatedAt: new Date(now) };
+    const result = await manager.createQueryBuilder().update(BulkJobEntity).set(values).where(`id = :id AND ${CLAIMABLE}`, { id: candidate.id, now }).execute();
+    return result.affected ? Object.assign(candidate, values) : null;
+  });
 }
 
 /**
