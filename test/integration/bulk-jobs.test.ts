@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import type { TestApp } from '../support/app';
+import { eventually } from '../support/deferred';
 import { createKey } from '../support/fixtures';
 import { publish } from '../support/publish';
 import { useReceiver } from '../support/receiver';
@@ -163,6 +164,12 @@ forEachDatabase('bulk jobs: resend, recover, replay', (ctx) => {
     assert.equal(await readJob(t, retry.data.deliveriesRetry.job.id, a), null);
     const viewer = await createKey(t, 'VIEWER');
     assert.equal((await t.gql(JOB, { id: job.id }, viewer)).data.bulkJob.id, job.id, 'a viewer of the whole installation sees it');
+
+    // A deleted tenant's jobs go with it.
+    await waitJob(t, job.id, (j) => j.status === 'SUCCEEDED');
+    const tenantId = (await t.gql(`query($id: ID!) { bulkJob(id: $id) { tenantId } }`, { id: job.id })).data.bulkJob.tenantId;
+    await t.gql(`mutation($id: ID!) { tenantDelete(id: $id) { userErrors { code } } }`, { id: tenantId });
+    await eventually(async () => (await readJob(t, job.id)) === null, 15_000, 50);
   });
 });
 
