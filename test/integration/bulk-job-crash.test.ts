@@ -42,6 +42,8 @@ for (const kind of databaseKinds()) {
     });
 
     const start = (extra: Record<string, string>) => suite.start(extra);
+    /** The webhook and window of the first test, replayed again by the second. */
+    let replayed: { webhookId: string; since: string } | undefined;
 
     /** Kills `child` once the job has done part of its work (at least one batch, not all). */
     async function killMidway(child: ChildApp, jobId: string): Promise<JobView> {
@@ -75,6 +77,7 @@ for (const kind of databaseKinds()) {
         return { destinationId, webhookId: w.webhookCreate.webhook.id as string };
       };
       const good = await make(accepting.url, 'load.good');
+      replayed = { webhookId: good.webhookId, since };
       const bad = await make(refusing.url, 'load.bad');
       const eventIds = await publishBatch(setup, { type: 'load.good', syncMode: 'UPSERT', rows: Array.from({ length: EVENTS }, (_, i) => ({ id: `g-${i}` })) });
       await publishBatch(setup, { type: 'load.bad', syncMode: 'UPSERT', rows: Array.from({ length: FAILING }, (_, i) => ({ id: `b-${i}` })) });
@@ -91,8 +94,8 @@ for (const kind of databaseKinds()) {
 
       // The second takes the replay over once its lease lapsed, finishes it, then starts the recover.
       const second = await start({ ...SLOW_JOBS, HOOKGRAPH_WORKER_ENABLED: 'false' });
-      const replayed = await waitJob(second, replay.id, (j) => j.status === 'SUCCEEDED');
-      assert.deepEqual([replayed.done, replayed.total], [EVENTS, EVENTS]);
+      const resumed = await waitJob(second, replay.id, (j) => j.status === 'SUCCEEDED');
+      assert.deepEqual([resumed.done, resumed.total], [EVENTS, EVENTS]);
       await killMidway(second, recover.id);
 
       const third = await start({ HOOKGRAPH_JOB_LEASE_MS: '1500', HOOKGRAPH_JOB_POLL_MS: '100' });
@@ -114,6 +117,22 @@ for (const kind of databaseKinds()) {
       assert.ok(failed.every((d) => d.trigger === 'MANUAL_RETRY'));
       assert.equal(refusing.requests.length, 2 * FAILING, 'no delivery was sent a third time');
       assert.equal(await third.kill('SIGTERM'), 0, third.output());
+    });
+
+    it('a SIGTERM hands the running job back to the queue, and the next process resumes it at once', async () => {
+      assert.ok(replayed, 'the first test ran');
+      // A lease of a minute: a job not handed back could not be resumed within the wait below.
+      const longLease = { ...SLOW_JOBS, HOOKGRAPH_JOB_LEASE_MS: '60000', HOOKGRAPH_WORKER_ENABLED: 'false' };
+      const stopping = await start(longLease);
+      const job = await startJob(stopping, REPLAY, { id: replayed.webhookId, since: replayed.since });
+      await waitJob(stopping, job.id, (j) => j.status === 'RUNNING' && j.done >= 2);
+      assert.equal(await stopping.kill('SIGTERM'), 0, stopping.output());
+      const next = await start(longLease);
+      const done = await waitJob(next, job.id, (j) => j.status === 'SUCCEEDED', 15_000);
+      assert.deepEqual([done.done, done.total], [EVENTS, EVENTS]);
+      const replays = (await deliveries(next, { webhookId: replayed.webhookId })).filter((d) => d.trigger === 'REPLAY');
+      assert.equal(replays.length, 2 * EVENTS, 'each of the two replay jobs replayed every event once');
+      assert.equal(await next.kill('SIGTERM'), 0, next.output());
     });
   });
 }
