@@ -41,6 +41,7 @@ export interface Config {
   retention: RetentionConfig;
   /** How often completed sync runs are checked for final deliveries (HOOKGRAPH_SYNC_RUN_LOOK_MS). */
   syncRunLookMs: number;
+  jobs: JobsConfig;
 }
 
 /** Bounds on one GraphQL operation, over HTTP and graphql-ws alike; see graphql/limits/. */
@@ -78,6 +79,18 @@ export interface BreakerConfig {
   openMs: number;
   /** Failing without a success for this long disables the destination; 0 never does. */
   disableAfterMs: number;
+}
+
+/** The bulk job runner's knobs (HOOKGRAPH_JOB_*); see domain/job/job-runner.ts. */
+export interface JobsConfig {
+  /** Items (deliveries or events) a job handles per transaction. */
+  batchSize: number;
+  /** A pause after each batch; 0 in production. Tests slow a job down with it, to stop it mid-way. */
+  batchDelayMs: number;
+  /** How long a runner holds a job without renewing it (each batch renews it); another process takes it over after. */
+  leaseMs: number;
+  /** How often a runner looks for jobs queued by other processes or left by a dead one. */
+  pollIntervalMs: number;
 }
 
 /** How long delivery history is kept (HOOKGRAPH_RETENTION_*); see dispatch/retention.ts. */
@@ -140,12 +153,28 @@ export function loadConfig(env: Env = process.env): Config {
     portalFrameAncestors: parseFrameAncestors(env.HOOKGRAPH_PORTAL_FRAME_ANCESTORS),
     dispatch: parseDispatch(env),
     syncRunLookMs: parsePositiveInt('HOOKGRAPH_SYNC_RUN_LOOK_MS', env.HOOKGRAPH_SYNC_RUN_LOOK_MS, 2000),
+    jobs: parseJobs(env),
     retention: {
       // Whole days, 0 meaning "keep", at most 100 years.
       days: parseNonNegativeInt('HOOKGRAPH_RETENTION_DAYS', env.HOOKGRAPH_RETENTION_DAYS, 30, 36_500),
       failedDays: parseNonNegativeInt('HOOKGRAPH_RETENTION_FAILED_DAYS', env.HOOKGRAPH_RETENTION_FAILED_DAYS, 90, 36_500),
     },
   };
+}
+
+function parseJobs(env: Env): JobsConfig {
+  const jobs: JobsConfig = {
+    batchSize: parsePositiveInt('HOOKGRAPH_JOB_BATCH_SIZE', env.HOOKGRAPH_JOB_BATCH_SIZE, 500),
+    batchDelayMs: parseNonNegativeInt('HOOKGRAPH_JOB_BATCH_DELAY_MS', env.HOOKGRAPH_JOB_BATCH_DELAY_MS, 0, 60_000),
+    leaseMs: parsePositiveInt('HOOKGRAPH_JOB_LEASE_MS', env.HOOKGRAPH_JOB_LEASE_MS, 30_000),
+    pollIntervalMs: parsePositiveInt('HOOKGRAPH_JOB_POLL_MS', env.HOOKGRAPH_JOB_POLL_MS, 2000),
+  };
+  if (jobs.batchSize > 5000) throw new ConfigError('HOOKGRAPH_JOB_BATCH_SIZE', 'must be at most 5000');
+  // A batch renews the lease: it must outlast the pause between two of them.
+  if (jobs.leaseMs < 500 || jobs.leaseMs <= 2 * jobs.batchDelayMs) {
+    throw new ConfigError('HOOKGRAPH_JOB_LEASE_MS', 'must be at least 500 and more than twice HOOKGRAPH_JOB_BATCH_DELAY_MS');
+  }
+  return jobs;
 }
 
 function parseDispatch(env: Env): DispatchConfig {

@@ -14,6 +14,7 @@ import type { Clock } from './domain/shared/clock';
 import { SECOND } from './domain/shared/time';
 import { SecretBox } from './domain/secrets/secret-box';
 import { TenantDeletion } from './domain/tenant/tenant-deletion';
+import { JobRunner } from './domain/job/job-runner';
 import { buildHookgraphSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -169,6 +170,9 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   tenantDeletion?.start();
   const syncRunFinisher = config.dispatch.enabled ? new SyncRunFinisher(services.syncRuns, services.events, log, config.syncRunLookMs) : null;
   syncRunFinisher?.start();
+  // Every serving process runs bulk jobs: one started anywhere, or left by a process that died, finishes here.
+  const jobRunner = new JobRunner(db, services.signals, services.jobs, log, config.jobs);
+  jobRunner.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -184,7 +188,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await retention?.stop();
         await tenantDeletion?.stop();
         await syncRunFinisher?.stop();
-        await services.bulkRetries.stop();
+        await jobRunner.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();
         await portalWatch.stop();

@@ -19,6 +19,9 @@ import { TenantService } from './domain/tenant/tenant.service';
 import { Metrics } from './observability/metrics';
 import { Tracing } from './observability/tracing';
 import { WebhookService } from './domain/webhook/webhook.service';
+import { BulkJobService } from './domain/job/bulk-job.service';
+import { ReplayWork } from './domain/job/replay.work';
+import { RequeueWork } from './domain/job/requeue.work';
 
 /** The domain services of one running hookgraph, wired together once at start. */
 export interface Services {
@@ -32,6 +35,8 @@ export interface Services {
   events: EventService;
   deliveries: DeliveryService;
   bulkRetries: BulkRetryService;
+  /** Durable bulk jobs (retry, recover, replay); a JobRunner runs them. */
+  jobs: BulkJobService;
   /** Outbound HTTP through the SSRF guard: deliveries and test sends. */
   http: HttpClient;
   testSends: TestSendService;
@@ -64,6 +69,7 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
   );
   const events = new EventService(db, webhooks, signals);
   const deliveries = new DeliveryService(db, signals);
+  const jobs = new BulkJobService(db, signals, destinations, webhooks, new RequeueWork(db, deliveries, signals), new ReplayWork(db, webhooks, signals));
   const apiKeys = new ApiKeyService(db, signals, config.adminKey);
   // A tenant being deleted: its keys stop here at once (its data goes in the background).
   signals.on('tenantDeleting', (tenant) => apiKeys.forgetTenant(tenant.id));
@@ -83,7 +89,8 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     webhooks,
     events,
     deliveries,
-    bulkRetries: new BulkRetryService(db, deliveries, signals),
+    bulkRetries: new BulkRetryService(jobs, signals),
+    jobs,
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),

@@ -1,3 +1,4 @@
+import { BulkJobEntity } from '../domain/job/bulk-job.entity';
 import { ApiKeyEntity } from '../domain/api-key/api-key.entity';
 import { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import { DeliveryEntity } from '../domain/delivery/delivery.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   ListenerDedupeEntity,
   TenantEntity,
   SyncRunEntity,
+  BulkJobEntity,
 ];

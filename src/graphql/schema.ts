@@ -6,6 +6,8 @@ import { authChecker } from './auth-checker';
 import { BulkRetryResolver } from './delivery/bulk-retry.resolver';
 import { DeliveryResolver } from './delivery/delivery.resolver';
 import { BulkRetrySubscriptionResolver } from './realtime/bulk-retry.subscription';
+import { BulkJobSubscriptionResolver } from './realtime/bulk-job.subscription';
+import { BulkJobResolver } from './job/bulk-job.resolver';
 import { DeliverySubscriptionResolver } from './realtime/delivery.subscription';
 import { DestinationSubscriptionResolver } from './realtime/destination.subscription';
 import { EventSubscriptionResolver } from './realtime/event.subscription';
@@ -32,6 +34,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver,
   DeliveryResolver,
   BulkRetryResolver,
+  BulkJobResolver,
   ApiKeyResolver,
   TestSendResolver,
   DeliveryAttemptResolver,
@@ -41,6 +44,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DestinationSubscriptionResolver,
   ListenerSubscriptionResolver,
   BulkRetrySubscriptionResolver,
+  BulkJobSubscriptionResolver,
   ListenerResolver,
   SyncRunResolver,
   TenantResolver,

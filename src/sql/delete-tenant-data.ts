@@ -44,7 +44,8 @@ export async function countTenantRows(tx: QueueTx, tenantId: string): Promise<Te
   return counts;
 }
 
-/** The tenant row itself, once it owns nothing. */
+/** The tenant row itself, once it owns nothing, with the record of its bulk jobs (a job on deleted objects has nothing left to do). */
 export async function deleteTenant(tx: QueueTx, tenantId: string): Promise<void> {
+  await tx.run(`DELETE FROM bulk_jobs WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM tenants WHERE id = ? AND status = 'DELETING')`, [tenantId, tenantId]);
   await tx.run(`DELETE FROM tenants WHERE id = ? AND status = 'DELETING'`, [tenantId]);
 }

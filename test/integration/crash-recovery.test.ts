@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UNRECORDED_SLOTS } from '../../src/dispatch/request-slots';
-import { startChildApp, runCli, type ChildApp } from '../support/child-app';
-import { databaseKinds, freshDatabase, type FreshDatabase } from '../support/databases';
+import { useChildSuite } from '../support/child-suite';
+import { databaseKinds } from '../support/databases';
 import { eventually } from '../support/deferred';
 import { publishBatch } from '../support/publish';
 import { Receiver } from '../support/receiver';
@@ -16,40 +12,24 @@ const CONCURRENCY = 16;
 
 for (const kind of databaseKinds()) {
   describe(`${kind}: crash recovery: SIGKILL mid-load, restart`, () => {
+    const suite = useChildSuite(kind, {
+      HOOKGRAPH_WORKER_LEASE_MS: '2000',
+      HOOKGRAPH_WORKER_POLL_MS: '200',
+      HOOKGRAPH_WORKER_CONCURRENCY: String(CONCURRENCY),
+    });
     let receiver: Receiver;
-    let db: FreshDatabase;
-    let dataDir: string;
-    const children: ChildApp[] = [];
-    const adminKey = `crash-admin-${randomBytes(8).toString('hex')}`;
-    let env: Record<string, string>;
 
     before(async () => {
       receiver = await Receiver.start();
-      db = await freshDatabase(kind);
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-crash-'));
-      env = {
-        DATABASE_URL: db.config.kind === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url,
-        HOOKGRAPH_DATA_DIR: dataDir,
-        HOOKGRAPH_ADMIN_KEY: adminKey,
-        HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
-        HOOKGRAPH_WORKER_LEASE_MS: '2000',
-        HOOKGRAPH_WORKER_POLL_MS: '200',
-        HOOKGRAPH_WORKER_CONCURRENCY: String(CONCURRENCY),
-      };
-      if (kind === 'mysql') await runCli(['migrate'], env);
     });
 
     after(async () => {
-      for (const c of children) await c.kill('SIGKILL');
       await receiver.stop();
-      await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('loses nothing: every event delivered, duplicates only for in-flight attempts, same webhook-id', async () => {
       receiver.behave({ kind: 'status', status: 200, delayMs: 30 });
-      const first = await startChildApp(env, adminKey);
-      children.push(first);
+      const first = await suite.start();
       const dest = await first.gql(`mutation($u: String!) { destinationCreate(input: { name: "crash", url: $u, timeoutMs: 1000 }) { destination { id } } }`, {
         u: receiver.url,
       });
@@ -67,8 +47,7 @@ for (const kind of databaseKinds()) {
       const atKill = receiver.requests.length;
       assert.ok(atKill < EVENTS, `the load was still running at the kill (${atKill} received)`);
 
-      const second = await startChildApp(env, adminKey);
-      children.push(second);
+      const second = await suite.start();
       await eventually(async () => new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size === EVENTS, 30_000, 100);
       const done = await eventually(
         async () => {

@@ -37,7 +37,7 @@ async function deliveriesOf(t: TestApp, webhookId: string): Promise<number> {
 }
 
 forEachDatabase('webhook filters on data anyone may send', (ctx) => {
-  it('a $regex that backtracks for seconds in RegExp holds the event loop under 50 ms, from a listener or a publisher', async () => {
+  it('a $regex that backtracks for seconds in RegExp holds the event loop far less (under 500 ms, on a loaded machine too), from a listener or a publisher', async () => {
     const t = ctx();
     const dest = await createDestination(t);
     await pauseDestination(t, dest.id);
@@ -53,7 +53,8 @@ forEachDatabase('webhook filters on data anyone may send', (ctx) => {
       assert.deepEqual(published.userErrors, []);
       assert.equal(published.deliveries.length, 0, 'the filter rejects it');
     });
-    assert.ok(stall < 50, `the event loop stalled ${stall.toFixed(1)} ms`);
+    // RegExp takes seconds on this input; the linear-time engine a few milliseconds. The bound leaves room for a busy machine.
+    assert.ok(stall < 500, `the event loop stalled ${stall.toFixed(1)} ms`);
 
     const matching = await publish(t, { type: 'form.sent', data: { comment: 'a'.repeat(27) } });
     assert.deepEqual(

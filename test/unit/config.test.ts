@@ -32,6 +32,15 @@ describe('configuration', () => {
     fails({ HOOKGRAPH_RETENTION_FAILED_DAYS: 'forever' }, 'HOOKGRAPH_RETENTION_FAILED_DAYS');
   });
 
+  it('reads the bulk job runner: defaults, and a lease that outlasts the pause between batches', () => {
+    assert.deepEqual(loadConfig({}).jobs, { batchSize: 500, batchDelayMs: 0, leaseMs: 30_000, pollIntervalMs: 2000 });
+    assert.equal(loadConfig({ HOOKGRAPH_JOB_BATCH_SIZE: '1', HOOKGRAPH_JOB_BATCH_DELAY_MS: '400', HOOKGRAPH_JOB_LEASE_MS: '1500' }).jobs.batchDelayMs, 400);
+    fails({ HOOKGRAPH_JOB_BATCH_SIZE: '0' }, 'HOOKGRAPH_JOB_BATCH_SIZE');
+    fails({ HOOKGRAPH_JOB_BATCH_SIZE: '5001' }, 'HOOKGRAPH_JOB_BATCH_SIZE');
+    fails({ HOOKGRAPH_JOB_BATCH_DELAY_MS: '1000', HOOKGRAPH_JOB_LEASE_MS: '1500' }, 'HOOKGRAPH_JOB_LEASE_MS');
+    fails({ HOOKGRAPH_JOB_LEASE_MS: '100' }, 'HOOKGRAPH_JOB_LEASE_MS');
+  });
+
   it('reads the circuit breaker, 0 disabling nothing', () => {
     assert.equal(loadConfig({ HOOKGRAPH_BREAKER_DISABLE_AFTER_MS: '0' }).dispatch.breaker.disableAfterMs, 0);
     fails({ HOOKGRAPH_BREAKER_THRESHOLD: '0' }, 'HOOKGRAPH_BREAKER_THRESHOLD');

@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../shared/time';
 
 export type DeliveryStatus = 'PENDING' | 'IN_FLIGHT' | 'RETRY_SCHEDULED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export type DeliveryTrigger = 'AUTOMATIC' | 'MANUAL_RETRY' | 'TEST';
+/** Why the delivery's current round of attempts began (RESEND: sent again by an operator after it finished; REPLAY: made by a replay job). */
+export type DeliveryTrigger = 'AUTOMATIC' | 'MANUAL_RETRY' | 'TEST' | 'RESEND' | 'REPLAY';
 
 export const TERMINAL_STATUSES: readonly DeliveryStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 

@@ -7,7 +7,7 @@ import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { statusConditions } from './delivery-status-filter';
-import { DeliveryEntity, type DeliveryStatus } from './delivery.entity';
+import { DeliveryEntity, TERMINAL_STATUSES, type DeliveryStatus, type DeliveryTrigger } from './delivery.entity';
 
 export interface DeliveryFilter {
   /** One tenant's deliveries (the id its uid resolved to). */
@@ -28,9 +28,9 @@ export interface DeliveryFilter {
 const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
 export const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
 
-/** A FAILED or CANCELLED delivery queued again by an operator, due now (its round starts at the claim). */
-export function requeued(now: Date): Partial<DeliveryEntity> {
-  return { status: 'PENDING', trigger: 'MANUAL_RETRY', dueAt: now, completedAt: null };
+/** A finished delivery queued again by an operator, due now (its round starts at the claim). */
+export function requeued(now: Date, trigger: DeliveryTrigger = 'MANUAL_RETRY'): Partial<DeliveryEntity> {
+  return { status: 'PENDING', trigger, dueAt: now, completedAt: null };
 }
 
 export class DeliveryService {
@@ -95,6 +95,17 @@ export class DeliveryService {
   /** Queues a FAILED or CANCELLED delivery again, now. */
   async retry(id: string, scope: Scope): Promise<DeliveryEntity> {
     const delivery = await this.transition(id, scope, RETRYABLE, requeued);
+    this.signals.emit('deliveriesRequeued', [delivery]);
+    return delivery;
+  }
+
+  /**
+   * Sends a finished delivery again, SUCCEEDED included: the same delivery goes back to
+   * PENDING for a new round of attempts (numbering goes on, the webhook-id is still its
+   * event's id), so its history stays in one place.
+   */
+  async resend(id: string, scope: Scope): Promise<DeliveryEntity> {
+    const delivery = await this.transition(id, scope, [...TERMINAL_STATUSES], (now) => requeued(now, 'RESEND'));
     this.signals.emit('deliveriesRequeued', [delivery]);
     return delivery;
   }

@@ -1,4 +1,4 @@
-import type { DeliveryEntity } from '../delivery/delivery.entity';
+import type { DeliveryEntity, DeliveryTrigger } from '../delivery/delivery.entity';
 import { EventLoopShare } from '../shared/event-loop-share';
 import { newId } from '../shared/ids';
 import { matchesEventType } from '../webhook/event-type-pattern';
@@ -13,14 +13,16 @@ import type { EventEntity } from './event.entity';
  * (through an open listener), so between two of them the event loop gets a turn
  * whenever `share` says so.
  */
-export async function fanOut(event: EventEntity, webhooks: readonly WebhookEntity[], now: Date, share = new EventLoopShare()): Promise<DeliveryEntity[]> {
+export async function fanOut(
+  event: EventEntity,
+  webhooks: readonly WebhookEntity[],
+  now: Date,
+  share = new EventLoopShare(),
+  trigger: DeliveryTrigger = 'AUTOMATIC',
+): Promise<DeliveryEntity[]> {
   const deliveries: DeliveryEntity[] = [];
   for (const webhook of webhooks) {
-    if (!webhook.enabled || !matchesEventType(webhook.eventTypes, event.type)) continue;
-    if (webhook.filter) {
-      if (share.due) await share.rest();
-      if (!matchesFilter(webhook.filter, event.data)) continue;
-    }
+    if (!(await accepts(webhook, event, share))) continue;
     deliveries.push({
       id: newId('delivery'),
       tenantId: event.tenantId,
@@ -29,7 +31,7 @@ export async function fanOut(event: EventEntity, webhooks: readonly WebhookEntit
       destinationId: webhook.destinationId,
       eventType: event.type,
       status: 'PENDING',
-      trigger: 'AUTOMATIC',
+      trigger,
       attemptCount: 0,
       dueAt: now,
       leaseOwner: null,
@@ -42,4 +44,12 @@ export async function fanOut(event: EventEntity, webhooks: readonly WebhookEntit
     });
   }
   return deliveries;
+}
+
+/** Whether an enabled webhook wants the event: its type patterns match and its filter accepts the data. */
+export async function accepts(webhook: WebhookEntity, event: EventEntity, share: EventLoopShare): Promise<boolean> {
+  if (!webhook.enabled || !matchesEventType(webhook.eventTypes, event.type)) return false;
+  if (!webhook.filter) return true;
+  if (share.due) await share.rest();
+  return matchesFilter(webhook.filter, event.data);
 }

@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   listenerRequest: 'lrq',
   tenant: 'tnt',
   syncRun: 'srn',
+  bulkJob: 'job',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeliveryEntity } from '../delivery/delivery.entity';
 import type { BulkRetryProgress } from '../delivery/bulk-retry-progress';
+import type { BulkJobProgress } from '../job/bulk-job-progress';
 import type { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity';
 import type { DestinationEntity } from '../destination/destination.entity';
 import type { EventEntity } from '../event/event.entity';
@@ -28,6 +29,10 @@ export interface SignalMap {
   apiKeyRevoked: [apiKeyId: string];
   listenerRequestReceived: [request: ListenerRequestEntity];
   bulkRetryProgress: [progress: BulkRetryProgress];
+  /** A bulk job was stored, changed state or finished a batch. */
+  bulkJobProgress: [progress: BulkJobProgress];
+  /** A bulk job was stored QUEUED: this process's runner looks for work at once. */
+  bulkJobQueued: [jobId: string];
   /** Marked for deletion: its data goes in the background (tenant-deletion.ts), its portal tokens stop at once. */
   tenantDeleting: [tenant: TenantEntity];
   /** Every portal token of the tenant issued so far was revoked. */

@@ -13,6 +13,7 @@ const TYPE_BY_KIND: Record<IdKind, string> = {
   listenerRequest: 'ListenerRequest',
   tenant: 'Tenant',
   syncRun: 'SyncRun',
+  bulkJob: 'BulkJob',
 };
 
 /** Every record is a Node; its id's prefix tells its type. */

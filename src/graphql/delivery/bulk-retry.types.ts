@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { DeliveryStatus as DeliveryStatusValue } from '../../domain/delivery/delivery.entity';
 import { UserErrorType } from '../common/user-error.type';
+import { BulkJobType } from '../job/bulk-job.type';
 import { DeliveryStatus } from './delivery.enums';
 
 @InputType('DeliveryRetryFilter', { description: 'Which FAILED or CANCELLED deliveries a bulk retry queues again.' })
@@ -30,5 +31,10 @@ export class BulkRetryType {
 export class DeliveriesRetryPayload {
   @Field(() => Int, { nullable: true, description: 'FAILED or CANCELLED deliveries the filter selects now.' }) matched?: number;
   @Field(() => BulkRetryType, { nullable: true, description: 'The job; null for a dry run.' }) bulkRetry?: BulkRetryType | null;
+  @Field(() => BulkJobType, {
+    nullable: true,
+    description: 'The same job as a durable bulk job (bulkJob, bulkJobCancel, bulkJobProgress); null for a dry run.',
+  })
+  job?: BulkJobType | null;
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }

@@ -8,7 +8,7 @@ export const DeliveryStatus = {
   FAILED: 'FAILED',
   CANCELLED: 'CANCELLED',
 } as const;
-export const DeliveryTrigger = { AUTOMATIC: 'AUTOMATIC', MANUAL_RETRY: 'MANUAL_RETRY', TEST: 'TEST' } as const;
+export const DeliveryTrigger = { AUTOMATIC: 'AUTOMATIC', MANUAL_RETRY: 'MANUAL_RETRY', TEST: 'TEST', RESEND: 'RESEND', REPLAY: 'REPLAY' } as const;
 export const AttemptOutcome = {
   SUCCESS: 'SUCCESS',
   HTTP_ERROR: 'HTTP_ERROR',

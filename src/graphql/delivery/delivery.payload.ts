@@ -13,3 +13,9 @@ export class DeliveryCancelPayload {
   @Field(() => DeliveryType, { nullable: true }) delivery?: DeliveryType;
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }
+
+@ObjectType('DeliveryResendPayload')
+export class DeliveryResendPayload {
+  @Field(() => DeliveryType, { nullable: true }) delivery?: DeliveryType;
+  @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
+}

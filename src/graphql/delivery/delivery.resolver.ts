@@ -8,7 +8,7 @@ import { EventType } from '../event/event.type';
 import { WebhookType } from '../webhook/webhook.type';
 import { toDeliveryFilter } from './delivery-filter';
 import { DeliveryFilterInput } from './delivery.input';
-import { DeliveryCancelPayload, DeliveryRetryPayload } from './delivery.payload';
+import { DeliveryCancelPayload, DeliveryResendPayload, DeliveryRetryPayload } from './delivery.payload';
 import { DeliveryAttemptType, DeliveryType, toDeliveryType } from './delivery.type';
 
 export const DeliveryConnection = Connection(DeliveryType, 'Delivery');
@@ -57,6 +57,16 @@ export class DeliveryResolver {
   @Mutation(() => DeliveryRetryPayload)
   deliveryRetry(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.retry(id, principal)) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => DeliveryResendPayload, {
+    description:
+      'Sends a finished delivery (SUCCEEDED, FAILED or CANCELLED) again: it goes back to PENDING for a new round of attempts, ' +
+      'with trigger RESEND and the same webhook-id; attempt numbers go on.',
+  })
+  deliveryResend(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () => ({ delivery: toDeliveryType(await services.deliveries.resend(id, principal)) }));
   }
 
   @Authorized('ADMIN')

@@ -8,6 +8,8 @@ import { toDeliveryType } from '../delivery/delivery.type';
 import { toDestinationType } from '../destination/destination.type';
 import { toListenerType } from '../listener/listener.type';
 import { toSyncRunType } from '../sync-run/sync-run.resolver';
+import { toBulkJobType } from '../job/bulk-job.type';
+import { progressOf } from '../../domain/job/bulk-job-progress';
 
 /** The record if the caller's scope may see it: another tenant's is as absent as one that never was. */
 function mine<T extends { tenantId: string }>(principal: Context['principal'], row: T | null | undefined): T | null {
@@ -54,6 +56,10 @@ export class NodeResolver {
       case 'tenant': {
         const tenant = await services.tenants.get(id);
         return tenant && inScope(principal, tenant.id) ? tenant : null;
+      }
+      case 'bulkJob': {
+        const job = await services.jobs.find(id, principal);
+        return job && toBulkJobType(progressOf(job));
       }
       case undefined:
         return null;

@@ -2,6 +2,7 @@ import { createPubSub, type PubSub, type PubSubEventTarget } from '@graphql-yoga
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { BulkRetryProgress } from '../../domain/delivery/bulk-retry-progress';
+import type { BulkJobProgress } from '../../domain/job/bulk-job-progress';
 import type { TenantPortalState } from '../../domain/portal/portal-generations';
 import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerRequestWire } from './wire';
 
@@ -26,6 +27,7 @@ export type Topics = {
   /** A tenant's portal tokens were revoked, or it is being deleted. */
   portalAccessChanged: [namespace: string, message: TenantPortalState];
   bulkRetryProgress: [namespace: string, message: BulkRetryProgress];
+  bulkJobProgress: [namespace: string, message: BulkJobProgress];
 };
 
 export type TopicName = keyof Topics;

@@ -45,6 +45,9 @@ export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audienc
     signals.on('bulkRetryProgress', (progress) => {
       if (audience.wants('bulkRetryProgress')) pubsub.publish('bulkRetryProgress', progress);
     }),
+    signals.on('bulkJobProgress', (progress) => {
+      if (audience.wants('bulkJobProgress')) pubsub.publish('bulkJobProgress', progress);
+    }),
     // Always: revoking a key closes the connections it opened, whatever they subscribe to.
     signals.on('apiKeyRevoked', (apiKeyId) => pubsub.publish('apiKeyRevoked', { apiKeyId })),
     // Always, as for keys: the tokens stop in every process, and their sockets close.

@@ -25,7 +25,15 @@ export interface HubStats {
 type NoticeTopic = 'apiKeyRevoked' | 'portalAccessChanged';
 const NOTICES: NoticeTopic[] = ['apiKeyRevoked', 'portalAccessChanged'];
 
-const TOPICS: TopicName[] = ['deliveryUpdated', 'eventPublished', 'destinationStatusChanged', 'listenerRequestReceived', 'bulkRetryProgress', ...NOTICES];
+const TOPICS: TopicName[] = [
+  'deliveryUpdated',
+  'eventPublished',
+  'destinationStatusChanged',
+  'listenerRequestReceived',
+  'bulkRetryProgress',
+  'bulkJobProgress',
+  ...NOTICES,
+];
 
 /**
  * One pub/sub subscription per topic per process, fanned out to the local subscribers
