@@ -87,6 +87,8 @@ export type DeliveryStatus =
 export type DeliveryTrigger =
   | 'AUTOMATIC'
   | 'MANUAL_RETRY'
+  | 'REPLAY'
+  | 'RESEND'
   | 'TEST';
 
 export type DestinationAuthInput = {
