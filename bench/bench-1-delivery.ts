@@ -9,6 +9,7 @@ import type { App } from '../src/main';
 import { bareInsertServer } from './support/bare-insert';
 import { newDispatcher, startBenchApp } from './support/hookgraph-app';
 import { alternatingRounds } from './support/load';
+import { median, percentile } from './support/percentile';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
@@ -126,15 +127,6 @@ class ReceiverProcess {
 }
 
 // ---- helpers ---------------------------------------------------------------------------
-function median(values: number[]): number {
-  return percentile(values, 50);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 const now = () => performance.timeOrigin + performance.now();
 
 /** `n` POSTs with `concurrency` loops over one keep-alive agent: the physical limit of P1. */

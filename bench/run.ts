@@ -6,7 +6,8 @@ import { ledgerProblem, type Benchmark, type Ledger } from './support/report';
 /**
  * `npm run bench [-- --quick] [-- --only=bench-x]`: runs every bench/bench-*.ts in name
  * order, each printing one line per metric (support/report.ts), then checks every ledger
- * they returned.
+ * they returned. `--only=` takes the start of a file name (`bench-1`) or of the part after
+ * its number (`peers` for bench-8-peers).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
   const files = fs
     .readdirSync(__dirname)
-    .filter((f) => /^bench-.*\.js$/.test(f) && (!only || f.startsWith(only)))
+    .filter((f) => /^bench-.*\.js$/.test(f) && (!only || f.startsWith(only) || f.replace(/^bench-\d+-/, '').startsWith(only)))
     .sort();
   const ledgers: Ledger[] = [];
   for (const file of files) {

@@ -40,8 +40,7 @@ export class PostgresCluster {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-pg-'));
     const user = process.getuid?.() === 0 ? systemUser(POSTGRES_USER) : null;
     if (user) fs.chownSync(dir, user.uid, user.gid);
-    const run = (tool: string, args: string[]) =>
-      execFileSync(path.join(bin, tool), args, { stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}), cwd: dir });
+    const run = (tool: string, args: string[]) => execFileSync(path.join(bin, tool), args, { stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}), cwd: dir });
     const data = path.join(dir, 'data');
     try {
       run('initdb', ['-D', data, '-U', 'bench', '--auth=trust', '-E', 'UTF8', '--no-sync']);
