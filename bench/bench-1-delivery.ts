@@ -321,7 +321,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     ledgers.push({ name: `P2 ${kind}`, published: m, delivered: c2.succeeded, failed: c2.failed, duplicates: s2.requests - s2.distinct });
   } finally {
     await dispatcher?.stop();
-    await bench.dispose();
+    await bench.stop();
   }
   return ledgers;
 }

@@ -156,7 +156,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     return { name: `P5 ${kind}`, published: backlog, delivered: c.succeeded, failed: c.failed, duplicates: after.ok - after.distinct };
   } finally {
     await dispatcher?.stop();
-    await bench.dispose();
+    await bench.stop();
   }
 }
 

@@ -1,12 +1,10 @@
 import { Queue, Worker } from 'bullmq';
 import { RedisServer } from '../redis-server';
 import type { Settled } from '../drain-ledger';
-import { samplePayload, type DrainSystem } from './drain-system';
+import { loadInBatches, type DrainSystem } from './drain-system';
 import { newPeerSecret } from './peer-secret';
 import { SignedSender, type PeerJob } from './signed-sender';
 
-/** Jobs added to Redis per round trip while loading. */
-const LOAD_BATCH = 1000;
 /** A failed send is retried, as hookgraph retries it (none fails against the bench's receiver). */
 const JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 200 } } as const;
 
@@ -43,13 +41,8 @@ export class BullmqPeer implements DrainSystem {
     this.drains += 1;
     const name = `deliveries-${this.drains}`;
     this.queue = new Queue<PeerJob>(name, { connection: this.connection });
-    for (let i = 0; i < n; i += LOAD_BATCH) {
-      const jobs = Array.from({ length: Math.min(LOAD_BATCH, n - i) }, (_, j) => {
-        const id = `bullmq_${this.drains}_${i + j}`;
-        return { name: 'deliver', data: { id, payload: samplePayload(`evt_${this.drains}_${i + j}`, i + j) }, opts: JOB_OPTIONS };
-      });
-      await this.queue.addBulk(jobs);
-    }
+    const queue = this.queue;
+    await loadInBatches(this.name, this.drains, n, (jobs) => queue.addBulk(jobs.map((data) => ({ name: 'deliver', data, opts: JOB_OPTIONS }))));
     this.worker = new Worker<PeerJob>(name, (job) => this.sender.send(job.data), {
       connection: this.connection,
       concurrency: this.concurrency,

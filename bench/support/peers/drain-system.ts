@@ -1,4 +1,5 @@
 import type { Settled } from '../drain-ledger';
+import type { PeerJob } from './signed-sender';
 
 /**
  * A system that drains a pre-loaded backlog of webhook deliveries to the receiver:
@@ -24,7 +25,21 @@ export interface DrainSystem {
   close(): Promise<void>;
 }
 
-/** How the peers' bodies read: the shape of hookgraph's envelope for an event of one row. */
-export function samplePayload(id: string, n: number): string {
-  return JSON.stringify({ id, type: 'peers.row', timestamp: new Date().toISOString(), data: { id: `r${n}`, n, name: 'row' } });
+/** Jobs a peer stores per round trip while loading. */
+const LOAD_BATCH = 1000;
+
+/**
+ * The `i`-th job of a peer's `drain`-th backlog: a webhook-id of its own, and a body in the
+ * shape of hookgraph's envelope for an event of one row.
+ */
+export function peerJob(system: string, drain: number, i: number): PeerJob {
+  const payload = JSON.stringify({ id: `evt_${drain}_${i}`, type: 'peers.row', timestamp: new Date().toISOString(), data: { id: `r${i}`, n: i, name: 'row' } });
+  return { id: `${system}_${drain}_${i}`, payload };
+}
+
+/** Hands a backlog of `n` jobs to `store` in batches of LOAD_BATCH. */
+export async function loadInBatches(system: string, drain: number, n: number, store: (jobs: PeerJob[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < n; i += LOAD_BATCH) {
+    await store(Array.from({ length: Math.min(LOAD_BATCH, n - i) }, (_, j) => peerJob(system, drain, i + j)));
+  }
 }

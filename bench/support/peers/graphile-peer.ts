@@ -1,12 +1,10 @@
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import { PostgresCluster } from '../postgres-cluster';
 import type { Settled } from '../drain-ledger';
-import { samplePayload, type DrainSystem } from './drain-system';
+import { loadInBatches, type DrainSystem } from './drain-system';
 import { newPeerSecret } from './peer-secret';
 import { SignedSender, type PeerJob } from './signed-sender';
 
-/** Jobs added per statement while loading. */
-const LOAD_BATCH = 1000;
 const TASK = 'deliver';
 /** graphile-worker logs every job at info: the bench keeps only errors. */
 const quietLogger = new Logger(() => (level, message) => {
@@ -50,13 +48,7 @@ export class GraphilePeer implements DrainSystem {
 
   async load(n: number): Promise<void> {
     this.drains += 1;
-    for (let i = 0; i < n; i += LOAD_BATCH) {
-      const jobs = Array.from({ length: Math.min(LOAD_BATCH, n - i) }, (_, j) => {
-        const payload: PeerJob = { id: `graphile_${this.drains}_${i + j}`, payload: samplePayload(`evt_${this.drains}_${i + j}`, i + j) };
-        return { identifier: TASK, payload, maxAttempts: 5 };
-      });
-      await this.utils.addJobs(jobs);
-    }
+    await loadInBatches(this.name, this.drains, n, (jobs) => this.utils.addJobs(jobs.map((payload) => ({ identifier: TASK, payload, maxAttempts: 5 }))));
     this.loaded = n;
   }
 

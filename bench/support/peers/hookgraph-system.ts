@@ -35,7 +35,7 @@ export class HookgraphSystem implements DrainSystem {
       await services.webhooks.create({ name: 'peers', destinationId: destination.id, eventTypes: ['peers.*'] }, EVERY_TENANT);
       return new HookgraphSystem(kind, signingSecret, bench, concurrency);
     } catch (error) {
-      await bench.dispose();
+      await bench.stop();
       throw error;
     }
   }
@@ -70,6 +70,6 @@ export class HookgraphSystem implements DrainSystem {
 
   async close(): Promise<void> {
     await this.stop();
-    await this.bench.dispose();
+    await this.bench.stop();
   }
 }

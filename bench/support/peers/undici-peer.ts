@@ -1,5 +1,5 @@
 import type { Settled } from '../drain-ledger';
-import { samplePayload, type DrainSystem } from './drain-system';
+import { peerJob, type DrainSystem } from './drain-system';
 import { newPeerSecret } from './peer-secret';
 import { SignedSender, type PeerJob } from './signed-sender';
 
@@ -25,7 +25,7 @@ export class UndiciPeer implements DrainSystem {
 
   async load(n: number): Promise<void> {
     this.drains += 1;
-    this.jobs = Array.from({ length: n }, (_, i) => ({ id: `undici_${this.drains}_${i}`, payload: samplePayload(`evt_${this.drains}_${i}`, i) }));
+    this.jobs = Array.from({ length: n }, (_, i) => peerJob(this.name, this.drains, i));
     this.outcome = { delivered: 0, failed: 0 };
   }
 
