@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { LedgerReceiver } from '../../bench/support/ledger-receiver';
 import { BullmqPeer } from '../../bench/support/peers/bullmq-peer';
@@ -31,6 +32,19 @@ function hasRedisServer(): boolean {
   }
 }
 
+/**
+ * Whether a process still runs. A zombie has ended: pg_ctl leaves PostgreSQL to init, and
+ * a container's init may never reap it.
+ */
+function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 const REDIS_SKIP = IN_CI || hasRedisServer() ? false : 'no redis-server binary: BullMQ drain skipped';
 
 describe('bench P8: peer drains', () => {
@@ -42,8 +56,10 @@ describe('bench P8: peer drains', () => {
     await receiver.stop();
   });
 
-  async function drainsTwice(start: () => Promise<DrainSystem>): Promise<void> {
+  /** `ownServers`: the system started its servers itself, and closing it must end them. */
+  async function drainsTwice(start: () => Promise<DrainSystem>, ownServers = false): Promise<void> {
     const system = await start();
+    const servers = system.serverPids();
     try {
       for (const round of [1, 2]) {
         const result = await drainOnce(system, receiver, N, `${system.name} ${round}`);
@@ -57,15 +73,19 @@ describe('bench P8: peer drains', () => {
     } finally {
       await system.close();
     }
+    if (ownServers) {
+      assert.ok(servers.length > 0);
+      for (const pid of servers) assert.equal(alive(pid), false, `server ${pid} ended with the system`);
+    }
   }
 
   it('the raw undici loop', () => drainsTwice(async () => new UndiciPeer(receiver.url, CONCURRENCY)));
 
-  it('BullMQ on a redis-server of its own', { skip: REDIS_SKIP }, () => drainsTwice(() => BullmqPeer.start(receiver.url, CONCURRENCY)));
+  it('BullMQ on a redis-server of its own', { skip: REDIS_SKIP }, () => drainsTwice(() => BullmqPeer.start(receiver.url, CONCURRENCY), true));
 
   const postgres = postgresBinDir();
   it('graphile-worker on a PostgreSQL cluster of its own', { skip: postgres ? false : POSTGRES_SKIP_MESSAGE }, () =>
-    drainsTwice(() => GraphilePeer.start(postgres!, receiver.url, CONCURRENCY)),
+    drainsTwice(() => GraphilePeer.start(postgres!, receiver.url, CONCURRENCY), true),
   );
 
   for (const kind of databaseKinds()) {
