@@ -1,10 +1,11 @@
 // ESLint: the recommended rules of ESLint and typescript-eslint, plus the type-aware rules
 // that catch promises nobody awaits or handles. Prettier owns the formatting.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '**/dist/', 'node_modules/', 'data/', 'src/server/*/public/', '**/*.mjs'] },
+  { ignores: ['dist/', '**/dist/', 'node_modules/', 'data/', 'src/server/*/public/', '**/*.mjs', '!examples/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,5 +33,14 @@ export default tseslint.config(
     // query's shape; `any` is allowed there. src/ names its types instead.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The examples are plain JavaScript that runs as it is: Node scripts, and one page's script.
+    files: ['examples/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['examples/browser/deliveries.mjs'],
+    languageOptions: { globals: globals.browser },
   },
 );

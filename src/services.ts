@@ -13,6 +13,7 @@ import { PortalService } from './domain/portal/portal.service';
 import { PortalTokens } from './domain/portal/portal-token';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { systemClock, type Clock } from './domain/shared/clock';
+import { SyncRunService } from './domain/sync-run/sync-run.service';
 import { Signals } from './domain/shared/signals';
 import { TenantService } from './domain/tenant/tenant.service';
 import { Metrics } from './observability/metrics';
@@ -35,6 +36,7 @@ export interface Services {
   http: HttpClient;
   testSends: TestSendService;
   listeners: ListenerService;
+  syncRuns: SyncRunService;
   tenants: TenantService;
   portal: PortalService;
   /** The time portal tokens expire by (tests move it). */
@@ -52,9 +54,14 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
   const destinations = new DestinationService(db, box, signals);
   // Late-bound: webhook changes publish system events through the event service, which
   // needs the webhook service and so is made after it (the callback runs only later).
-  const webhooks = new WebhookService(db, destinations, async (type, entityId, data, tenantId) => {
-    await events.publish({ tenantId, type, entityId, data }, 'SYSTEM');
-  });
+  const webhooks = new WebhookService(
+    db,
+    destinations,
+    async (type, entityId, data, tenantId) => {
+      await events.publish({ tenantId, type, entityId, data }, 'SYSTEM');
+    },
+    signals,
+  );
   const events = new EventService(db, webhooks, signals);
   const deliveries = new DeliveryService(db, signals);
   const apiKeys = new ApiKeyService(db, signals, config.adminKey);
@@ -80,6 +87,7 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),
+    syncRuns: new SyncRunService(db, events),
     tenants,
     portal,
     clock,

@@ -91,6 +91,10 @@ export class ContextCache {
     this.destinations.delete(destinationId);
   }
 
+  forgetWebhook(webhookId: string): void {
+    this.webhooks.delete(webhookId);
+  }
+
   private async cached<T extends { id: string }>(
     cache: Map<string, { row: T; at: number }>,
     entity: new () => T,

@@ -128,6 +128,8 @@ export class Dispatcher {
         this.loop.wake();
       }),
       signals.on('destinationStatusChanged', (d) => this.statusChanged(d)),
+      // Changes made here are sent from the next attempt on (made elsewhere, within the cache's ttl).
+      signals.on('routeChanged', (kind, id) => (kind === 'destination' ? this.cache.forget(id) : this.cache.forgetWebhook(id))),
     );
   }
 

@@ -24,6 +24,12 @@ import { EventTrace1764800000000 as MysqlEventTrace } from './mysql/176480000000
 import { EventTrace1764800000000 as SqliteEventTrace } from './sqlite/1764800000000-event-trace';
 import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './mysql/1764900000000-tenants-updated-index';
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
+import { PayloadFormat1765200000000 as MysqlPayloadFormat } from './mysql/1765200000000-payload-format';
+import { PayloadFormat1765200000000 as SqlitePayloadFormat } from './sqlite/1765200000000-payload-format';
+import { SyncRuns1765250000000 as MysqlSyncRuns } from './mysql/1765250000000-sync-runs';
+import { SyncRuns1765250000000 as SqliteSyncRuns } from './sqlite/1765250000000-sync-runs';
+import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/1765300000000-listener-options';
+import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -40,6 +46,9 @@ export const MYSQL_MIGRATIONS = [
   MysqlTenants,
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
+  MysqlPayloadFormat,
+  MysqlSyncRuns,
+  MysqlListenerOptions,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -55,4 +64,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteTenants,
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
+  SqlitePayloadFormat,
+  SqliteSyncRuns,
+  SqliteListenerOptions,
 ];

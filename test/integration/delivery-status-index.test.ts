@@ -91,7 +91,7 @@ for (const kind of databaseKinds()) {
           ? ((await db.dataSource.query(`SHOW INDEX FROM deliveries`)) as { Key_name: string }[]).map((r) => r.Key_name)
           : ((await db.dataSource.query(`PRAGMA index_list(deliveries)`)) as { name: string }[]).map((r) => r.name);
       // Back to before the stopped index (and whatever migrations came after it).
-      for (let i = 0; i < 10 && !(await indexes()).includes('ix_deliveries_status'); i++) await db.dataSource.undoLastMigration();
+      for (let i = 0; i < 50 && !(await indexes()).includes('ix_deliveries_status'); i++) await db.dataSource.undoLastMigration();
       assert.ok((await indexes()).includes('ix_deliveries_status'));
       assert.ok(!(await indexes()).includes('ix_deliveries_stopped'));
       await db.migrate();

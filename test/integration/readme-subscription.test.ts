@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { it } from 'node:test';
 import { runNode } from '../support/child';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook } from '../support/fixtures';
 import { publish } from '../support/publish';
+import { readmeSnippet, REPO } from '../support/readme';
 import { useReceiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { wsUrl } from '../support/ws-client';
 
-const REPO = path.resolve(__dirname, '../../..');
 const README_URL = 'ws://127.0.0.1:4000/graphql';
-
-/** The first `js` code block of a README section, as a reader would copy it. */
-function readmeSnippet(section: string): string {
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n## ${section}\n`);
-  assert.ok(start >= 0, `README has a section "${section}"`);
-  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(start));
-  assert.ok(block, `the section "${section}" has a js example`);
-  return block[1]!;
-}
 
 forEachDatabase('the README subscription example', (ctx) => {
   const receiver = useReceiver();

@@ -21,7 +21,7 @@ const listenerColumns = async (db: Database) =>
 
 /** Back to the listeners table as it was before tokens were hashed (and whatever came after). */
 async function undoTokenHashing(db: Database): Promise<void> {
-  for (let i = 0; i < 10 && (await listenerColumns(db)).includes('token_hash'); i++) await db.dataSource.undoLastMigration();
+  for (let i = 0; i < 50 && (await listenerColumns(db)).includes('token_hash'); i++) await db.dataSource.undoLastMigration();
   assert.ok((await listenerColumns(db)).includes('token'));
 }
 

@@ -9,6 +9,14 @@ import type { DeliveryRequestInput } from '../../src/dispatch/request/outbound-r
 /** Entities for the pure wire-format tests (no database: buildRequest only reads them). */
 export const box = new SecretBox(randomBytes(32));
 export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+/** The published Standard Webhooks test vector. */
+export const VECTOR = {
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+  timestamp: 1614265330,
+  body: '{"test": 2432232314}',
+  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+};
 export const NOW = new Date('2026-11-23T01:00:00.000Z');
 
 export function destination(overrides: Partial<DestinationEntity> = {}): DestinationEntity {
@@ -61,6 +69,7 @@ export function webhook(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
       includeEntity: true,
       fieldMapping: [],
       syncMode: null,
+      payloadFormat: 'HOOKGRAPH',
       enabled: true,
       createdAt: NOW,
       updatedAt: NOW,
@@ -88,6 +97,8 @@ export function event(overrides: Partial<EventEntity> = {}): EventEntity {
       occurredAt: new Date('2026-11-23T00:59:00.000Z'),
       createdAt: new Date('2026-11-23T00:59:00.000Z'),
       traceParent: null,
+      syncOp: null,
+      runId: null,
     } satisfies EventEntity,
     overrides,
   );

@@ -6,15 +6,7 @@ import { buildRequest } from '../../src/dispatch/request/build-request';
 import { signCustomHmac } from '../../src/dispatch/signing/custom-hmac';
 import { signatureBaseString, signStandardWebhook } from '../../src/dispatch/signing/standard-webhooks';
 import { swHeaders } from '../support/standard-webhooks';
-import { box, destination, header, input, newSecret } from './signing-fixtures';
-
-const VECTOR = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
+import { box, destination, header, input, newSecret, VECTOR } from './signing-fixtures';
 
 describe('Standard Webhooks signature', () => {
   it('matches the published Standard Webhooks test vector and the standardwebhooks library', () => {

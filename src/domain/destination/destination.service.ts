@@ -112,6 +112,7 @@ export class DestinationService {
       }
     });
     if (resumed) Object.assign(destination, { failureStreak: 0, failingSince: null, circuitOpenUntil: null });
+    this.signals.emit('routeChanged', 'destination', id);
     if (statusChanged) this.signals.emit('destinationStatusChanged', destination);
     if (limitsChanged) this.signals.emit('destinationLimitsChanged', destination);
     return destination;
@@ -127,6 +128,7 @@ export class DestinationService {
       await cancelWaiting(tx, { destinationId: id }, now, 'destination deleted');
     });
     destination.deletedAt = now;
+    this.signals.emit('routeChanged', 'destination', id);
     return destination;
   }
 
@@ -140,6 +142,7 @@ export class DestinationService {
     destination.signingSecretHint = secretHint(signingSecret);
     destination.updatedAt = new Date();
     await this.db.manager.save(DestinationEntity, destination);
+    this.signals.emit('routeChanged', 'destination', id);
     return { destination, signingSecret };
   }
 

@@ -23,6 +23,8 @@ export interface SignalMap {
   destinationStatusChanged: [destination: DestinationEntity];
   /** Its rate limit or max concurrency was set, changed or lifted (or it was created with them). */
   destinationLimitsChanged: [destination: DestinationEntity];
+  /** A destination or webhook was changed or deleted: what the dispatcher keeps of it is stale. */
+  routeChanged: [kind: 'destination' | 'webhook', id: string];
   apiKeyRevoked: [apiKeyId: string];
   listenerRequestReceived: [request: ListenerRequestEntity];
   bulkRetryProgress: [progress: BulkRetryProgress];

@@ -8,10 +8,12 @@ import type { SyncMode } from '../event/event.entity';
 import { WEBHOOK_CREATED } from '../event/system-event-types';
 import { newId } from '../shared/ids';
 import { paginate, type PageArgs } from '../shared/pagination';
+import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { validateEventTypePatterns } from './event-type-pattern';
 import { validateFilter } from './filter';
+import type { PayloadFormat } from './payload-format';
 import { WebhookEntity, type FieldMapping } from './webhook.entity';
 
 export interface WebhookInput {
@@ -22,6 +24,7 @@ export interface WebhookInput {
   includeEntity?: boolean | null;
   fieldMapping?: FieldMapping[] | null;
   syncMode?: SyncMode | null;
+  payloadFormat?: PayloadFormat | null;
   enabled?: boolean | null;
 }
 
@@ -39,6 +42,7 @@ export class WebhookService {
     private readonly db: Database,
     private readonly destinations: DestinationService,
     private readonly publishSystemEvent: SystemEventPublisher,
+    private readonly signals: Signals,
   ) {}
 
   /**
@@ -63,6 +67,7 @@ export class WebhookService {
       includeEntity: input.includeEntity ?? true,
       fieldMapping: validateFieldMapping(input.fieldMapping ?? []),
       syncMode: input.syncMode ?? null,
+      payloadFormat: input.payloadFormat ?? 'HOOKGRAPH',
       enabled: input.enabled ?? true,
       createdAt: now,
       updatedAt: now,
@@ -96,10 +101,12 @@ export class WebhookService {
     if (input.includeEntity != null) webhook.includeEntity = input.includeEntity;
     if (input.fieldMapping != null) webhook.fieldMapping = validateFieldMapping(input.fieldMapping);
     if (input.syncMode !== undefined) webhook.syncMode = input.syncMode;
+    if (input.payloadFormat != null) webhook.payloadFormat = input.payloadFormat;
     if (input.enabled != null) webhook.enabled = input.enabled;
     webhook.updatedAt = new Date();
     await this.db.manager.save(WebhookEntity, webhook);
     this.enabledCache = null;
+    this.signals.emit('routeChanged', 'webhook', id);
     return webhook;
   }
 
@@ -113,6 +120,7 @@ export class WebhookService {
     });
     this.enabledCache = null;
     webhook.deletedAt = now;
+    this.signals.emit('routeChanged', 'webhook', id);
     return webhook;
   }
 
