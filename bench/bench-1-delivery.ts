@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Agent, request } from 'undici';
-import { loadConfig, type Config } from '../src/config';
-import { Dispatcher } from '../src/dispatch/dispatcher';
-import { createLogger } from '../src/logger';
-import { startHookgraph, type App } from '../src/main';
-import { freshDatabase } from '../test/support/databases';
+import type { Config } from '../src/config';
+import type { Dispatcher } from '../src/dispatch/dispatcher';
+import type { App } from '../src/main';
 import { bareInsertServer } from './support/bare-insert';
+import { newDispatcher, startBenchApp } from './support/hookgraph-app';
 import { alternatingRounds } from './support/load';
+import { median, percentile } from './support/percentile';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
@@ -131,15 +127,6 @@ class ReceiverProcess {
 }
 
 // ---- helpers ---------------------------------------------------------------------------
-function median(values: number[]): number {
-  return percentile(values, 50);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 const now = () => performance.timeOrigin + performance.now();
 
 /** `n` POSTs with `concurrency` loops over one keep-alive agent: the physical limit of P1. */
@@ -163,14 +150,10 @@ async function rawPostLoop(url: string, n: number, concurrency: number, agent: A
   return n / ((now() - started) / 1000);
 }
 
-function newDispatcher(app: App, config: Config): Dispatcher {
-  return new Dispatcher({ ...app.services, log: app.log }, { ...config.dispatch, enabled: true, concurrency: CONCURRENCY });
-}
-
 /** Publishes `n` deliveries and lets a dispatcher of its own send them all, then stops it. */
 async function drain(app: App, config: Config, type: string, n: number): Promise<void> {
   await publishRows(app, type, n);
-  const dispatcher = newDispatcher(app, config);
+  const dispatcher = newDispatcher(app, config, CONCURRENCY);
   dispatcher.start();
   try {
     await waitUntil(async () => {
@@ -212,22 +195,8 @@ export const run: Benchmark = async ({ quick, mysqlUrl }) => {
 };
 
 async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, receiver: ReceiverProcess, agent: Agent, quick: boolean): Promise<Ledger[]> {
-  const db = await freshDatabase(kind, mysqlUrl);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-data-'));
-  const adminKey = `bench-admin-${randomBytes(8).toString('hex')}`;
-  const config = {
-    ...loadConfig({
-      PORT: '0',
-      HOOKGRAPH_DATA_DIR: dataDir,
-      HOOKGRAPH_ADMIN_KEY: adminKey,
-      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'error',
-      HOOKGRAPH_WORKER_ENABLED: 'false',
-      HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '',
-    }),
-    database: db.config,
-  };
-  const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
+  const bench = await startBenchApp(kind, mysqlUrl, { HOOKGRAPH_WORKER_CLAIM_BATCH: process.env.HOOKGRAPH_WORKER_CLAIM_BATCH ?? '' });
+  const { app, config, adminKey } = bench;
   const ledgers: Ledger[] = [];
   let dispatcher: Dispatcher | null = null;
   try {
@@ -255,7 +224,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
       rawRounds.push(raw);
       await receiver.ask({ cmd: 'reset' });
       await publishRows(app, 'bench.row', perRound);
-      dispatcher = newDispatcher(app, config);
+      dispatcher = newDispatcher(app, config, CONCURRENCY);
       const started = now();
       dispatcher.start();
       // The metric: deliveries reaching the receiver per second (the receiver counts distinct webhook-ids).
@@ -352,9 +321,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     ledgers.push({ name: `P2 ${kind}`, published: m, delivered: c2.succeeded, failed: c2.failed, duplicates: s2.requests - s2.distinct });
   } finally {
     await dispatcher?.stop();
-    await app.stop();
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
   return ledgers;
 }

@@ -1,16 +1,11 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig, type Config } from '../src/config';
-import { Dispatcher } from '../src/dispatch/dispatcher';
-import { createLogger } from '../src/logger';
-import { startHookgraph, type App } from '../src/main';
-import { freshDatabase } from '../test/support/databases';
+import type { Config } from '../src/config';
+import type { Dispatcher } from '../src/dispatch/dispatcher';
+import type { App } from '../src/main';
+import { newDispatcher, startBenchApp } from './support/hookgraph-app';
 import { publishRows } from './support/publish-rows';
 import { printMetric, type Benchmark, type Ledger } from './support/report';
 import { countByStatus, sleep, waitUntil } from './support/wait';
@@ -118,21 +113,8 @@ export const run: Benchmark = async ({ quick, mysqlUrl }) => {
 };
 
 async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, receiver: Receiver, quick: boolean): Promise<Ledger> {
-  const db = await freshDatabase(kind, mysqlUrl);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-backlog-'));
-  const config = {
-    ...loadConfig({
-      PORT: '0',
-      HOOKGRAPH_DATA_DIR: dataDir,
-      HOOKGRAPH_ADMIN_KEY: randomBytes(16).toString('hex'),
-      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'error',
-      HOOKGRAPH_WORKER_ENABLED: 'false',
-      HOOKGRAPH_BREAKER_OPEN_MS: String(BREAKER_OPEN_MS),
-    }),
-    database: db.config,
-  };
-  const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
+  const bench = await startBenchApp(kind, mysqlUrl, { HOOKGRAPH_BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) });
+  const { app, config } = bench;
   // Quick: enough that the drain outlasts the deliveries parked for PARK_MS when the
   // breaker opened; a smaller backlog drains before they come back and times PARK_MS.
   const backlog = quick ? 50_000 : 100_000;
@@ -152,7 +134,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     // The outage: the receiver answers 503 while the backlog is published; the breaker
     // opens after its threshold of failures and holds the rest.
     await receiver.ask('down');
-    dispatcher = newDispatcher(app, config);
+    dispatcher = newDispatcher(app, config, CONCURRENCY);
     dispatcher.start();
     await publishRows(app, 'backlog.row', backlog);
     await sleep(BREAKER_OPEN_MS);
@@ -174,21 +156,15 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     return { name: `P5 ${kind}`, published: backlog, delivered: c.succeeded, failed: c.failed, duplicates: after.ok - after.distinct };
   } finally {
     await dispatcher?.stop();
-    await app.stop();
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
-}
-
-function newDispatcher(app: App, config: Config): Dispatcher {
-  return new Dispatcher({ ...app.services, log: app.log }, { ...config.dispatch, enabled: true, concurrency: CONCURRENCY });
 }
 
 /** `n` due deliveries drained to the healthy receiver by a dispatcher of their own: their rate at the receiver. */
 async function drain(app: App, config: Config, receiver: Receiver, type: string, n: number): Promise<number> {
   await publishRows(app, type, n);
   await receiver.ask('reset');
-  const dispatcher = newDispatcher(app, config);
+  const dispatcher = newDispatcher(app, config, CONCURRENCY);
   dispatcher.start();
   try {
     await waitUntil(async () => (await receiver.ask('stats')).distinct >= n, 120_000, 5);

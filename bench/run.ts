@@ -2,21 +2,19 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ledgerProblem, type Benchmark, type Ledger } from './support/report';
+import { selectBenches } from './support/select-benches';
 
 /**
  * `npm run bench [-- --quick] [-- --only=bench-x]`: runs every bench/bench-*.ts in name
  * order, each printing one line per metric (support/report.ts), then checks every ledger
- * they returned.
+ * they returned; `--only=` picks some (support/select-benches.ts).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
-  const files = fs
-    .readdirSync(__dirname)
-    .filter((f) => /^bench-.*\.js$/.test(f) && (!only || f.startsWith(only)))
-    .sort();
+  const files = selectBenches(fs.readdirSync(__dirname), only);
   const ledgers: Ledger[] = [];
   for (const file of files) {
     const mod = (await import(path.join(__dirname, file))) as { run: Benchmark };

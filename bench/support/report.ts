@@ -18,18 +18,32 @@ function round(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 }
 
-/** A benchmark's ledger: published = delivered + failed, duplicates reported. */
+/**
+ * A benchmark's ledger: published = delivered + failed, duplicates reported. Where the
+ * receiver's side was counted too, every delivery reached it under an id of its own
+ * (`received` distinct ids = delivered) and no sampled signature failed to verify.
+ */
 export interface Ledger {
   name: string;
   published: number;
   delivered: number;
   failed: number;
   duplicates: number;
+  /** Distinct webhook-ids at the receiver. */
+  received?: number;
+  /** Sampled requests whose signature did not verify, of `sampled`. */
+  badSignatures?: number;
+  sampled?: number;
 }
 
 export function ledgerProblem(l: Ledger): string | null {
-  if (l.published === l.delivered + l.failed) return null;
-  return `${l.name}: published=${l.published} delivered=${l.delivered} failed=${l.failed} duplicates=${l.duplicates}`;
+  const balanced = l.published === l.delivered + l.failed;
+  const allReceived = l.received === undefined || l.received === l.delivered;
+  // A drain that reached the receiver must have had some of its requests checked.
+  const signed = !l.badSignatures && (!l.received || (l.sampled ?? 0) > 0);
+  if (balanced && allReceived && signed) return null;
+  const receiver = l.received === undefined ? '' : ` received=${l.received} badSignatures=${l.badSignatures ?? 0}/${l.sampled ?? 0}`;
+  return `${l.name}: published=${l.published} delivered=${l.delivered} failed=${l.failed} duplicates=${l.duplicates}${receiver}`;
 }
 
 export interface BenchOptions {
