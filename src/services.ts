@@ -14,6 +14,7 @@ import { PortalTokens } from './domain/portal/portal-token';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { systemClock, type Clock } from './domain/shared/clock';
 import { Signals } from './domain/shared/signals';
+import { StatsService } from './domain/stats/stats.service';
 import { TenantService } from './domain/tenant/tenant.service';
 import { Metrics } from './observability/metrics';
 import { Tracing } from './observability/tracing';
@@ -37,6 +38,8 @@ export interface Services {
   listeners: ListenerService;
   tenants: TenantService;
   portal: PortalService;
+  /** Attempt statistics of destinations and tenants. */
+  stats: StatsService;
   /** The time portal tokens expire by (tests move it). */
   clock: Clock;
   /** Prometheus metrics (observability/metrics.ts), served at /metrics. */
@@ -82,6 +85,7 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     listeners: new ListenerService(db, box, signals),
     tenants,
     portal,
+    stats: new StatsService(db),
     clock,
     metrics: new Metrics(db, signals),
     tracing: new Tracing(config.otlpEndpoint),

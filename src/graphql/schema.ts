@@ -19,6 +19,7 @@ import { ListenerResolver } from './listener/listener.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { schemaPubSub } from './realtime/pubsub';
+import { DestinationStatsResolver, TenantStatsResolver } from './stats/stats.resolver';
 import { TenantResolver } from './tenant/tenant.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -44,6 +45,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TenantResolver,
   PortalResolver,
   ViewerResolver,
+  DestinationStatsResolver,
+  TenantStatsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

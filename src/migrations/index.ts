@@ -24,6 +24,8 @@ import { EventTrace1764800000000 as MysqlEventTrace } from './mysql/176480000000
 import { EventTrace1764800000000 as SqliteEventTrace } from './sqlite/1764800000000-event-trace';
 import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './mysql/1764900000000-tenants-updated-index';
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
+import { DestinationStats1765000000000 as MysqlDestinationStats } from './mysql/1765000000000-destination-stats';
+import { DestinationStats1765000000000 as SqliteDestinationStats } from './sqlite/1765000000000-destination-stats';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -40,6 +42,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlTenants,
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
+  MysqlDestinationStats,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -55,4 +58,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteTenants,
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
+  SqliteDestinationStats,
 ];
