@@ -3,6 +3,7 @@ import { before, it } from 'node:test';
 import { LATENCY_BUCKET_FLOORS_MS, latencyBucket } from '../../src/domain/stats/latency-histogram';
 import { MINUTE } from '../../src/domain/shared/time';
 import type { TestApp } from '../support/app';
+import { eventually } from '../support/deferred';
 import { portalAccess } from '../support/portal';
 import { publish } from '../support/publish';
 import { useReceiver } from '../support/receiver';
@@ -190,6 +191,24 @@ forEachDatabase('attempt statistics', (ctx) => {
     assert.equal((await ok(t, destinationStats, { id: billing, ...w }, token)).node.stats.attempts, 2);
     assert.equal((await ok(t, destinationStats, { id: other, ...w }, token)).node, null);
     assert.equal((await ok(t, destinationStats, { id: other, ...w }, b)).node.stats.attempts, 1);
+  });
+
+  it('deletes a tenant’s statistics with the tenant', async () => {
+    const t = ctx();
+    const key = await tenantWithKey(t, 'stats-gone');
+    await destination(t, key, 'gone', `${receiver.url}/gone`);
+    await deliverOne(t, key, 'gone');
+    const tenantId = (await ok(t, `{ tenant(uid: "stats-gone") { id } }`)).tenant.id;
+    const rows = async () =>
+      Number(
+        (
+          (await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM destination_stats WHERE tenant_id = ?`, [tenantId])) as { n: number | string }[]
+        )[0]!.n,
+      );
+    assert.equal(await rows(), 1);
+    await ok(t, `mutation($id: ID!) { tenantDelete(id: $id) { userErrors { code } } }`, { id: tenantId });
+    await eventually(async () => (await ok(t, `{ tenant(uid: "stats-gone") { id } }`)).tenant === null, 15_000, 100);
+    assert.equal(await rows(), 0);
   });
 
   it('refuses a window that is empty, reversed or longer than 31 days, saying why', async () => {
