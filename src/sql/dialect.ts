@@ -131,7 +131,8 @@ const insertTexts = new Map<string, string>();
 
 /** `INSERT … VALUES (?…), (?…)` for `rows` rows, every column quoted; the texts of recent shapes are kept. */
 function insertText(table: string, columns: readonly string[], rows: number, quote: string): string {
-  const key = `${table}${quote}${rows}`;
+  // Columns in the key: two writers of one table may name different columns.
+  const key = `${table}${quote}${rows}${quote}${columns.join()}`;
   let sql = insertTexts.get(key);
   if (sql === undefined) {
     const row = `(${columns.map(() => '?').join(', ')})`;
