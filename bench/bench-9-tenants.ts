@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { loadConfig } from '../src/config';
 import type { Database } from '../src/database/database';
 import { createLogger } from '../src/logger';
 import { startHookgraph, type App } from '../src/main';
-import { ID_PREFIX, type IdKind } from '../src/domain/shared/ids';
+import { newId, type IdKind } from '../src/domain/shared/ids';
 import { DAY, MINUTE } from '../src/domain/shared/time';
 import { EVERY_TENANT } from '../src/domain/tenant/scope';
 import { emptyHistogram, latencyBucket } from '../src/domain/stats/latency-histogram';
@@ -47,7 +46,7 @@ export const run: Benchmark = async ({ quick, mysqlUrl }) => {
   return [];
 };
 
-interface Scale {
+export interface Scale {
   tenants: number;
   deliveries: number;
 }
@@ -122,7 +121,11 @@ class Cloner {
   private readonly columns: string[];
   private pending: unknown[][] = [];
   private statements: Statement[] = [];
+  /** The write under way: the next rows are made meanwhile (on MySQL, while the server works). */
+  private writing: Promise<void> = Promise.resolve();
   written = 0;
+  /** Time spent writing, for the log. */
+  writingMs = 0;
 
   constructor(
     private readonly db: Database,
@@ -139,7 +142,18 @@ class Cloner {
 
   async flush(): Promise<void> {
     await this.cut();
-    if (this.statements.length) await this.db.write(this.statements.splice(0));
+    if (this.statements.length) await this.write();
+    await this.writing;
+    console.error(`#   ${this.table}: ${this.written} rows in ${(this.writingMs / 1000).toFixed(1)} s of writing`);
+  }
+
+  private async write(): Promise<void> {
+    await this.writing;
+    const statements = this.statements.splice(0);
+    const start = performance.now();
+    this.writing = this.db.write(statements).then(() => {
+      this.writingMs += performance.now() - start;
+    });
   }
 
   private async cut(): Promise<void> {
@@ -147,13 +161,12 @@ class Cloner {
     this.statements.push(...this.db.dialect.insertRows(this.table, this.columns, this.pending));
     this.written += this.pending.length;
     this.pending = [];
-    if (this.statements.length >= INSERTS_PER_WRITE * (this.db.dialect.singleWriter ? ROWS_PER_INSERT : 1)) await this.db.write(this.statements.splice(0));
+    if (this.statements.length >= INSERTS_PER_WRITE * (this.db.dialect.singleWriter ? ROWS_PER_INSERT : 1)) await this.write();
   }
 }
 
-const nextUlid = monotonicFactory();
 /** An id of `kind` created at `ms` (ids sort by creation time). */
-const idAt = (kind: IdKind, ms: number) => `${ID_PREFIX[kind]}_${nextUlid(ms)}`;
+const idAt = (kind: IdKind, ms: number) => newId(kind, ms);
 
 /** Columns MySQL computes (virtual columns of deliveries, see the migrations): never written. */
 const GENERATED = new Set(['line_destination', 'stopped_status']);
@@ -169,7 +182,7 @@ async function templateRow(db: Database, table: string, id: string): Promise<Rec
  * returns the tenant that is measured (busy every minute of the day) and how many
  * attempts its statistics hold.
  */
-async function seed(app: App, scale: Scale): Promise<{ uid: string; attemptsToday: number }> {
+export async function seed(app: App, scale: Scale): Promise<{ uid: string; attemptsToday: number }> {
   const { db, tenants, destinations, webhooks, events } = app.services;
   // One of each, made by the app: the templates.
   const tenant = await tenants.create({ uid: 'template' });
