@@ -2,7 +2,7 @@ import type { BreakerConfig } from '../config';
 import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
-import { rollUpByMinute, type CountedAttempt } from '../domain/stats/minute-rollup';
+import type { CountedAttempt } from '../domain/stats/stats-rollup';
 import { completeDeliveries, findCompletedBatch, type Completion } from '../sql/complete-deliveries';
 import { disableDestination, disableFailing, failingReason, findDisabledAt, healthOf, healthStatements } from '../sql/destination-health';
 import { addStatsStatements } from '../sql/add-stats';
@@ -255,7 +255,7 @@ export class CompletionWriter {
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
         ...(attempts.length ? [insertAttemptsStatement(this.db.dialect, attempts)] : []),
-        ...addStatsStatements(this.db.dialect, rollUpByMinute(counted(items))),
+        ...addStatsStatements(this.db.dialect, counted(items)),
         ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
       ];
       const written = await completeDeliveries(

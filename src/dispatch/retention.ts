@@ -6,6 +6,7 @@ import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
 import { MAX_WINDOW_DAYS } from '../domain/stats/stats-window';
 import { pruneCaptured, pruneEvents, pruneStats, type Pruned } from '../sql/prune';
+import { STATS_TABLES } from '../sql/stats-columns';
 import { coerceError, retryOnDeadlock } from './errors';
 
 /** The first pass runs this long after start (a restart loop does not prune at every start). */
@@ -87,11 +88,13 @@ export class Retention {
       await pause();
     }
     const statsBefore = now.getTime() - STATS_DAYS * DAY;
-    while (!this.stopped) {
-      const deleted = await this.db.queueTransaction((tx) => pruneStats(tx, statsBefore, this.batchSize));
-      total.statsRows += deleted;
-      if (deleted < this.batchSize) break;
-      await pause();
+    for (const table of STATS_TABLES) {
+      while (!this.stopped) {
+        const deleted = await this.db.queueTransaction((tx) => pruneStats(tx, table, statsBefore, this.batchSize));
+        total.statsRows += deleted;
+        if (deleted < this.batchSize) break;
+        await pause();
+      }
     }
     return total;
   }

@@ -1,5 +1,5 @@
 import { placeholders } from './delivery-row';
-import { STATS_TABLE } from './stats-columns';
+import { STATS_TABLES } from './stats-columns';
 import type { QueueTx } from './queue-transaction';
 
 /**
@@ -26,7 +26,7 @@ export async function deleteTenantRows(tx: QueueTx, tenantId: string, limit: num
     const list = placeholders(ids.length);
     if (table === 'deliveries') await tx.run(`DELETE FROM delivery_attempts WHERE delivery_id IN (${list})`, ids);
     if (table === 'listeners') await tx.run(`DELETE FROM listener_requests WHERE listener_id IN (${list})`, ids);
-    if (table === 'destinations') await tx.run(`DELETE FROM ${STATS_TABLE} WHERE destination_id IN (${list})`, ids);
+    if (table === 'destinations') for (const stats of STATS_TABLES) await tx.run(`DELETE FROM ${stats} WHERE destination_id IN (${list})`, ids);
     await tx.run(`DELETE FROM ${table} WHERE id IN (${list})`, ids);
     return ids.length;
   }

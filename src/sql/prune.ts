@@ -1,5 +1,4 @@
 import { placeholders } from './delivery-row';
-import { STATS_TABLE } from './stats-columns';
 import type { QueueTx } from './queue-transaction';
 
 /** What a prune deleted. */
@@ -9,7 +8,7 @@ export interface Pruned {
   attempts: number;
   /** Requests captured by inbound listeners (their debug capture). */
   listenerRequests: number;
-  /** Rows of attempt statistics (one destination's minute each). */
+  /** Rows of attempt statistics (one destination's minute or hour each). */
   statsRows: number;
 }
 
@@ -66,15 +65,15 @@ export async function pruneCaptured(tx: QueueTx, before: string, limit: number):
   );
 }
 
-/** Up to `limit` rows of statistics of minutes before `before` (epoch ms), oldest first; how many went. */
-export async function pruneStats(tx: QueueTx, before: number, limit: number): Promise<number> {
+/** Up to `limit` rows of statistics `table` that start before `before` (epoch ms), oldest first; how many went. */
+export async function pruneStats(tx: QueueTx, table: string, before: number, limit: number): Promise<number> {
   const rows = await tx.rows<{ destination_id: string; bucket_start: number | string }>(
-    `SELECT destination_id, bucket_start FROM ${STATS_TABLE} WHERE bucket_start < ? ORDER BY bucket_start LIMIT ?`,
+    `SELECT destination_id, bucket_start FROM ${table} WHERE bucket_start < ? ORDER BY bucket_start LIMIT ?`,
     [before, limit],
   );
   if (!rows.length) return 0;
   return tx.run(
-    `DELETE FROM ${STATS_TABLE} WHERE (destination_id, bucket_start) IN (${rows.map(() => '(?, ?)').join(', ')})`,
+    `DELETE FROM ${table} WHERE (destination_id, bucket_start) IN (${rows.map(() => '(?, ?)').join(', ')})`,
     rows.flatMap((r) => [r.destination_id, Number(r.bucket_start)]),
   );
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../database/database';
-import { COUNT_COLUMNS, LATENCY_COLUMNS, STATS_TABLE } from './stats-columns';
+import type { StatsSpanMs } from '../domain/stats/stats-rollup';
+import { COUNT_COLUMNS, LATENCY_COLUMNS, statsTable } from './stats-columns';
 
 /** Whose statistics: one destination's, or every destination's of a tenant. */
 export type StatsOwner = { destinationId: string } | { tenantId: string };
@@ -15,16 +16,16 @@ export interface StatsBucketRow {
 }
 
 /**
- * The minutes from `from` up to `until` (epoch ms) summed into buckets of `bucketMs`,
- * only those with attempts, in time order. A destination's are read through the primary
- * key, a tenant's through (tenant_id, bucket_start): a few rows per destination and
- * minute, whatever the number of attempts.
+ * The rows of one span (minutes or hours) that start from `from` up to `until` (epoch
+ * ms), summed into buckets of `bucketMs`: only buckets with attempts, in time order. A
+ * destination's are read through the primary key, a tenant's through (tenant_id,
+ * bucket_start): one row per destination and span, whatever the number of attempts.
  */
-export async function readStats(db: Database, owner: StatsOwner, from: number, until: number, bucketMs: number): Promise<StatsBucketRow[]> {
+export async function readStats(db: Database, owner: StatsOwner, span: StatsSpanMs, from: number, until: number, bucketMs: number): Promise<StatsBucketRow[]> {
   const [column, id] = 'destinationId' in owner ? ['destination_id', owner.destinationId] : ['tenant_id', owner.tenantId];
   const rows = await db.read<Record<string, number | string>>({
     sql: `SELECT bucket_start - bucket_start % ? AS bucket, ${COUNT_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
-          FROM ${STATS_TABLE} WHERE ${column} = ? AND bucket_start >= ? AND bucket_start < ?
+          FROM ${statsTable(span)} WHERE ${column} = ? AND bucket_start >= ? AND bucket_start < ?
           GROUP BY bucket ORDER BY bucket`,
     params: [bucketMs, id, from, until],
   });

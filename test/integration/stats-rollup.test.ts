@@ -142,6 +142,10 @@ forEachDatabase(
         ],
       );
 
+      // Past two hours, the minutes before the first whole hour count, and only those.
+      const edge = await destinationStats(t, destinationId, base + MINUTE, base + 3 * HOUR);
+      assert.deepEqual([edge.bucketSeconds, edge.attempts, edge.series[0].attempts], [3600, 1, 1]);
+
       // A window without attempts: zeros, and neither rate nor latency.
       const quiet = await destinationStats(t, destinationId, base + 2 * MINUTE, base + 5 * MINUTE);
       assert.deepEqual(

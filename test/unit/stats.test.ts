@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LATENCY_BUCKET_FLOORS_MS, emptyHistogram, latencyBucket, percentileMs } from '../../src/domain/stats/latency-histogram';
-import { rollUpByMinute } from '../../src/domain/stats/minute-rollup';
-import { statsWindow } from '../../src/domain/stats/stats-window';
+import { rollUp } from '../../src/domain/stats/stats-rollup';
+import { statsReads, statsWindow } from '../../src/domain/stats/stats-window';
+import { HOUR, MINUTE } from '../../src/domain/shared/time';
 import { UserError } from '../../src/domain/shared/user-error';
 
 /** A histogram of these latencies. */
@@ -61,17 +62,18 @@ describe('latency histogram', () => {
   });
 });
 
-describe('minute rollup', () => {
+describe('rollup', () => {
   it('sums a batch per destination and minute, in key order', () => {
     const at = (iso: string) => new Date(iso);
-    const rows = rollUpByMinute([
+    const attempts = [
       { destinationId: 'dst_b', tenantId: 't1', at: at('2026-01-01T10:00:59.999Z'), succeeded: true, durationMs: 5 },
       { destinationId: 'dst_a', tenantId: 't1', at: at('2026-01-01T10:01:00.000Z'), succeeded: false, durationMs: 300 },
       { destinationId: 'dst_b', tenantId: 't1', at: at('2026-01-01T10:00:00.000Z'), succeeded: false, durationMs: 0 },
       { destinationId: 'dst_a', tenantId: 't1', at: at('2026-01-01T10:01:30.000Z'), succeeded: true, durationMs: 6 },
-    ]);
+    ];
+    const rows = rollUp(attempts, MINUTE);
     assert.deepEqual(
-      rows.map((r) => [r.destinationId, new Date(r.minute).toISOString(), r.attempts, r.successes, r.failures]),
+      rows.map((r) => [r.destinationId, new Date(r.start).toISOString(), r.attempts, r.successes, r.failures]),
       [
         ['dst_a', '2026-01-01T10:01:00.000Z', 2, 1, 1],
         ['dst_b', '2026-01-01T10:00:00.000Z', 2, 1, 1],
@@ -79,6 +81,14 @@ describe('minute rollup', () => {
     );
     assert.deepEqual(rows[0]!.latency, histogramOf([300, 6]));
     assert.deepEqual(rows[1]!.latency, histogramOf([5, 0]));
+    // By the hour: one row per destination.
+    assert.deepEqual(
+      rollUp(attempts, HOUR).map((r) => [r.destinationId, new Date(r.start).toISOString(), r.attempts]),
+      [
+        ['dst_a', '2026-01-01T10:00:00.000Z', 2],
+        ['dst_b', '2026-01-01T10:00:00.000Z', 2],
+      ],
+    );
   });
 });
 
@@ -102,6 +112,27 @@ describe('stats window', () => {
     assert.equal(w.bucketStarts.length, 25);
     assert.equal(new Date(w.bucketStarts[0]!).toISOString(), '2026-01-01T10:00:00.000Z');
     assert.equal(statsWindow(t('2026-01-01T00:00:00Z'), t('2026-02-01T00:00:00Z')).bucketStarts.length, 744);
+  });
+
+  it('reads whole hours from the hour rows and the minutes around them from the minute rows', () => {
+    const reads = (since: string, until: string) =>
+      statsReads(statsWindow(t(since), t(until))).map((r) => [
+        r.spanMs === HOUR ? 'hours' : 'minutes',
+        new Date(r.from).toISOString().slice(11, 16),
+        new Date(r.until).toISOString().slice(11, 16),
+      ]);
+    assert.deepEqual(reads('2026-01-01T10:20:30Z', '2026-01-01T11:00:00Z'), [['minutes', '10:20', '11:00']]);
+    assert.deepEqual(reads('2026-01-01T10:20:30Z', '2026-01-01T14:05:00Z'), [
+      ['minutes', '10:20', '11:00'],
+      ['hours', '11:00', '14:00'],
+      ['minutes', '14:00', '14:05'],
+    ]);
+    assert.deepEqual(reads('2026-01-01T10:00:00Z', '2026-01-01T14:00:00Z'), [['hours', '10:00', '14:00']]);
+    assert.deepEqual(reads('2026-01-01T10:20:00Z', '2026-01-01T12:40:00Z'), [
+      ['minutes', '10:20', '11:00'],
+      ['hours', '11:00', '12:00'],
+      ['minutes', '12:00', '12:40'],
+    ]);
   });
 
   it('refuses an empty, reversed or too long window', () => {

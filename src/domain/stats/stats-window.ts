@@ -1,5 +1,6 @@
 import { UserError } from '../shared/user-error';
 import { DAY, HOUR, MINUTE } from '../shared/time';
+import type { StatsSpanMs } from './stats-rollup';
 
 /** The longest window statistics are asked for (retention keeps them a little longer). */
 export const MAX_WINDOW_DAYS = 31;
@@ -32,4 +33,27 @@ export function statsWindow(since: Date, until: Date): StatsWindow {
   const bucketStarts: number[] = [];
   for (let b = from - (from % bucketMs); b < end; b += bucketMs) bucketStarts.push(b);
   return { from, until: end, bucketMs, bucketStarts };
+}
+
+/** Rows of one span to read: those starting from `from` up to `until`. */
+export interface StatsRead {
+  spanMs: StatsSpanMs;
+  from: number;
+  until: number;
+}
+
+/**
+ * What a window reads: its whole hours from the hour rows, the minutes before and after
+ * them from the minute rows (a day is at most 24 hour rows and 120 minute rows per
+ * destination). A window of minute buckets, or within two hours, reads minutes only.
+ */
+export function statsReads(window: StatsWindow): StatsRead[] {
+  const firstHour = Math.ceil(window.from / HOUR) * HOUR;
+  const endHour = Math.floor(window.until / HOUR) * HOUR;
+  if (window.bucketMs === MINUTE || endHour <= firstHour) return [{ spanMs: MINUTE, from: window.from, until: window.until }];
+  return [
+    ...(window.from < firstHour ? [{ spanMs: MINUTE, from: window.from, until: firstHour }] : []),
+    { spanMs: HOUR, from: firstHour, until: endHour },
+    ...(endHour < window.until ? [{ spanMs: MINUTE, from: endHour, until: window.until }] : []),
+  ];
 }

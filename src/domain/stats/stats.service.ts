@@ -1,7 +1,7 @@
 import type { Database } from '../../database/database';
 import { readStats, type StatsBucketRow, type StatsOwner } from '../../sql/read-stats';
 import { emptyHistogram, percentileMs } from './latency-histogram';
-import { statsWindow } from './stats-window';
+import { statsReads, statsWindow } from './stats-window';
 
 /** Counts of attempts and their latency, over a window or one bucket of it. */
 export interface StatsCounts {
@@ -27,8 +27,8 @@ export interface Stats extends StatsCounts {
 }
 
 /**
- * Attempt statistics of a destination or a tenant, read from the per-minute rows the
- * completion writer adds to (sql/add-stats.ts), never from the attempts themselves.
+ * Attempt statistics of a destination or a tenant, read from the per-minute and per-hour
+ * rows the completion writer adds to (sql/add-stats.ts), never from the attempts.
  * Whose they may be is the caller's to check.
  */
 export class StatsService {
@@ -44,7 +44,13 @@ export class StatsService {
 
   private async read(owner: StatsOwner, since: Date, until: Date): Promise<Stats> {
     const window = statsWindow(since, until);
-    const rows = new Map((await readStats(this.db, owner, window.from, window.until, window.bucketMs)).map((r) => [r.start, r]));
+    const rows = new Map<number, StatsBucketRow>();
+    for (const read of statsReads(window)) {
+      for (const row of await readStats(this.db, owner, read.spanMs, read.from, read.until, window.bucketMs)) {
+        const earlier = rows.get(row.start);
+        rows.set(row.start, earlier ? add(earlier, row) : row);
+      }
+    }
     const series = window.bucketStarts.map((start) => ({ start: new Date(start), ...counts(rows.get(start) ?? emptyRow(start)) }));
     const total = [...rows.values()].reduce(add, emptyRow(window.from));
     return { ...counts(total), bucketMs: window.bucketMs, series };

@@ -24,7 +24,7 @@ export class AttemptStatsBucketType {
 @ObjectType('AttemptStats', {
   description:
     'Delivery attempts over a window: a success is a 2xx answer, anything else (another status, a timeout, a connection error) a failure. ' +
-    'Kept per destination and minute as results are written; every minute overlapping the window counts.',
+    'Kept per destination, minute and hour as results are written; every minute overlapping the window counts.',
 })
 export class AttemptStatsType {
   @Field(() => Int) attempts!: number;
