@@ -39,6 +39,8 @@ export interface Config {
   portalFrameAncestors: string[];
   dispatch: DispatchConfig;
   retention: RetentionConfig;
+  /** How often completed sync runs are checked for final deliveries (HOOKGRAPH_SYNC_RUN_LOOK_MS). */
+  syncRunLookMs: number;
 }
 
 /** Bounds on one GraphQL operation, over HTTP and graphql-ws alike; see graphql/limits/. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     listenerMaxBodyBytes: parsePositiveInt('HOOKGRAPH_LISTENER_MAX_BODY_BYTES', env.HOOKGRAPH_LISTENER_MAX_BODY_BYTES, 1024 * 1024),
     portalFrameAncestors: parseFrameAncestors(env.HOOKGRAPH_PORTAL_FRAME_ANCESTORS),
     dispatch: parseDispatch(env),
+    syncRunLookMs: parsePositiveInt('HOOKGRAPH_SYNC_RUN_LOOK_MS', env.HOOKGRAPH_SYNC_RUN_LOOK_MS, 2000),
     retention: {
       // Whole days, 0 meaning "keep", at most 100 years.
       days: parseNonNegativeInt('HOOKGRAPH_RETENTION_DAYS', env.HOOKGRAPH_RETENTION_DAYS, 30, 36_500),

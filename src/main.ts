@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { Database } from './database/database';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Retention } from './dispatch/retention';
+import { SyncRunFinisher } from './domain/sync-run/sync-run-finisher';
 import { upgradeDestinationSecrets } from './domain/destination/destination-secrets.upgrade';
 import { upgradeListenerSecrets } from './domain/listener/listener-secrets.upgrade';
 import { resolveMasterKey } from './domain/secrets/master-key';
@@ -166,6 +167,8 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
   retention?.start();
   const tenantDeletion = config.dispatch.enabled ? new TenantDeletion(db, services.signals, log) : null;
   tenantDeletion?.start();
+  const syncRunFinisher = config.dispatch.enabled ? new SyncRunFinisher(services.syncRuns, services.events, log, config.syncRunLookMs) : null;
+  syncRunFinisher?.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -180,6 +183,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await dispatcher?.stop();
         await retention?.stop();
         await tenantDeletion?.stop();
+        await syncRunFinisher?.stop();
         await services.bulkRetries.stop();
         // Apollo's drain closes the sockets (graphql-ws, then HTTP) before it stops.
         await apollo.stop();

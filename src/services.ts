@@ -13,6 +13,7 @@ import { PortalService } from './domain/portal/portal.service';
 import { PortalTokens } from './domain/portal/portal-token';
 import type { SecretBox } from './domain/secrets/secret-box';
 import { systemClock, type Clock } from './domain/shared/clock';
+import { SyncRunService } from './domain/sync-run/sync-run.service';
 import { Signals } from './domain/shared/signals';
 import { StatsService } from './domain/stats/stats.service';
 import { TenantService } from './domain/tenant/tenant.service';
@@ -36,6 +37,7 @@ export interface Services {
   http: HttpClient;
   testSends: TestSendService;
   listeners: ListenerService;
+  syncRuns: SyncRunService;
   tenants: TenantService;
   portal: PortalService;
   /** Attempt statistics of destinations and tenants. */
@@ -83,6 +85,7 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     http,
     testSends: new TestSendService({ db, box, signals, http, destinations, webhooks }),
     listeners: new ListenerService(db, box, signals),
+    syncRuns: new SyncRunService(db, events),
     tenants,
     portal,
     stats: new StatsService(db),

@@ -3,8 +3,10 @@ import { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entit
 import { DeliveryEntity } from '../domain/delivery/delivery.entity';
 import { DestinationEntity } from '../domain/destination/destination.entity';
 import { EventEntity } from '../domain/event/event.entity';
+import { ListenerDedupeEntity } from '../domain/listener/listener-dedupe.entity';
 import { ListenerRequestEntity } from '../domain/listener/listener-request.entity';
 import { ListenerEntity } from '../domain/listener/listener.entity';
+import { SyncRunEntity } from '../domain/sync-run/sync-run.entity';
 import { TenantEntity } from '../domain/tenant/tenant.entity';
 import { WebhookEntity } from '../domain/webhook/webhook.entity';
 
@@ -17,5 +19,7 @@ export const ENTITIES = [
   DeliveryAttemptEntity,
   ListenerEntity,
   ListenerRequestEntity,
+  ListenerDedupeEntity,
   TenantEntity,
+  SyncRunEntity,
 ];

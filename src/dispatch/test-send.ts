@@ -64,6 +64,7 @@ export class TestSendService {
       includeEntity: true,
       fieldMapping: [],
       syncMode: null,
+      payloadFormat: 'HOOKGRAPH',
       enabled: true,
       createdAt: now,
       updatedAt: now,

@@ -16,6 +16,7 @@ import { DryRunResolver } from './dispatch/dry-run.resolver';
 import { TestSendResolver } from './dispatch/test-send.resolver';
 import { EventResolver } from './event/event.resolver';
 import { ListenerResolver } from './listener/listener.resolver';
+import { SyncRunResolver } from './sync-run/sync-run.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { schemaPubSub } from './realtime/pubsub';
@@ -42,6 +43,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ListenerSubscriptionResolver,
   BulkRetrySubscriptionResolver,
   ListenerResolver,
+  SyncRunResolver,
   TenantResolver,
   PortalResolver,
   ViewerResolver,

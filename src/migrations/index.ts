@@ -26,6 +26,12 @@ import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
 import { DestinationStats1765000000000 as MysqlDestinationStats } from './mysql/1765000000000-destination-stats';
 import { DestinationStats1765000000000 as SqliteDestinationStats } from './sqlite/1765000000000-destination-stats';
+import { PayloadFormat1765200000000 as MysqlPayloadFormat } from './mysql/1765200000000-payload-format';
+import { PayloadFormat1765200000000 as SqlitePayloadFormat } from './sqlite/1765200000000-payload-format';
+import { SyncRuns1765250000000 as MysqlSyncRuns } from './mysql/1765250000000-sync-runs';
+import { SyncRuns1765250000000 as SqliteSyncRuns } from './sqlite/1765250000000-sync-runs';
+import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/1765300000000-listener-options';
+import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -43,6 +49,9 @@ export const MYSQL_MIGRATIONS = [
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
   MysqlDestinationStats,
+  MysqlPayloadFormat,
+  MysqlSyncRuns,
+  MysqlListenerOptions,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -59,4 +68,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
   SqliteDestinationStats,
+  SqlitePayloadFormat,
+  SqliteSyncRuns,
+  SqliteListenerOptions,
 ];

@@ -8,7 +8,7 @@ import type { QueueTx } from './queue-transaction';
  * records, the endpoints last. Attempts go with their deliveries, captured requests with
  * their listeners, attempt statistics with their destinations.
  */
-const OWNED = ['api_keys', 'listeners', 'webhooks', 'deliveries', 'events', 'destinations'] as const;
+const OWNED = ['api_keys', 'listeners', 'webhooks', 'sync_runs', 'deliveries', 'events', 'destinations'] as const;
 export type TenantTable = (typeof OWNED)[number];
 
 /** The rows a deleted tenant still has, by table. */
@@ -25,7 +25,10 @@ export async function deleteTenantRows(tx: QueueTx, tenantId: string, limit: num
     if (!ids.length) continue;
     const list = placeholders(ids.length);
     if (table === 'deliveries') await tx.run(`DELETE FROM delivery_attempts WHERE delivery_id IN (${list})`, ids);
-    if (table === 'listeners') await tx.run(`DELETE FROM listener_requests WHERE listener_id IN (${list})`, ids);
+    if (table === 'listeners') {
+      await tx.run(`DELETE FROM listener_requests WHERE listener_id IN (${list})`, ids);
+      await tx.run(`DELETE FROM listener_dedupe WHERE listener_id IN (${list})`, ids);
+    }
     if (table === 'destinations') for (const stats of STATS_TABLES) await tx.run(`DELETE FROM ${stats} WHERE destination_id IN (${list})`, ids);
     await tx.run(`DELETE FROM ${table} WHERE id IN (${list})`, ids);
     return ids.length;

@@ -29,6 +29,8 @@ const EVENT_COLUMNS = [
   'occurred_at',
   'created_at',
   'trace_parent',
+  'sync_op',
+  'run_id',
 ];
 const DELIVERY_COLUMNS = [
   'id',
@@ -67,6 +69,8 @@ function eventRow(e: EventEntity): unknown[] {
     e.occurredAt.getTime(),
     e.createdAt.getTime(),
     e.traceParent,
+    e.syncOp,
+    e.runId,
   ];
 }
 

@@ -18,6 +18,8 @@ export interface EventRow {
   occurred_at: number | string;
   created_at: number | string;
   trace_parent: string | null;
+  sync_op: EventEntity['syncOp'];
+  run_id: string | null;
 }
 
 /** Events by id for a claimed batch, read without the ORM (one per batch, on the hot path). */
@@ -45,5 +47,7 @@ export function toEvent(row: EventRow): EventEntity {
     occurredAt: new Date(Number(row.occurred_at)),
     createdAt: new Date(Number(row.created_at)),
     traceParent: row.trace_parent,
+    syncOp: row.sync_op,
+    runId: row.run_id,
   };
 }

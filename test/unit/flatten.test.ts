@@ -3,12 +3,19 @@ import { describe, it } from 'node:test';
 import { flatten, toFormUrlEncoded } from '../../src/dispatch/request/flatten';
 
 describe('flatten', () => {
-  it('joins nested keys with __ as the valmi seed does', () => {
+  it('joins nested keys with __ by default', () => {
     assert.deepEqual(flatten({ meta: { rowNumber: 347, syncOp: 'upsert' }, data: { email: 'ryan@x.org', active: 1 } }), [
       ['meta__rowNumber', '347'],
       ['meta__syncOp', 'upsert'],
       ['data__email', 'ryan@x.org'],
       ['data__active', '1'],
+    ]);
+  });
+
+  it('joins with another separator when given (valmi.io uses one underscore)', () => {
+    assert.deepEqual(flatten({ _valmi_meta: { _valmi_row_num: 347 }, a: [{ b: 1 }] }, '_'), [
+      ['_valmi_meta__valmi_row_num', '347'],
+      ['a_0_b', '1'],
     ]);
   });
 

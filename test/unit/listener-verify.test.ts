@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Verification } from '../../src/domain/listener/listener.entity';
-import { safeEqual, verifyRequest } from '../../src/domain/listener/verify';
+import { safeEqual } from '../../src/domain/listener/safe-equal';
+import { verifyRequest } from '../../src/domain/listener/verify';
 
 const base: Verification = {
   type: 'NONE',
@@ -17,7 +18,7 @@ const base: Verification = {
   secretHint: null,
 };
 const body = Buffer.from('{"id":1,"auth":{"token":"tok-123456"}}');
-const req = (headers: Record<string, string>, raw = body) => ({ headers, rawBody: raw, data: () => JSON.parse(raw.toString()) as unknown });
+const req = (headers: Record<string, string>, raw = body) => ({ headers, rawBody: raw, data: () => JSON.parse(raw.toString()) as unknown, now: Date.now() });
 
 describe('listener verification', () => {
   it('compares strings in constant time and false on different lengths', () => {

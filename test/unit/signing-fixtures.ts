@@ -61,6 +61,7 @@ export function webhook(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
       includeEntity: true,
       fieldMapping: [],
       syncMode: null,
+      payloadFormat: 'HOOKGRAPH',
       enabled: true,
       createdAt: NOW,
       updatedAt: NOW,
@@ -88,6 +89,8 @@ export function event(overrides: Partial<EventEntity> = {}): EventEntity {
       occurredAt: new Date('2026-11-23T00:59:00.000Z'),
       createdAt: new Date('2026-11-23T00:59:00.000Z'),
       traceParent: null,
+      syncOp: null,
+      runId: null,
     } satisfies EventEntity,
     overrides,
   );

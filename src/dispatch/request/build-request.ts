@@ -3,9 +3,9 @@ import { openHeader } from '../../domain/destination/sealed-header';
 import type { SecretBox } from '../../domain/secrets/secret-box';
 import { signCustomHmac } from '../signing/custom-hmac';
 import { signatureBaseString, webhookSignatureHeader } from '../signing/standard-webhooks';
-import { buildEnvelope } from './envelope';
 import { toFormUrlEncoded } from './flatten';
 import type { DeliveryRequestInput, OutboundRequest } from './outbound-request';
+import { formatPayload, type FormattedPayload } from './payload-formats';
 import { USER_AGENT } from './user-agent';
 
 /**
@@ -13,14 +13,14 @@ import { USER_AGENT } from './user-agent';
  * the same input gives the same request, which is what dry runs show and what is sent.
  *
  * What is signed: the body as sent (JSON text or form text). A GET has no body, so its
- * signed payload is the query string as sent, without the `?` (the flattened envelope,
+ * signed payload is the query string as sent, without the `?` (the flattened payload,
  * after any query the destination URL already had): receivers verify with
  * `wh.verify(rawQueryString, headers)` and a tampered parameter fails.
  */
 export function buildRequest(input: DeliveryRequestInput, box: SecretBox): OutboundRequest {
   const { event, webhook, destination, deliveryId, attempt, now } = input;
-  const envelope = buildEnvelope({ event, webhook, deliveryId, attempt });
-  const rendered = render(destination, envelope);
+  const payload = formatPayload(webhook.payloadFormat, { event, webhook, deliveryId, attempt });
+  const rendered = render(destination, payload);
 
   const timestamp = Math.floor(now.getTime() / 1000);
   const base = signatureBaseString(event.id, timestamp, rendered.signedPayload);
@@ -44,10 +44,9 @@ export function buildRequest(input: DeliveryRequestInput, box: SecretBox): Outbo
   const auth = authorization(destination, box);
   if (auth) headers.push({ name: 'Authorization', value: auth });
   const hmac = destination.customHmac;
-  if (hmac) {
-    const key = hmac.secretSealed ? box.open(hmac.secretSealed) : secret;
-    headers.push({ name: hmac.header, value: signCustomHmac(hmac, key, rendered.signedPayload) });
-  }
+  const hmacKey = hmac?.secretSealed ? box.open(hmac.secretSealed) : secret;
+  if (hmac) headers.push({ name: hmac.header, value: signCustomHmac(hmac, hmacKey, rendered.signedPayload) });
+  headers.push(...payload.headers(rendered.signedPayload, hmacKey));
   headers.push(...destination.headers.map((h) => openHeader(h, box)));
 
   return { method: destination.method, url: rendered.url, headers, body: rendered.body, signatureBaseString: base };
@@ -60,20 +59,20 @@ interface Rendered {
   signedPayload: string;
 }
 
-function render(destination: DestinationEntity, envelope: object): Rendered {
+function render(destination: DestinationEntity, { value, separator }: FormattedPayload): Rendered {
   if (destination.method === 'GET') {
     const url = new URL(destination.url);
-    const flat = toFormUrlEncoded(envelope);
+    const flat = toFormUrlEncoded(value, separator);
     url.search = url.search ? `${url.search.slice(1)}&${flat}` : flat;
     return { url: url.toString(), body: null, contentType: null, signedPayload: url.search.slice(1) };
   }
   switch (destination.format) {
     case 'JSON': {
-      const body = JSON.stringify(envelope);
+      const body = JSON.stringify(value);
       return { url: destination.url, body, contentType: 'application/json', signedPayload: body };
     }
     case 'FORM_URLENCODED': {
-      const body = toFormUrlEncoded(envelope);
+      const body = toFormUrlEncoded(value, separator);
       return { url: destination.url, body, contentType: 'application/x-www-form-urlencoded', signedPayload: body };
     }
   }

@@ -1,4 +1,4 @@
-import type { EventEntity, EventSource, SyncMode } from '../../domain/event/event.entity';
+import { syncOpOf, type EventEntity, type EventSource, type SyncMode, type SyncOp } from '../../domain/event/event.entity';
 import type { FieldMapping, WebhookEntity } from '../../domain/webhook/webhook.entity';
 
 /** The JSON body of every request, as README.md shows it to receivers; flattened for FORM_URLENCODED and GET. */
@@ -24,7 +24,7 @@ export interface EnvelopeMeta {
   rowNumber: number | null;
   syncMode: SyncMode | null;
   /** The row's sync operation, lower-case as the valmi seed writes it (`upsert`, `delete`, …). */
-  syncOp: string | null;
+  syncOp: SyncOp | null;
 }
 
 export interface EnvelopeInput {
@@ -50,7 +50,7 @@ export function buildEnvelope({ event, webhook, deliveryId, attempt }: EnvelopeI
       attempt,
       rowNumber: event.rowNumber,
       syncMode,
-      syncOp: syncMode ? syncMode.toLowerCase() : null,
+      syncOp: syncOpOf(event, syncMode),
     },
   };
 }
@@ -72,7 +72,7 @@ export function applyFieldMapping(data: unknown, mapping: readonly FieldMapping[
   return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

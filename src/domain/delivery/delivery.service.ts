@@ -17,6 +17,8 @@ export interface DeliveryFilter {
   destinationId?: string | null;
   eventType?: string[] | null;
   eventId?: string | null;
+  /** Rows of this sync run. */
+  runId?: string | null;
   /** Created at or after this time. */
   createdAfter?: Date | null;
   /** Created before this time. */
@@ -60,6 +62,7 @@ export class DeliveryService {
     if (filter.destinationId) query.andWhere('d.destination_id = :destinationId', { destinationId: filter.destinationId });
     if (filter.eventType?.length) query.andWhere('d.event_type IN (:...eventType)', { eventType: filter.eventType });
     if (filter.eventId) query.andWhere('d.event_id = :eventId', { eventId: filter.eventId });
+    if (filter.runId) query.andWhere('d.event_id IN (SELECT e.id FROM events e WHERE e.run_id = :runId)', { runId: filter.runId });
     if (filter.createdAfter) query.andWhere('d.created_at >= :createdAfter', { createdAfter: filter.createdAfter.getTime() });
     if (filter.createdBefore) query.andWhere('d.created_at < :createdBefore', { createdBefore: filter.createdBefore.getTime() });
     return query;
@@ -112,10 +115,11 @@ export class DeliveryService {
 }
 
 export function validateDeliveryFilter(filter: DeliveryFilter): DeliveryFilter {
-  const ids: [keyof DeliveryFilter, 'webhook' | 'destination' | 'event'][] = [
+  const ids: [keyof DeliveryFilter, 'webhook' | 'destination' | 'event' | 'syncRun'][] = [
     ['webhookId', 'webhook'],
     ['destinationId', 'destination'],
     ['eventId', 'event'],
+    ['runId', 'syncRun'],
   ];
   for (const [field, kind] of ids) {
     const value = filter[field] as string | null | undefined;

@@ -11,7 +11,7 @@ import type { Scope } from '../tenant/scope';
 import { DEFAULT_TENANT_ID } from '../tenant/tenant.entity';
 import { readPath } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';
-import { EventEntity, type EventSource, type SyncMode } from './event.entity';
+import { EventEntity, type EventSource, type SyncMode, type SyncOp } from './event.entity';
 import { validateData, validateEntityId, validateEntityUrl, validateKey, validatePublishedType } from './event.validation';
 import { fanOut } from './fan-out';
 import type { HandOffTaker } from './hand-off';
@@ -41,6 +41,8 @@ export interface BatchInput {
   rows: unknown[];
   /** Dotted path in each row that holds the entity id; default `id`. */
   entityIdField?: string | null;
+  /** The sync run the rows belong to: numbered from `firstRow`, with their own operation if any. */
+  run?: { id: string; firstRow: number; syncOp: SyncOp | null } | null;
 }
 
 export interface Published {
@@ -112,14 +114,25 @@ export class EventService {
         entityId: entityId == null ? null : String(entityId),
         traceParent: input.traceParent,
       };
-      return this.toEvent(rowInput, 'API', i + 1, input.syncMode, ['rows', String(i)]);
+      const event = this.toEvent(rowInput, 'API', (input.run?.firstRow ?? 1) + i, input.syncMode, ['rows', String(i)]);
+      return input.run ? { ...event, runId: input.run.id, syncOp: input.run.syncOp } : event;
     });
-    const webhooks = await this.webhooks.enabledFor(input.tenantId ?? DEFAULT_TENANT_ID);
+    return { events, deliveries: await this.storeTogether(events, input.tenantId ?? DEFAULT_TENANT_ID) };
+  }
+
+  /** Events of one tenant from one request (a listener's records), stored together. */
+  async publishMany(tenantId: string, inputs: Omit<EventInput, 'tenantId'>[], source: EventSource): Promise<EventEntity[]> {
+    const events = inputs.map((input, i) => this.toEvent({ ...input, tenantId }, source, null, null, [String(i)]));
+    await this.storeTogether(events, tenantId);
+    return events;
+  }
+
+  private async storeTogether(events: EventEntity[], tenantId: string): Promise<DeliveryEntity[]> {
+    const webhooks = await this.webhooks.enabledFor(tenantId);
     const share = new EventLoopShare();
     const created: DeliveryEntity[] = [];
     for (const event of events) created.push(...(await fanOut(event, webhooks, event.createdAt, share)));
-    const deliveries = await this.write(events, created);
-    return { events, deliveries };
+    return this.write(events, created);
   }
 
   /** New deliveries are offered to this dispatcher first (see hand-off.ts) until the returned function is called. */
@@ -214,6 +227,8 @@ export class EventService {
       occurredAt: input.occurredAt ?? now,
       createdAt: now,
       traceParent: input.traceParent ?? null,
+      syncOp: null,
+      runId: null,
     };
   }
 }

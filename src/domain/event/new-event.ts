@@ -18,5 +18,7 @@ export function newEvent(type: string, data: unknown, tenantId: string, now = ne
     occurredAt: now,
     createdAt: now,
     traceParent: null,
+    syncOp: null,
+    runId: null,
   };
 }

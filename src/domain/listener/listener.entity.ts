@@ -1,12 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
 import { epochMs } from '../shared/time';
+import type { DedupeSource } from './dedupe-key';
+import type { Provider } from './providers';
 
-export type VerificationType = 'NONE' | 'BASIC' | 'HMAC' | 'TOKEN' | 'SECRET_URL';
+export type VerificationType = 'NONE' | 'BASIC' | 'HMAC' | 'TOKEN' | 'SECRET_URL' | 'PRESET';
 
 /** How a listener checks that a request comes from its sender. The secret is sealed. */
 export interface Verification {
   type: VerificationType;
+  /** PRESET: whose scheme (providers.ts). Absent in listeners stored before presets. */
+  provider?: Provider | null;
   username: string | null;
   algorithm: HmacAlgorithm | null;
   encoding: Encoding | null;
@@ -48,6 +52,13 @@ export class ListenerEntity {
   @Column({ name: 'url_token', type: 'varchar', length: 64 }) urlToken!: string;
   @Column({ name: 'event_type', type: 'varchar', length: 200, nullable: true }) eventType!: string | null;
   @Column({ name: 'event_type_path', type: 'varchar', length: 200, nullable: true }) eventTypePath!: string | null;
+  /** The event type from this header (a provider preset reads its own). */
+  @Column({ name: 'event_type_header', type: 'varchar', length: 100, nullable: true }) eventTypeHeader!: string | null;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) description!: string | null;
+  /** Where a request's dedupe key is; null: the preset's, or none. */
+  @Column({ type: 'simple-json', nullable: true }) dedupe!: DedupeSource | null;
+  /** The path of an array in the body: one event per record. */
+  @Column({ name: 'resource_path', type: 'varchar', length: 200, nullable: true }) resourcePath!: string | null;
   @Column({ type: 'simple-json' }) verification!: Verification;
   @Column({ name: 'rate_limit', type: 'simple-json' }) rateLimit!: ListenerRateLimit;
   @Column({ type: 'simple-json' }) response!: ListenerResponse;

@@ -10,14 +10,23 @@ import type { Signals } from '../shared/signals';
 import { MINUTE, SECOND } from '../shared/time';
 import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
+import { DedupeStore } from './dedupe-store';
+import { inboundRequest } from './inbound-request';
+import { interpretRequest, type InboundEvent } from './interpret';
+import { bodyKind } from './parse-body';
 import { ListenerRequestEntity } from './listener-request.entity';
 import { ListenerEntity, type Verification } from './listener.entity';
 import { DEFAULT_HMAC_HEADER, DEFAULT_RATE_LIMIT, DEFAULT_RESPONSE, MAX_CAPTURE_MINUTES } from './listener.defaults';
 import { hashListenerToken, newListenerToken } from './listener-token';
 import {
+  validateDedupe,
+  validateDescription,
   validateEventSource,
   validateListenerRateLimit,
   validateListenerResponse,
+  validatePath,
+  validatePreset,
+  validateSampleData,
   validateVerification,
   type ListenerInput,
   type VerificationInput,
@@ -25,40 +34,67 @@ import {
 
 const TOKEN_CACHE_MS = 1 * SECOND;
 
+export interface MockRequest {
+  headers?: { name: string; value: string }[] | null;
+  body: string;
+  contentType?: string | null;
+}
+
+export interface MockRun {
+  status: number;
+  verified: boolean;
+  message: string | null;
+  events: InboundEvent[];
+  dedupeKey: string | null;
+}
+
 export type CapturedRequest = Omit<ListenerRequestEntity, 'id' | 'listenerId' | 'createdAt'>;
 
 export class ListenerService {
   /** Look-ups by token hash on the inbound hot path, briefly cached; dropped on every change made here. */
   private readonly byTokenCache = new Map<string, { listener: Promise<ListenerEntity | null>; at: number }>();
+  /** The dedupe keys its listeners have seen. */
+  readonly dedupe: DedupeStore;
 
   constructor(
     private readonly db: Database,
     private readonly box: SecretBox,
     private readonly signals: Signals,
-  ) {}
+  ) {
+    this.dedupe = new DedupeStore(db);
+  }
 
   /** Creates a listener; its secret (given or generated) is returned here and never again. */
   async create(input: ListenerInput, tenantId: string): Promise<{ listener: ListenerEntity; secret: string | null }> {
     const name = validateName(input.name);
     await this.assertNameFree(name, tenantId);
-    const eventType = input.eventType ?? null;
-    const eventTypePath = input.eventTypePath ?? null;
-    validateEventSource(eventType, eventTypePath);
+    const verificationInput = verificationInputOf(input) ?? { type: 'NONE' };
+    const source = {
+      eventType: input.eventType ?? null,
+      eventTypePath: input.eventTypePath ?? null,
+      eventTypeHeader: input.eventTypeHeader ?? null,
+      preset: verificationInput.type === 'PRESET',
+    };
+    validateEventSource(source);
     const token = newListenerToken();
-    const { verification, secret } = this.verification(input.verification ?? { type: 'NONE' }, null, token);
+    const { verification, secret } = this.verification(verificationInput, null, token);
     const now = new Date();
     const listener: ListenerEntity = {
       id: newId('listener'),
       tenantId,
       name,
       ...address(token, verification),
-      eventType,
-      eventTypePath,
+      eventType: source.eventType,
+      eventTypePath: source.eventTypePath,
+      eventTypeHeader: source.eventTypeHeader,
+      description: validateDescription(input.description ?? null),
+      dedupe: input.dedupe ? validateDedupe(input.dedupe) : null,
+      resourcePath: input.resourcePath ? validatePath(input.resourcePath, ['resourcePath']) : null,
       verification,
       rateLimit: validateListenerRateLimit(input.rateLimit ?? {}, DEFAULT_RATE_LIMIT),
       response: validateListenerResponse(input.response ?? {}, DEFAULT_RESPONSE),
       captureUntil: null,
-      sampleData: null,
+      sampleData: input.sampleData === undefined ? null : validateSampleData(input.sampleData),
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -76,16 +112,22 @@ export class ListenerService {
     }
     if (input.eventType !== undefined) listener.eventType = input.eventType;
     if (input.eventTypePath !== undefined) listener.eventTypePath = input.eventTypePath;
-    validateEventSource(listener.eventType, listener.eventTypePath);
+    if (input.eventTypeHeader !== undefined) listener.eventTypeHeader = input.eventTypeHeader;
+    if (input.description !== undefined) listener.description = validateDescription(input.description);
+    if (input.dedupe !== undefined) listener.dedupe = input.dedupe === null ? null : validateDedupe(input.dedupe);
+    if (input.resourcePath !== undefined) listener.resourcePath = input.resourcePath ? validatePath(input.resourcePath, ['resourcePath']) : null;
+    if (input.sampleData !== undefined) listener.sampleData = validateSampleData(input.sampleData);
     let secret: string | null = null;
-    if (input.verification) {
+    const verificationInput = verificationInputOf(input);
+    if (verificationInput) {
       // A secret URL is shown once: (re)choosing SECRET_URL makes a new one rather than
       // revealing the URL the listener had, which may have been on display until now. Leaving
       // SECRET_URL keeps the URL, and keeps it hidden: its token is known only by its hash.
-      const token = input.verification.type === 'SECRET_URL' ? newListenerToken() : null;
-      ({ verification: listener.verification, secret } = this.verification(input.verification, listener.verification, token));
+      const token = verificationInput.type === 'SECRET_URL' ? newListenerToken() : null;
+      ({ verification: listener.verification, secret } = this.verification(verificationInput, listener.verification, token));
       if (token) Object.assign(listener, address(token, listener.verification));
     }
+    validateEventSource({ ...listener, preset: listener.verification.type === 'PRESET' });
     if (input.rateLimit) listener.rateLimit = validateListenerRateLimit(input.rateLimit, listener.rateLimit);
     if (input.response) listener.response = validateListenerResponse(input.response, listener.response);
     listener.updatedAt = new Date();
@@ -160,6 +202,22 @@ export class ListenerService {
     return sealed ? this.box.open(sealed) : null;
   }
 
+  /** What a request would make (interpret.ts), without storing, publishing or deduplicating. */
+  async mockRun(id: string, request: MockRequest, scope: Scope, limits: { now: number; maxBodyBytes: number }): Promise<MockRun> {
+    const listener = await this.require(id, scope);
+    const contentType = request.contentType ?? 'application/json';
+    const kind = bodyKind(contentType);
+    if (!kind)
+      throw new UserError(['request', 'contentType'], 'use application/json, application/xml, text/xml or application/x-www-form-urlencoded', 'INVALID');
+    const body = Buffer.from(request.body, 'utf8');
+    if (body.length > limits.maxBodyBytes) throw new UserError(['request', 'body'], `must be at most ${limits.maxBodyBytes} bytes`, 'TOO_LARGE');
+    const headers: Record<string, string> = { 'content-type': contentType };
+    for (const h of request.headers ?? []) headers[h.name.toLowerCase()] = h.value;
+    const meaning = interpretRequest(listener, this.secretOf(listener), inboundRequest(headers, body, kind, limits.now));
+    if (!meaning.ok) return { status: meaning.status, verified: meaning.verified, message: meaning.detail ?? meaning.message, events: [], dedupeKey: null };
+    return { status: listener.response.statusCode, verified: true, message: null, events: meaning.events, dedupeKey: meaning.dedupeKey };
+  }
+
   isCapturing(listener: ListenerEntity, now = Date.now()): boolean {
     return listener.captureUntil !== null && listener.captureUntil.getTime() > now;
   }
@@ -186,12 +244,14 @@ export class ListenerService {
    * given. `token` is the URL's, new when SECRET_URL is chosen (null otherwise).
    */
   private verification(input: VerificationInput, current: Verification | null, token: string | null): { verification: Verification; secret: string | null } {
-    validateVerification(input);
     let secret: string | null = null;
     let sealed: string | null = null;
     switch (input.type) {
       case 'BASIC':
         secret = input.password!;
+        break;
+      case 'PRESET':
+        secret = input.secret!;
         break;
       case 'HMAC':
       case 'TOKEN':
@@ -208,6 +268,7 @@ export class ListenerService {
     return {
       verification: {
         type: input.type,
+        provider: input.type === 'PRESET' ? input.provider! : null,
         username: input.type === 'BASIC' ? input.username! : null,
         algorithm: input.type === 'HMAC' ? (input.algorithm ?? 'SHA256') : null,
         encoding: input.type === 'HMAC' ? (input.encoding ?? 'HEX') : null,
@@ -223,6 +284,14 @@ export class ListenerService {
   }
 }
 
+/** The verification asked for: a provider preset, or one set field by field (exclusive). */
+function verificationInputOf(input: ListenerInput): VerificationInput | null {
+  if (input.preset && input.verification) throw new UserError(['preset'], 'give preset or verification, not both', 'INVALID');
+  if (input.preset) return validatePreset(input.preset);
+  if (input.verification) validateVerification(input.verification);
+  return input.verification ?? null;
+}
+
 /** Where a listener is reached: its token's hash, and what its URL shows (the token, or for a secret URL a hint of it). */
 function address(token: string, verification: Verification): Pick<ListenerEntity, 'tokenHash' | 'urlToken'> {
   return { tokenHash: hashListenerToken(token), urlToken: verification.type === 'SECRET_URL' ? verification.secretHint! : token };
@@ -231,6 +300,7 @@ function address(token: string, verification: Verification): Pick<ListenerEntity
 function emptyVerification(type: 'NONE' | 'SECRET_URL', hint: string | null): Verification {
   return {
     type,
+    provider: null,
     username: null,
     algorithm: null,
     encoding: null,

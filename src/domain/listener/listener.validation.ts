@@ -4,8 +4,10 @@ import { refuseReservedEventType } from '../event/system-event-types';
 import { SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
 import { UserError } from '../shared/user-error';
 import { validateEventType } from '../webhook/event-type-pattern';
+import type { DedupeSource } from './dedupe-key';
 import type { ListenerRateLimit, ListenerResponse, VerificationType } from './listener.entity';
-import { DEFAULT_HMAC_HEADER } from './listener.defaults';
+import { DEFAULT_HMAC_HEADER, MAX_SAMPLE_DATA_BYTES } from './listener.defaults';
+import type { Provider } from './providers';
 
 export interface VerificationInput {
   type: VerificationType;
@@ -18,6 +20,14 @@ export interface VerificationInput {
   secret?: string | null;
   tokenPath?: string | null;
   tokenHeader?: string | null;
+  /** PRESET */
+  provider?: Provider | null;
+}
+
+/** A provider preset: its scheme verifies and reads requests signed with `secret`. */
+export interface PresetInput {
+  provider: Provider;
+  secret: string;
 }
 
 export interface ListenerInput {
@@ -25,6 +35,12 @@ export interface ListenerInput {
   eventType?: string | null;
   eventTypePath?: string | null;
   verification?: VerificationInput | null;
+  preset?: PresetInput | null;
+  description?: string | null;
+  eventTypeHeader?: string | null;
+  dedupe?: Partial<DedupeSource> | null;
+  resourcePath?: string | null;
+  sampleData?: unknown;
   rateLimit?: Partial<ListenerRateLimit> | null;
   response?: Partial<ListenerResponse> | null;
 }
@@ -39,19 +55,62 @@ export function validatePath(value: string, field: string[]): string {
   return value;
 }
 
-export function validateEventSource(eventType: string | null, eventTypePath: string | null): void {
+export interface EventSourceSettings {
+  eventType: string | null;
+  eventTypePath: string | null;
+  eventTypeHeader: string | null;
+  /** A provider preset reads the type from the provider's own place. */
+  preset: boolean;
+}
+
+export function validateEventSource({ eventType, eventTypePath, eventTypeHeader, preset }: EventSourceSettings): void {
   if (eventType) {
     validateEventType(eventType, 'eventType');
     refuseReservedEventType(eventType, ['eventType']);
   }
   if (eventTypePath) validatePath(eventTypePath, ['eventTypePath']);
-  if (!eventType && !eventTypePath) {
+  if (eventTypeHeader) validateHeaderName(eventTypeHeader, ['eventTypeHeader']);
+  if (!eventType && !eventTypePath && !eventTypeHeader && !preset) {
     throw new UserError(
       ['eventType'],
-      'give eventType, or eventTypePath to read the type from the body (or both: the path wins, the type is the fallback)',
+      'give eventType, or eventTypePath (the body) or eventTypeHeader to read the type from the request (the path or header wins, eventType is the fallback)',
       'INVALID',
     );
   }
+}
+
+export function validateHeaderName(value: string, field: string[]): string {
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(value)) throw new UserError(field, `"${value}" is not a header name`, 'INVALID');
+  return value;
+}
+
+/** Exactly one of a header or a body path; null turns deduplication off (a preset's own stays). */
+export function validateDedupe(input: Partial<DedupeSource>): DedupeSource {
+  const header = input.header ?? null;
+  const path = input.path ?? null;
+  if (Boolean(header) === Boolean(path)) throw new UserError(['dedupe'], 'give exactly one of header or path', 'INVALID');
+  if (header) validateHeaderName(header, ['dedupe', 'header']);
+  if (path) validatePath(path, ['dedupe', 'path']);
+  return { header, path };
+}
+
+export function validateDescription(value: string | null): string | null {
+  if (value !== null && value.length > 1000) throw new UserError(['description'], 'must be at most 1000 characters', 'TOO_LARGE');
+  return value === '' ? null : value;
+}
+
+export function validatePreset(input: PresetInput): VerificationInput {
+  if (!input.secret || input.secret.length > 512)
+    throw new UserError(['preset', 'secret'], "must be the provider's signing secret (1 to 512 characters)", 'INVALID');
+  return { type: 'PRESET', provider: input.provider, secret: input.secret };
+}
+
+/** Sample data typed by hand: JSON of at most MAX_SAMPLE_DATA_BYTES. */
+export function validateSampleData(value: unknown): unknown {
+  if (value !== null && JSON.stringify(value).length > MAX_SAMPLE_DATA_BYTES) {
+    throw new UserError(['sampleData'], `must be at most ${MAX_SAMPLE_DATA_BYTES} bytes of JSON`, 'TOO_LARGE');
+  }
+  return value;
 }
 
 /** Checks a verification input; the secret it needs (given or to be generated) is decided by the service. */
@@ -61,6 +120,8 @@ export function validateVerification(v: VerificationInput): void {
     case 'NONE':
     case 'SECRET_URL':
       return;
+    case 'PRESET':
+      throw new UserError(field('type'), 'choose a provider with preset: { provider, secret }', 'INVALID');
     case 'BASIC':
       if (!v.username || v.username.includes(':')) throw new UserError(field('username'), 'BASIC needs a username without ":"', 'INVALID');
       if (!v.password) throw new UserError(field('password'), 'BASIC needs a password', 'INVALID');
@@ -76,9 +137,7 @@ export function validateVerification(v: VerificationInput): void {
         throw new UserError(field('tokenPath'), 'TOKEN needs exactly one of tokenPath (in the JSON body) or tokenHeader', 'INVALID');
       }
       if (v.tokenPath) validatePath(v.tokenPath, field('tokenPath'));
-      if (v.tokenHeader && !/^[A-Za-z0-9-]{1,100}$/.test(v.tokenHeader)) {
-        throw new UserError(field('tokenHeader'), `"${v.tokenHeader}" is not a header name`, 'INVALID');
-      }
+      if (v.tokenHeader) validateHeaderName(v.tokenHeader, field('tokenHeader'));
       if (v.secret != null && (v.secret.length < 8 || v.secret.length > 512)) {
         throw new UserError(field('secret'), 'must be 8 to 512 characters (omit it to have one generated)', 'INVALID');
       }

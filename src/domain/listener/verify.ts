@@ -1,38 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readPath } from '../webhook/filter';
+import { headerOf, type InboundRequest } from './inbound-request';
 import type { Verification } from './listener.entity';
 import { DEFAULT_HMAC_HEADER } from './listener.defaults';
-
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
-
-export interface InboundRequest {
-  headers: Record<string, string | string[] | undefined>;
-  rawBody: Buffer;
-  /** The parsed body, for TOKEN at a JSON path. */
-  data: () => unknown;
-}
+import { verifyProvider, type VerifyResult } from './providers';
+import { safeEqual } from './safe-equal';
 
 const ALGORITHMS = { SHA1: 'sha1', SHA256: 'sha256', SHA384: 'sha384', SHA512: 'sha512' } as const;
 
-/** Constant-time equality of two strings (false on different lengths, without early exit on content). */
-export function safeEqual(a: string, b: string): boolean {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  if (ba.length !== bb.length) {
-    timingSafeEqual(ba, ba);
-    return false;
-  }
-  return timingSafeEqual(ba, bb);
-}
-
-function header(req: InboundRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * Whether a request proves it comes from the listener's sender. `secret` is the
- * unsealed password, HMAC key or token. SECRET_URL needs nothing more: finding the
+ * unsealed password, HMAC key, token or provider secret. SECRET_URL needs nothing more: finding the
  * listener by its unguessable token was the proof.
  */
 export function verifyRequest(v: Verification, secret: string | null, req: InboundRequest): VerifyResult {
@@ -41,7 +19,7 @@ export function verifyRequest(v: Verification, secret: string | null, req: Inbou
     case 'SECRET_URL':
       return { ok: true };
     case 'BASIC': {
-      const match = /^Basic\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
+      const match = /^Basic\s+(\S+)$/i.exec(headerOf(req, 'authorization') ?? '');
       if (!match) return { ok: false, reason: 'missing basic credentials' };
       const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
@@ -50,7 +28,7 @@ export function verifyRequest(v: Verification, secret: string | null, req: Inbou
       return colon >= 0 && userOk && passOk ? { ok: true } : { ok: false, reason: 'wrong basic credentials' };
     }
     case 'HMAC': {
-      const presented = header(req, v.header ?? DEFAULT_HMAC_HEADER);
+      const presented = headerOf(req, v.header ?? DEFAULT_HMAC_HEADER);
       if (!presented) return { ok: false, reason: `missing ${v.header ?? DEFAULT_HMAC_HEADER} header` };
       const digest = createHmac(ALGORITHMS[v.algorithm ?? 'SHA256'], secret ?? '')
         .update(req.rawBody)
@@ -59,9 +37,11 @@ export function verifyRequest(v: Verification, secret: string | null, req: Inbou
       const ok = v.encoding === 'BASE64' ? safeEqual(presented.trim(), expected) : safeEqual(presented.trim().toLowerCase(), expected.toLowerCase());
       return ok ? { ok: true } : { ok: false, reason: 'signature mismatch' };
     }
+    case 'PRESET':
+      return verifyProvider(v.provider!, secret ?? '', req);
     case 'TOKEN': {
       let presented: unknown;
-      if (v.tokenHeader) presented = header(req, v.tokenHeader);
+      if (v.tokenHeader) presented = headerOf(req, v.tokenHeader);
       else if (v.tokenPath) {
         try {
           presented = readPath(req.data(), v.tokenPath);

@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   listener: 'lst',
   listenerRequest: 'lrq',
   tenant: 'tnt',
+  syncRun: 'srn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

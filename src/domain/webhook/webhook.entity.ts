@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../shared/time';
 import type { SyncMode } from '../event/event.entity';
 import type { Filter } from './filter';
+import type { PayloadFormat } from './payload-format';
 
 export interface FieldMapping {
   from: string;
@@ -20,6 +21,7 @@ export class WebhookEntity {
   @Column({ name: 'include_entity', type: 'boolean' }) includeEntity!: boolean;
   @Column({ name: 'field_mapping', type: 'simple-json' }) fieldMapping!: FieldMapping[];
   @Column({ name: 'sync_mode', type: 'varchar', length: 10, nullable: true }) syncMode!: SyncMode | null;
+  @Column({ name: 'payload_format', type: 'varchar', length: 16 }) payloadFormat!: PayloadFormat;
   @Column({ type: 'boolean' }) enabled!: boolean;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;

@@ -12,6 +12,7 @@ import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { validateEventTypePatterns } from './event-type-pattern';
 import { validateFilter } from './filter';
+import type { PayloadFormat } from './payload-format';
 import { WebhookEntity, type FieldMapping } from './webhook.entity';
 
 export interface WebhookInput {
@@ -22,6 +23,7 @@ export interface WebhookInput {
   includeEntity?: boolean | null;
   fieldMapping?: FieldMapping[] | null;
   syncMode?: SyncMode | null;
+  payloadFormat?: PayloadFormat | null;
   enabled?: boolean | null;
 }
 
@@ -63,6 +65,7 @@ export class WebhookService {
       includeEntity: input.includeEntity ?? true,
       fieldMapping: validateFieldMapping(input.fieldMapping ?? []),
       syncMode: input.syncMode ?? null,
+      payloadFormat: input.payloadFormat ?? 'HOOKGRAPH',
       enabled: input.enabled ?? true,
       createdAt: now,
       updatedAt: now,
@@ -96,6 +99,7 @@ export class WebhookService {
     if (input.includeEntity != null) webhook.includeEntity = input.includeEntity;
     if (input.fieldMapping != null) webhook.fieldMapping = validateFieldMapping(input.fieldMapping);
     if (input.syncMode !== undefined) webhook.syncMode = input.syncMode;
+    if (input.payloadFormat != null) webhook.payloadFormat = input.payloadFormat;
     if (input.enabled != null) webhook.enabled = input.enabled;
     webhook.updatedAt = new Date();
     await this.db.manager.save(WebhookEntity, webhook);

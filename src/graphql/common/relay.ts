@@ -12,6 +12,7 @@ const TYPE_BY_KIND: Record<IdKind, string> = {
   listener: 'Listener',
   listenerRequest: 'ListenerRequest',
   tenant: 'Tenant',
+  syncRun: 'SyncRun',
 };
 
 /** Every record is a Node; its id's prefix tells its type. */

@@ -10,6 +10,7 @@ export class DeliveryFilterInput {
   @Field(() => ID, { nullable: true }) destinationId?: string | null;
   @Field(() => [String], { nullable: true }) eventType?: string[] | null;
   @Field(() => ID, { nullable: true }) eventId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The rows of this sync run (the deliveries query; subscriptions refuse it).' }) runId?: string | null;
   @Field(() => Date, { nullable: true, description: 'Deliveries created at or after this time.' }) createdAfter?: Date | null;
   @Field(() => Date, { nullable: true, description: 'Deliveries created before this time.' }) createdBefore?: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
 import { JSON } from '../common/scalars';
 import { SyncMode } from './event.enums';
@@ -31,8 +31,10 @@ export class EventPublishBatchInput {
     description: "The uid of the tenant the rows are published for; the default tenant (or a tenant key's own) when absent.",
   })
   tenant?: string | null;
-  @Field() type!: string;
-  @Field(() => SyncMode) syncMode!: SyncModeValue;
+  @Field(() => ID, { nullable: true, description: 'Adds the rows to this RUNNING sync run: type defaults to its stream, syncMode is its mode.' })
+  runId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required without runId.' }) type?: string | null;
+  @Field(() => SyncMode, { nullable: true, description: 'Required without runId.' }) syncMode?: SyncModeValue | null;
   @Field(() => [JSON]) rows!: unknown[];
   @Field(() => String, { nullable: true, description: 'Dotted path of the entity id in each row; default "id".' })
   entityIdField?: string | null;

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { UserErrorType } from '../common/user-error.type';
 import { DeliveryType } from '../delivery/delivery.type';
+import { SyncRunType } from '../sync-run/sync-run.type';
 import { EventType } from './event.type';
 
 @ObjectType('EventPublishPayload')
@@ -15,5 +16,6 @@ export class EventPublishPayload {
 @ObjectType('EventPublishBatchPayload')
 export class EventPublishBatchPayload {
   @Field(() => [EventType], { nullable: true }) events?: EventType[];
+  @Field(() => SyncRunType, { nullable: true, description: 'The run the rows were added to (with runId).' }) run?: SyncRunType;
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { RECENT_EVENTS } from '../../domain/event/event.service';
 import type { Principal } from '../../domain/api-key/api-key.service';
+import { UserError } from '../../domain/shared/user-error';
 import type { Scope } from '../../domain/tenant/scope';
 import type { Services } from '../../services';
 import type { Context } from '../context';
@@ -8,6 +9,7 @@ import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
 import { mutationPayload } from '../common/user-error.type';
 import { toDeliveryType } from '../delivery/delivery.type';
+import { toSyncRunType } from '../sync-run/sync-run.resolver';
 import { EventPublishBatchInput, EventPublishInput } from './event.input';
 import { EventPublishBatchPayload, EventPublishPayload } from './event.payload';
 import { EventType } from './event.type';
@@ -60,10 +62,17 @@ export class EventResolver {
   @Mutation(() => EventPublishBatchPayload)
   eventPublishBatch(@Arg('input') input: EventPublishBatchInput, @Ctx() { services, principal, traceparent }: Context) {
     const timer = services.metrics.publishDuration.startTimer();
-    const span = services.tracing.publish(input.type, traceparent);
+    const span = services.tracing.publish(input.type ?? 'sync.rows', traceparent);
     return mutationPayload(async () => {
+      const { runId, type, syncMode, ...rows } = input;
+      if (runId) {
+        const added = await services.syncRuns.addRows(runId, { ...rows, type, syncMode, traceParent: span.traceparent }, principal);
+        return { events: added.events, run: toSyncRunType(added.run) };
+      }
+      if (!type) throw new UserError(['type'], 'is required without runId', 'INVALID');
+      if (!syncMode) throw new UserError(['syncMode'], 'is required without runId', 'INVALID');
       const tenantId = await services.tenants.resolve(input.tenant, principal);
-      return { events: (await services.events.publishBatch({ ...input, tenantId, traceParent: span.traceparent })).events };
+      return { events: (await services.events.publishBatch({ ...rows, type, syncMode, tenantId, traceParent: span.traceparent })).events };
     }).finally(() => {
       span.end();
       timer();

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { EventSource as EventSourceValue, SyncMode as SyncModeValue } from '../../domain/event/event.entity';
+import type { EventSource as EventSourceValue, SyncMode as SyncModeValue, SyncOp } from '../../domain/event/event.entity';
 import { Node } from '../common/relay';
 import { JSON } from '../common/scalars';
 import { LARGE_FIELD_COST } from '../limits/query-cost';
@@ -18,6 +18,9 @@ export class EventType extends Node {
   @Field(() => EventSource) source!: EventSourceValue;
   @Field(() => Int, { nullable: true, description: '1-based row of a batch publish.' }) rowNumber!: number | null;
   @Field(() => SyncMode, { nullable: true }) syncMode!: SyncModeValue | null;
+  @Field(() => String, { nullable: true, description: 'The row’s own operation when not its mode’s: `delete` for the rows a MIRROR run removes.' })
+  syncOp!: SyncOp | null;
+  @Field(() => ID, { nullable: true, description: 'The sync run it is a row of.' }) runId!: string | null;
   @Field() occurredAt!: Date;
   @Field() createdAt!: Date;
   @Field(() => String, { nullable: true, description: 'The W3C traceparent its deliveries continue (when the publish carried one, or tracing is on).' })

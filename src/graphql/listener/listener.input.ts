@@ -1,8 +1,11 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
+import type { Provider } from '../../domain/listener/providers';
+import { JSON } from '../common/scalars';
+import { HttpHeaderInput } from '../destination/destination.input';
 import type { Encoding as EncodingValue, HmacAlgorithm as HmacAlgorithmValue } from '../../domain/destination/destination.entity';
 import type { VerificationType as VerificationTypeValue } from '../../domain/listener/listener.entity';
 import { Encoding, HmacAlgorithm } from '../destination/destination.enums';
-import { VerificationType } from './listener.enums';
+import { ListenerProvider, VerificationType } from './listener.enums';
 
 @InputType('ListenerVerificationInput')
 export class ListenerVerificationInput {
@@ -31,6 +34,26 @@ export class ListenerResponseInput {
   @Field(() => String, { nullable: true }) bodyTemplate?: string | null;
 }
 
+@InputType('ListenerPresetInput')
+export class ListenerPresetInput {
+  @Field(() => ListenerProvider) provider!: Provider;
+  @Field({ description: "The provider's signing secret (GitHub's webhook secret, Stripe's whsec_…, Slack's signing secret, Shopify's app secret)." })
+  secret!: string;
+}
+
+@InputType('ListenerDedupeInput', { description: 'Exactly one: the header or the dotted body path of the id a repeated request carries again.' })
+export class ListenerDedupeInput {
+  @Field(() => String, { nullable: true }) header?: string | null;
+  @Field(() => String, { nullable: true }) path?: string | null;
+}
+
+@InputType('ListenerMockRequestInput', { description: 'A request as a sender would make it.' })
+export class ListenerMockRequestInput {
+  @Field(() => [HttpHeaderInput], { nullable: true, description: 'Signature headers included.' }) headers?: HttpHeaderInput[] | null;
+  @Field({ description: 'The raw body, exactly as signed.' }) body!: string;
+  @Field(() => String, { nullable: true, description: 'Default application/json.' }) contentType?: string | null;
+}
+
 @InputType('ListenerCreateInput')
 export class ListenerCreateInput {
   @Field(() => String, { nullable: true, description: "The uid of the tenant its events are for; the default tenant (or a tenant key's own) when absent." })
@@ -42,6 +65,16 @@ export class ListenerCreateInput {
   @Field(() => ListenerVerificationInput, { nullable: true, description: 'Default NONE.' }) verification?: ListenerVerificationInput | null;
   @Field(() => ListenerRateLimitInput, { nullable: true }) rateLimit?: ListenerRateLimitInput | null;
   @Field(() => ListenerResponseInput, { nullable: true }) response?: ListenerResponseInput | null;
+  @Field(() => ListenerPresetInput, { nullable: true, description: 'Verify and read a provider’s webhooks in its own scheme (instead of verification).' })
+  preset?: ListenerPresetInput | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true, description: 'Read the event type from this header (the body path wins, eventType is the fallback).' })
+  eventTypeHeader?: string | null;
+  @Field(() => ListenerDedupeInput, { nullable: true, description: 'A repeat within 24 h is answered as the first was and makes no new event.' })
+  dedupe?: ListenerDedupeInput | null;
+  @Field(() => String, { nullable: true, description: 'Dotted path of an array in the body: one event per record.' }) resourcePath?: string | null;
+  @Field(() => JSON, { nullable: true, description: 'Sample data typed by hand (replaced by the last accepted payload while capturing).' })
+  sampleData?: unknown;
 }
 
 @InputType('ListenerUpdateInput', { description: 'Only the fields given change.' })
@@ -52,4 +85,11 @@ export class ListenerUpdateInput {
   @Field(() => ListenerVerificationInput, { nullable: true }) verification?: ListenerVerificationInput | null;
   @Field(() => ListenerRateLimitInput, { nullable: true }) rateLimit?: ListenerRateLimitInput | null;
   @Field(() => ListenerResponseInput, { nullable: true }) response?: ListenerResponseInput | null;
+  @Field(() => ListenerPresetInput, { nullable: true }) preset?: ListenerPresetInput | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true }) eventTypeHeader?: string | null;
+  @Field(() => ListenerDedupeInput, { nullable: true, description: 'null: no deduplication of its own (a preset’s stays).' })
+  dedupe?: ListenerDedupeInput | null;
+  @Field(() => String, { nullable: true, description: 'Empty: the whole body is one event.' }) resourcePath?: string | null;
+  @Field(() => JSON, { nullable: true }) sampleData?: unknown;
 }

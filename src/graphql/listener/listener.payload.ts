@@ -1,4 +1,5 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { JSON } from '../common/scalars';
 import { UserErrorType } from '../common/user-error.type';
 import { ListenerType } from './listener.type';
 
@@ -26,5 +27,21 @@ export class ListenerDeletePayload {
 @ObjectType('ListenerCaptureStartPayload')
 export class ListenerCaptureStartPayload {
   @Field(() => ListenerType, { nullable: true }) listener?: ListenerType;
+  @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
+}
+
+@ObjectType('ListenerMockEvent')
+export class ListenerMockEventType {
+  @Field() type!: string;
+  @Field(() => JSON, { nullable: true }) data!: unknown;
+}
+
+@ObjectType('ListenerMockRunPayload', { description: 'What the request would do; nothing was stored, published or answered.' })
+export class ListenerMockRunPayload {
+  @Field(() => Int, { nullable: true, description: 'The status the listener would answer.' }) status?: number;
+  @Field(() => Boolean, { nullable: true }) verified?: boolean;
+  @Field(() => String, { nullable: true, description: 'Why it would be refused.' }) message?: string | null;
+  @Field(() => [ListenerMockEventType], { nullable: true, description: 'The events it would make.' }) events?: ListenerMockEventType[];
+  @Field(() => String, { nullable: true, description: 'The dedupe key it carries: a repeat within 24 h would make no event.' }) dedupeKey?: string | null;
   @Field(() => [UserErrorType]) userErrors!: UserErrorType[];
 }

@@ -4,8 +4,8 @@ import type { Context } from '../context';
 import { PageArgsType } from '../common/page.args';
 import { Connection, toConnection } from '../common/relay';
 import { mutationPayload } from '../common/user-error.type';
-import { ListenerCreateInput, ListenerUpdateInput } from './listener.input';
-import { ListenerCaptureStartPayload, ListenerCreatePayload, ListenerDeletePayload, ListenerUpdatePayload } from './listener.payload';
+import { ListenerCreateInput, ListenerMockRequestInput, ListenerUpdateInput } from './listener.input';
+import { ListenerCaptureStartPayload, ListenerCreatePayload, ListenerDeletePayload, ListenerMockRunPayload, ListenerUpdatePayload } from './listener.payload';
 import { ListenerRequestType, ListenerType, toListenerRequestType, toListenerType } from './listener.type';
 
 export const ListenerConnection = Connection(ListenerType, 'Listener');
@@ -55,6 +55,14 @@ export class ListenerResolver {
   @Mutation(() => ListenerCaptureStartPayload, { description: 'Keep every request for `minutes` (1–1440) and stream them live.' })
   listenerCaptureStart(@Arg('id', () => ID) id: string, @Arg('minutes', () => Int) minutes: number, @Ctx() { services, principal }: Context) {
     return mutationPayload(async () => ({ listener: toListenerType(await services.listeners.captureStart(id, minutes, principal), services.publicUrl) }));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListenerMockRunPayload, { description: 'Shows the events a request would make, without storing or publishing anything.' })
+  listenerMockRun(@Arg('id', () => ID) id: string, @Arg('request') request: ListenerMockRequestInput, @Ctx() { services, principal }: Context) {
+    return mutationPayload(async () =>
+      services.listeners.mockRun(id, request, principal, { now: services.clock.now(), maxBodyBytes: services.config.listenerMaxBodyBytes }),
+    );
   }
 }
 

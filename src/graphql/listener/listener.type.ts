@@ -7,11 +7,13 @@ import { JSON } from '../common/scalars';
 import { Encoding, HmacAlgorithm } from '../destination/destination.enums';
 import { HttpHeaderType } from '../destination/destination.type';
 import { LARGE_FIELD_COST } from '../limits/query-cost';
-import { VerificationType } from './listener.enums';
+import type { Provider } from '../../domain/listener/providers';
+import { ListenerProvider, VerificationType } from './listener.enums';
 
 @ObjectType('ListenerVerification', { description: 'The secret shows only as a hint.' })
 export class ListenerVerificationType {
   @Field(() => VerificationType) type!: VerificationTypeValue;
+  @Field(() => ListenerProvider, { nullable: true, description: 'PRESET: whose scheme.' }) provider?: Provider | null;
   @Field(() => String, { nullable: true }) username!: string | null;
   @Field(() => HmacAlgorithm, { nullable: true }) algorithm!: HmacAlgorithmValue | null;
   @Field(() => Encoding, { nullable: true }) encoding!: EncodingValue | null;
@@ -36,6 +38,12 @@ export class ListenerResponseType {
   bodyTemplate!: string | null;
 }
 
+@ObjectType('ListenerDedupe', { description: 'Where a repeated request carries the same id: a header or a body path.' })
+export class ListenerDedupeType {
+  @Field(() => String, { nullable: true }) header!: string | null;
+  @Field(() => String, { nullable: true }) path!: string | null;
+}
+
 @ObjectType('Listener', { implements: Node, description: 'An inbound webhook endpoint: POST or PUT to `url`.' })
 export class ListenerType extends Node {
   @Field(() => ID) declare id: string;
@@ -48,11 +56,17 @@ export class ListenerType extends Node {
   url!: string;
   @Field(() => String, { nullable: true }) eventType!: string | null;
   @Field(() => String, { nullable: true }) eventTypePath!: string | null;
+  @Field(() => String, { nullable: true }) eventTypeHeader!: string | null;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => ListenerDedupeType, { nullable: true, description: 'Its own setting; a preset dedupes on the provider’s id when this is null.' })
+  dedupe!: ListenerDedupeType | null;
+  @Field(() => String, { nullable: true, description: 'One event per record of the array at this path.' }) resourcePath!: string | null;
   @Field(() => ListenerVerificationType) verification!: ListenerVerificationType;
   @Field(() => ListenerRateLimitType) rateLimit!: ListenerRateLimitType;
   @Field(() => ListenerResponseType) response!: ListenerResponseType;
   @Field(() => Date, { nullable: true, description: 'Requests are captured until then.' }) captureUntil!: Date | null;
-  @Field(() => JSON, { nullable: true, complexity: LARGE_FIELD_COST, description: 'The last accepted payload while capturing.' }) sampleData!: unknown;
+  @Field(() => JSON, { nullable: true, complexity: LARGE_FIELD_COST, description: 'Typed by hand, or the last accepted payload while capturing.' })
+  sampleData!: unknown;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 }
@@ -86,7 +100,11 @@ export function toListenerType(l: ListenerEntity, publicUrl: string, madeToken: 
     url: `${publicUrl}/in/${madeToken ?? l.urlToken}`,
     eventType: l.eventType,
     eventTypePath: l.eventTypePath,
-    verification,
+    eventTypeHeader: l.eventTypeHeader,
+    description: l.description,
+    dedupe: l.dedupe,
+    resourcePath: l.resourcePath,
+    verification: { ...verification, provider: verification.provider ?? null },
     rateLimit: l.rateLimit,
     response: l.response,
     captureUntil: l.captureUntil,

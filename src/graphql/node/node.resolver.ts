@@ -7,6 +7,7 @@ import { Node } from '../common/relay';
 import { toDeliveryType } from '../delivery/delivery.type';
 import { toDestinationType } from '../destination/destination.type';
 import { toListenerType } from '../listener/listener.type';
+import { toSyncRunType } from '../sync-run/sync-run.resolver';
 
 /** The record if the caller's scope may see it: another tenant's is as absent as one that never was. */
 function mine<T extends { tenantId: string }>(principal: Context['principal'], row: T | null | undefined): T | null {
@@ -45,6 +46,10 @@ export class NodeResolver {
       case 'listenerRequest': {
         const request = admin ? await services.listeners.getRequest(id) : null;
         return request && mine(principal, await services.listeners.get(request.listenerId)) ? request : null;
+      }
+      case 'syncRun': {
+        const run = mine(principal, await services.syncRuns.get(id));
+        return run && toSyncRunType(run);
       }
       case 'tenant': {
         const tenant = await services.tenants.get(id);

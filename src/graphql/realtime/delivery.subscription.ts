@@ -1,5 +1,6 @@
 import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
 import { validateDeliveryFilter } from '../../domain/delivery/delivery.service';
+import { UserError } from '../../domain/shared/user-error';
 import { inScope } from '../../domain/tenant/scope';
 import { toDeliveryFilter } from '../delivery/delivery-filter';
 import { DeliveryFilterInput } from '../delivery/delivery.input';
@@ -17,6 +18,7 @@ interface FilterArgs {
 /** A tenant's key hears only its tenant's deliveries, whatever its filter says. */
 async function subscribeDeliveries({ args, context }: FilterArgs, withAttempt: boolean) {
   const realtime = realtimeOf(context);
+  if (args.filter?.runId) throw new UserError(['filter', 'runId'], 'filters the deliveries query only: a subscription cannot follow a run', 'INVALID_FILTER');
   const filter = validateDeliveryFilter(await toDeliveryFilter(args.filter, context.services, context.principal));
   const scope = context.principal;
   return realtime.hub.subscribe(

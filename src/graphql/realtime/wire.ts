@@ -91,6 +91,8 @@ export function eventToWire(e: EventEntity): EventWire {
     occurredAt: ms(e.occurredAt),
     createdAt: ms(e.createdAt),
     traceParent: e.traceParent,
+    syncOp: e.syncOp,
+    runId: e.runId,
   };
 }
 

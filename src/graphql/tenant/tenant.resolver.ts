@@ -68,7 +68,7 @@ export class TenantResolver {
   @FieldResolver(() => TenantRowsType, { description: 'What it owns now (counted when asked).' })
   async remaining(@Root() tenant: TenantType, @Ctx() { services }: Context): Promise<TenantRowsType> {
     const rows = await services.db.queueTransaction((tx) => countTenantRows(tx, tenant.id));
-    return { ...rows, apiKeys: rows.api_keys };
+    return { ...rows, apiKeys: rows.api_keys, syncRuns: rows.sync_runs };
   }
 
   @FieldResolver(() => DestinationConnection)

@@ -55,4 +55,5 @@ export class TenantRowsType {
   @Field(() => Int) events!: number;
   @Field(() => Int) destinations!: number;
   @Field(() => Int) apiKeys!: number;
+  @Field(() => Int) syncRuns!: number;
 }

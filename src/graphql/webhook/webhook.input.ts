@@ -1,7 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
 import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
 import { JSON } from '../common/scalars';
+import type { PayloadFormat as PayloadFormatValue } from '../../domain/webhook/payload-format';
 import { SyncMode } from '../event/event.enums';
+import { PayloadFormat } from './webhook.enums';
 
 @InputType('FieldMappingInput')
 export class FieldMappingInput {
@@ -22,6 +24,7 @@ export class WebhookCreateInput {
   includeEntity?: boolean | null;
   @Field(() => [FieldMappingInput], { nullable: true }) fieldMapping?: FieldMappingInput[] | null;
   @Field(() => SyncMode, { nullable: true }) syncMode?: SyncModeValue | null;
+  @Field(() => PayloadFormat, { nullable: true, description: 'Default HOOKGRAPH.' }) payloadFormat?: PayloadFormatValue | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) enabled?: boolean | null;
 }
 
@@ -34,5 +37,6 @@ export class WebhookUpdateInput {
   @Field(() => Boolean, { nullable: true }) includeEntity?: boolean | null;
   @Field(() => [FieldMappingInput], { nullable: true }) fieldMapping?: FieldMappingInput[] | null;
   @Field(() => SyncMode, { nullable: true }) syncMode?: SyncModeValue | null;
+  @Field(() => PayloadFormat, { nullable: true }) payloadFormat?: PayloadFormatValue | null;
   @Field(() => Boolean, { nullable: true }) enabled?: boolean | null;
 }

@@ -2,7 +2,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { SyncMode as SyncModeValue } from '../../domain/event/event.entity';
 import { Node } from '../common/relay';
 import { JSON } from '../common/scalars';
+import type { PayloadFormat as PayloadFormatValue } from '../../domain/webhook/payload-format';
 import { SyncMode } from '../event/event.enums';
+import { PayloadFormat } from './webhook.enums';
 
 @ObjectType('FieldMapping', { description: 'Copy the value at `from` in the event data to `to` in the payload.' })
 export class FieldMappingType {
@@ -21,6 +23,7 @@ export class WebhookType extends Node {
   @Field() includeEntity!: boolean;
   @Field(() => [FieldMappingType]) fieldMapping!: FieldMappingType[];
   @Field(() => SyncMode, { nullable: true }) syncMode!: SyncModeValue | null;
+  @Field(() => PayloadFormat) payloadFormat!: PayloadFormatValue;
   @Field() enabled!: boolean;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;

@@ -1,13 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import { BadBodyError, bodyKind, parseBody } from '../../domain/listener/parse-body';
+import type { StoredAnswer } from '../../domain/listener/dedupe-store';
+import { inboundRequest } from '../../domain/listener/inbound-request';
+import { interpretRequest, type InboundEvent } from '../../domain/listener/interpret';
+import { bodyKind } from '../../domain/listener/parse-body';
 import type { ListenerEntity } from '../../domain/listener/listener.entity';
 import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/rate-limiter';
 import { renderTemplate } from '../../domain/listener/template';
-import { verifyRequest } from '../../domain/listener/verify';
-import { withoutPath } from '../../domain/listener/without-path';
 import { UserError } from '../../domain/shared/user-error';
-import { isReservedEventType } from '../../domain/event/system-event-types';
-import { isEventType } from '../../domain/webhook/event-type-pattern';
 import { readPath } from '../../domain/webhook/filter';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
@@ -29,7 +28,10 @@ interface Outcome {
   contentType?: string;
   verified: boolean;
   eventId?: string;
+  eventIds?: string[];
   accepted?: unknown;
+  /** A repeat of an earlier request (by its dedupe key), answered as that one was. */
+  repeat?: boolean;
 }
 
 /**
@@ -75,6 +77,8 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
         status: outcome.status,
         reason: outcome.status >= 300 ? (outcome.detail ?? outcome.message) : undefined,
         eventId: outcome.eventId,
+        events: outcome.eventIds && outcome.eventIds.length > 1 ? outcome.eventIds.length : undefined,
+        repeat: outcome.repeat,
       },
       outcome.status >= 300 ? 'listener request refused' : 'listener request accepted',
     );
@@ -102,38 +106,47 @@ export function inboundRoute(services: Services, log: Logger, buckets: ListenerR
         throw error;
       }
       const body = received.raw;
-      let parsed: { data: unknown } | undefined;
-      const data = () => (parsed ??= { data: parseBody(kind, body.toString('utf8')) }).data;
       received.secret = services.listeners.secretOf(l);
-      const verdict = verifyRequest(l.verification, received.secret, { headers: req.headers, rawBody: body, data });
-      if (l.verification.type === 'TOKEN' && l.verification.tokenPath) received.presented = presentedToken(data, l.verification.tokenPath);
-      if (!verdict.ok) return { status: 401, message: 'verification failed', detail: `verification failed: ${verdict.reason}`, verified: false };
+      const request = inboundRequest(req.headers, body, kind, services.clock.now());
+      if (l.verification.type === 'TOKEN' && l.verification.tokenPath) received.presented = presentedToken(request.data, l.verification.tokenPath);
+      const meaning = interpretRequest(l, received.secret, request);
+      if (!meaning.ok) return meaning;
+      const key = meaning.dedupeKey;
+      if (key) {
+        const claim = await services.listeners.dedupe.claim(l.id, key, services.clock.now());
+        if (claim.kind === 'in-progress') return { status: 409, message: 'a request with the same dedupe key is being handled', verified: true };
+        if (claim.kind === 'repeat') return repeated(claim.answer);
+      }
+      let outcome: Outcome;
       try {
-        data();
+        outcome = await publish(l, meaning.events, meaning.accepted);
       } catch (error) {
-        if (error instanceof BadBodyError) return { status: 400, message: error.message, verified: true };
+        if (key) await services.listeners.dedupe.release(l.id, key);
         throw error;
       }
-      // A token in the body proved the sender and goes no further: not into the event, its
-      // deliveries and subscriptions, the sample data, nor the answer's template.
-      const accepted = l.verification.tokenPath ? withoutPath(parsed!.data, l.verification.tokenPath) : parsed!.data;
-      const type = eventTypeOf(l, accepted);
-      if (!type) return { status: 400, message: `no valid event type at ${l.eventTypePath}`, verified: true };
-      let eventId: string;
+      if (key) {
+        if (outcome.status < 300) await services.listeners.dedupe.complete(l.id, key, storedAnswer(outcome));
+        else await services.listeners.dedupe.release(l.id, key);
+      }
+      return outcome;
+    }
+
+    async function publish(l: ListenerEntity, events: InboundEvent[], accepted: unknown): Promise<Outcome> {
+      let published: { id: string; type: string }[];
       try {
-        ({
-          event: { id: eventId },
-        } = await services.events.publish({ tenantId: l.tenantId, type, data: accepted }, 'LISTENER'));
+        published = await services.events.publishMany(l.tenantId, events, 'LISTENER');
       } catch (error) {
         if (error instanceof UserError) return { status: error.code === 'TOO_LARGE' ? 413 : 400, message: error.message, verified: true };
         throw error;
       }
+      const [first] = published;
       const { statusCode, mediaType, bodyTemplate } = l.response;
-      const context = { data: accepted, event: { id: eventId, type }, listener: { id: l.id, name: l.name } };
+      const context = { data: accepted, event: { id: first!.id, type: first!.type }, listener: { id: l.id, name: l.name } };
       return {
         status: statusCode,
         verified: true,
-        eventId,
+        eventId: first!.id,
+        eventIds: published.map((e) => e.id),
         accepted,
         body: bodyTemplate ? renderTemplate(bodyTemplate, context, mediaType) : undefined,
         contentType: mediaType ?? undefined,
@@ -151,13 +164,21 @@ function presentedToken(data: () => unknown, path: string): unknown {
   }
 }
 
-/** The type at the listener's path when it is one a sender may use (not one of hookgraph's own), else the fixed type. */
-function eventTypeOf(listener: ListenerEntity, data: unknown): string | null {
-  if (listener.eventTypePath) {
-    const value = readPath(data, listener.eventTypePath);
-    if (isEventType(value) && !isReservedEventType(value)) return value;
-  }
-  return listener.eventType;
+/** A repeat is answered as the first request was; it makes no event. */
+function repeated(answer: StoredAnswer): Outcome {
+  return {
+    status: answer.statusCode,
+    verified: true,
+    eventId: answer.eventIds[0],
+    eventIds: answer.eventIds,
+    body: answer.body ?? undefined,
+    contentType: answer.contentType ?? undefined,
+    repeat: true,
+  };
+}
+
+function storedAnswer(outcome: Outcome): StoredAnswer {
+  return { statusCode: outcome.status, contentType: outcome.contentType ?? null, body: outcome.body ?? null, eventIds: outcome.eventIds ?? [] };
 }
 
 function send(res: ServerResponse, outcome: Outcome): void {

@@ -6,6 +6,7 @@ import { Session } from './session.js';
 import { ROW_FIELDS, clearRows, knowTenants, resetDeliveries, upsert } from './deliveries.js';
 import { DESTINATION_FIELDS, resetDestinations, showDestinations, updateDestination } from './destinations.js';
 import { clearFilters, readFilter, setTenantPicker, suggestTenants } from './filters.js';
+import { watchRuns } from './runs.js';
 
 const KEY_STORAGE = 'hookgraph.key';
 const TENANT_SUGGESTIONS = 20;
@@ -38,6 +39,7 @@ function disconnect() {
   viewVersion += 1;
   resetDeliveries(null);
   resetDestinations(null);
+  watchRuns(null);
   suggestTenants([]);
   setTenantPicker(null);
   clearFilters();
@@ -54,6 +56,7 @@ async function connect(key) {
   session = current;
   resetDeliveries(current);
   resetDestinations(current);
+  watchRuns(current);
   setConnection('connecting', 'connecting…');
   $('#disconnect').hidden = false;
   current.subscribe(
