@@ -86,6 +86,9 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, sca
     const key = (await gql(`mutation($t: String!) { apiKeyCreate(input: { name: "bench", role: VIEWER, tenant: $t }) { key } }`, { t: measured.uid }, adminKey))
       .apiKeyCreate.key as string;
 
+    // What any request costs here (HTTP, authentication, GraphQL), for reading the two below.
+    const floor = await medianMs(async () => void (await gql(`{ viewer { __typename } }`, {}, key)));
+    console.error(`# P9 ${kind}: a trivial query's median ${floor.toFixed(1)} ms`);
     const page = await medianMs(async () => {
       const data = await gql(DELIVERIES_QUERY, {}, key);
       if (data.deliveries.nodes.length !== 50) throw new Error(`a page of ${data.deliveries.nodes.length} deliveries, not 50`);
