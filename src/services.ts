@@ -15,6 +15,7 @@ import type { SecretBox } from './domain/secrets/secret-box';
 import { systemClock, type Clock } from './domain/shared/clock';
 import { SyncRunService } from './domain/sync-run/sync-run.service';
 import { Signals } from './domain/shared/signals';
+import { StatsService } from './domain/stats/stats.service';
 import { TenantService } from './domain/tenant/tenant.service';
 import { Metrics } from './observability/metrics';
 import { Tracing } from './observability/tracing';
@@ -44,6 +45,8 @@ export interface Services {
   syncRuns: SyncRunService;
   tenants: TenantService;
   portal: PortalService;
+  /** Attempt statistics of destinations and tenants. */
+  stats: StatsService;
   /** The time portal tokens expire by (tests move it). */
   clock: Clock;
   /** Prometheus metrics (observability/metrics.ts), served at /metrics. */
@@ -97,6 +100,7 @@ export function createServices(config: Config, db: Database, box: SecretBox, clo
     syncRuns: new SyncRunService(db, events),
     tenants,
     portal,
+    stats: new StatsService(db),
     clock,
     metrics: new Metrics(db, signals),
     tracing: new Tracing(config.otlpEndpoint),

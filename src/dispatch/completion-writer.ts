@@ -2,8 +2,10 @@ import type { BreakerConfig } from '../config';
 import type { Database } from '../database/database';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
+import type { CountedAttempt } from '../domain/stats/stats-rollup';
 import { completeDeliveries, findCompletedBatch, type Completion } from '../sql/complete-deliveries';
 import { disableDestination, disableFailing, failingReason, findDisabledAt, healthOf, healthStatements } from '../sql/destination-health';
+import { addStatsStatements } from '../sql/add-stats';
 import { attemptStored, insertAttemptsStatement } from '../sql/insert-attempts';
 import type { QueueTx } from '../sql/queue-transaction';
 import { coerceError, isDeadlock } from './errors';
@@ -44,6 +46,23 @@ export interface CommitFollower {
   committed(committed: Committed): void;
 }
 
+/** The attempts of a batch as the statistics count them (each is counted where it is stored). */
+function counted(items: Finished[]): CountedAttempt[] {
+  return items.flatMap(({ delivery, attempt }) =>
+    attempt
+      ? [
+          {
+            destinationId: delivery.destinationId,
+            tenantId: delivery.tenantId,
+            at: attempt.createdAt,
+            succeeded: attempt.outcome === 'SUCCESS',
+            durationMs: attempt.durationMs,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Results written together in one transaction. */
 interface Batch {
   entries: { item: Finished; done: () => void }[];
@@ -72,7 +91,8 @@ export interface CompletionWriterOptions {
 
 /**
  * Group commit for completions: whatever finishes while a flush runs is written by the
- * next one, in one transaction (attempts INSERT, delivery UPDATEs, destination disables).
+ * next one, in one transaction (attempts INSERT, their statistics, delivery UPDATEs,
+ * destination disables).
  * `write()` resolves only after the commit, and signals go out only then: a delivery's
  * status is durable before anyone hears of it. A failed flush keeps its items and
  * retries; until it succeeds the leases are still held.
@@ -235,6 +255,7 @@ export class CompletionWriter {
       const disabling = items.some((i) => i.disableDestination) || failing.length > 0;
       const before = [
         ...(attempts.length ? [insertAttemptsStatement(this.db.dialect, attempts)] : []),
+        ...addStatsStatements(this.db.dialect, counted(items)),
         ...(health && breaker ? healthStatements(health, now.getTime(), breaker) : []),
       ];
       const written = await completeDeliveries(

@@ -4,7 +4,9 @@ import type { Database } from '../database/database';
 import { ID_PREFIX } from '../domain/shared/ids';
 import { DAY, MINUTE } from '../domain/shared/time';
 import type { Logger } from '../logger';
-import { pruneCaptured, pruneEvents, type Pruned } from '../sql/prune';
+import { MAX_WINDOW_DAYS } from '../domain/stats/stats-window';
+import { pruneCaptured, pruneEvents, pruneStats, type Pruned } from '../sql/prune';
+import { STATS_TABLES } from '../sql/stats-columns';
 import { coerceError, retryOnDeadlock } from './errors';
 
 /** The first pass runs this long after start (a restart loop does not prune at every start). */
@@ -13,6 +15,8 @@ const FIRST_PASS_MS = 5 * MINUTE;
 const PASS_INTERVAL_MS = 60 * MINUTE;
 /** Events looked at per transaction: each batch is one short transaction. */
 const BATCH = 500;
+/** Attempt statistics are kept this long: a window of the longest length ending now is whole. */
+const STATS_DAYS = MAX_WINDOW_DAYS + 1;
 /** Between two batches, so publishes and the queue's own writes are not kept waiting. */
 const BATCH_GAP_MS = 20;
 
@@ -31,7 +35,7 @@ export interface RetentionOptions {
  * "older than" is an id range), in small transactions; a kept event does not hold the
  * walk back. Several processes may prune at once: the deliveries of a batch are locked
  * before they are judged. Requests captured by inbound listeners go after `days` too
- * (a listener keeps its sample data itself).
+ * (a listener keeps its sample data itself), attempt statistics after STATS_DAYS.
  */
 export class Retention {
   private timer: NodeJS.Timeout | null = null;
@@ -62,7 +66,7 @@ export class Retention {
 
   /** One pass over everything older than the retention age at `now`. */
   async prune(now = new Date()): Promise<Pruned> {
-    const total: Pruned = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
+    const total: Pruned = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0, statsRows: 0 };
     const before = boundaryId('event', now.getTime() - this.config.days * DAY);
     const failedBefore = this.config.failedDays > 0 ? now.getTime() - this.config.failedDays * DAY : null;
     let after = '';
@@ -83,6 +87,15 @@ export class Retention {
       if (deleted < this.batchSize) break;
       await pause();
     }
+    const statsBefore = now.getTime() - STATS_DAYS * DAY;
+    for (const table of STATS_TABLES) {
+      while (!this.stopped) {
+        const deleted = await this.db.queueTransaction((tx) => pruneStats(tx, table, statsBefore, this.batchSize));
+        total.statsRows += deleted;
+        if (deleted < this.batchSize) break;
+        await pause();
+      }
+    }
     return total;
   }
 
@@ -91,7 +104,8 @@ export class Retention {
     this.timer = setTimeout(() => {
       this.pass = this.prune()
         .then((pruned) => {
-          if (pruned.events || pruned.listenerRequests) this.log.info({ ...pruned, days: this.config.days }, 'retention pruned old records');
+          if (pruned.events || pruned.listenerRequests || pruned.statsRows)
+            this.log.info({ ...pruned, days: this.config.days }, 'retention pruned old records');
         })
         .catch((error: unknown) => this.log.error({ err: coerceError(error) }, 'retention pass failed; the next one tries again'))
         .finally(() => this.schedule(PASS_INTERVAL_MS));

@@ -22,6 +22,7 @@ import { SyncRunResolver } from './sync-run/sync-run.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { schemaPubSub } from './realtime/pubsub';
+import { DestinationStatsResolver, TenantStatsResolver } from './stats/stats.resolver';
 import { TenantResolver } from './tenant/tenant.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
@@ -50,6 +51,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TenantResolver,
   PortalResolver,
   ViewerResolver,
+  DestinationStatsResolver,
+  TenantStatsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

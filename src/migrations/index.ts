@@ -24,6 +24,8 @@ import { EventTrace1764800000000 as MysqlEventTrace } from './mysql/176480000000
 import { EventTrace1764800000000 as SqliteEventTrace } from './sqlite/1764800000000-event-trace';
 import { TenantsUpdatedIndex1764900000000 as MysqlTenantsUpdatedIndex } from './mysql/1764900000000-tenants-updated-index';
 import { TenantsUpdatedIndex1764900000000 as SqliteTenantsUpdatedIndex } from './sqlite/1764900000000-tenants-updated-index';
+import { DestinationStats1765000000000 as MysqlDestinationStats } from './mysql/1765000000000-destination-stats';
+import { DestinationStats1765000000000 as SqliteDestinationStats } from './sqlite/1765000000000-destination-stats';
 import { BulkJobs1765100000000 as MysqlBulkJobs } from './mysql/1765100000000-bulk-jobs';
 import { BulkJobs1765100000000 as SqliteBulkJobs } from './sqlite/1765100000000-bulk-jobs';
 import { PayloadFormat1765200000000 as MysqlPayloadFormat } from './mysql/1765200000000-payload-format';
@@ -48,6 +50,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlTenants,
   MysqlEventTrace,
   MysqlTenantsUpdatedIndex,
+  MysqlDestinationStats,
   MysqlBulkJobs,
   MysqlPayloadFormat,
   MysqlSyncRuns,
@@ -67,6 +70,7 @@ export const SQLITE_MIGRATIONS = [
   SqliteTenants,
   SqliteEventTrace,
   SqliteTenantsUpdatedIndex,
+  SqliteDestinationStats,
   SqliteBulkJobs,
   SqlitePayloadFormat,
   SqliteSyncRuns,

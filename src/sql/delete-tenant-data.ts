@@ -1,11 +1,12 @@
 import { placeholders } from './delivery-row';
+import { STATS_TABLES } from './stats-columns';
 import type { QueueTx } from './queue-transaction';
 
 /**
  * What a tenant owns, in the order its deletion removes it: first its keys and what makes
  * new work (listeners take requests, webhooks route events), then the work and its
  * records, the endpoints last. Attempts go with their deliveries, captured requests with
- * their listeners.
+ * their listeners, attempt statistics with their destinations.
  */
 const OWNED = ['api_keys', 'listeners', 'webhooks', 'sync_runs', 'deliveries', 'events', 'destinations'] as const;
 export type TenantTable = (typeof OWNED)[number];
@@ -28,6 +29,7 @@ export async function deleteTenantRows(tx: QueueTx, tenantId: string, limit: num
       await tx.run(`DELETE FROM listener_requests WHERE listener_id IN (${list})`, ids);
       await tx.run(`DELETE FROM listener_dedupe WHERE listener_id IN (${list})`, ids);
     }
+    if (table === 'destinations') for (const stats of STATS_TABLES) await tx.run(`DELETE FROM ${stats} WHERE destination_id IN (${list})`, ids);
     await tx.run(`DELETE FROM ${table} WHERE id IN (${list})`, ids);
     return ids.length;
   }

@@ -71,6 +71,12 @@ export interface Dialect {
    * server parses each text once, with no function to call on it. SQLite binds them.
    */
   batchValues(rows: SqlValue[][], row: string, texts: readonly boolean[]): Statement;
+  /**
+   * INSERTs that add to a stored row instead of failing on its key (`keys`, the primary
+   * key): each column of `sums` becomes the stored value plus the new one. MySQL: one
+   * multi-row statement; SQLite: one statement per row, the same text every time.
+   */
+  insertAdding(table: string, columns: readonly string[], keys: readonly string[], sums: readonly string[], rows: unknown[][]): Statement[];
 }
 
 export const MYSQL_DIALECT: Dialect = {
@@ -89,6 +95,12 @@ export const MYSQL_DIALECT: Dialect = {
   batchValues: (rows, _row, texts) => ({
     sql: rows.map((values) => `(${values.map((v, i) => (texts[i] ? mysqlText(v as string | null) : escape(v))).join(', ')})`).join(', '),
   }),
+  insertAdding: (table, columns, _keys, sums, rows) => [
+    {
+      sql: `${insertText(table, columns, rows.length, '`')} ON DUPLICATE KEY UPDATE ${sums.map((c) => `\`${c}\` = \`${c}\` + VALUES(\`${c}\`)`).join(', ')}`,
+      params: rows.flat(),
+    },
+  ],
 };
 
 export const SQLITE_DIALECT: Dialect = {
@@ -108,13 +120,19 @@ export const SQLITE_DIALECT: Dialect = {
     return rows.map((params) => ({ sql, params }));
   },
   batchValues: (rows, row) => ({ sql: rows.map(() => row).join(', '), params: rows.flat() }),
+  insertAdding: (table, columns, keys, sums, rows) => {
+    const conflict = `ON CONFLICT (${keys.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${sums.map((c) => `"${c}" = "${c}" + excluded."${c}"`).join(', ')}`;
+    const sql = `${insertText(table, columns, 1, '"')} ${conflict}`;
+    return rows.map((params) => ({ sql, params }));
+  },
 };
 
 const insertTexts = new Map<string, string>();
 
 /** `INSERT … VALUES (?…), (?…)` for `rows` rows, every column quoted; the texts of recent shapes are kept. */
 function insertText(table: string, columns: readonly string[], rows: number, quote: string): string {
-  const key = `${table}${quote}${rows}`;
+  // Columns in the key: two writers of one table may name different columns.
+  const key = `${table}${quote}${rows}${quote}${columns.join()}`;
   let sql = insertTexts.get(key);
   if (sql === undefined) {
     const row = `(${columns.map(() => '?').join(', ')})`;

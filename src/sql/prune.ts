@@ -8,6 +8,8 @@ export interface Pruned {
   attempts: number;
   /** Requests captured by inbound listeners (their debug capture). */
   listenerRequests: number;
+  /** Rows of attempt statistics (one destination's minute or hour each). */
+  statsRows: number;
 }
 
 export interface PruneEventsInput {
@@ -27,7 +29,7 @@ export interface PruneEventsInput {
  * the walk goes on, null when it is done.
  */
 export async function pruneEvents(tx: QueueTx, input: PruneEventsInput): Promise<{ pruned: Pruned; last: string | null }> {
-  const none = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 };
+  const none = { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0, statsRows: 0 };
   const events = await tx.rows<{ id: string }>(`SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?`, [input.after, input.before, input.limit]);
   if (!events.length) return { pruned: none, last: null };
   const ids = events.map((e) => e.id);
@@ -45,7 +47,7 @@ export async function pruneEvents(tx: QueueTx, input: PruneEventsInput): Promise
     { sql: `DELETE FROM deliveries WHERE event_id IN (${inGone})`, params: gone },
     { sql: `DELETE FROM events WHERE id IN (${inGone})`, params: gone },
   ])) as number[];
-  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts!, listenerRequests: 0 }, last };
+  return { pruned: { events: eventsGone!, deliveries: deliveriesGone!, attempts: attempts!, listenerRequests: 0, statsRows: 0 }, last };
 }
 
 function finished(d: { status: string; completed_at: number | string | null }, failedBefore: number | null): boolean {
@@ -60,5 +62,18 @@ export async function pruneCaptured(tx: QueueTx, before: string, limit: number):
   return tx.run(
     `DELETE FROM listener_requests WHERE id IN (${placeholders(rows.length)})`,
     rows.map((r) => r.id),
+  );
+}
+
+/** Up to `limit` rows of statistics `table` that start before `before` (epoch ms), oldest first; how many went. */
+export async function pruneStats(tx: QueueTx, table: string, before: number, limit: number): Promise<number> {
+  const rows = await tx.rows<{ destination_id: string; bucket_start: number | string }>(
+    `SELECT destination_id, bucket_start FROM ${table} WHERE bucket_start < ? ORDER BY bucket_start LIMIT ?`,
+    [before, limit],
+  );
+  if (!rows.length) return 0;
+  return tx.run(
+    `DELETE FROM ${table} WHERE (destination_id, bucket_start) IN (${rows.map(() => '(?, ?)').join(', ')})`,
+    rows.flatMap((r) => [r.destination_id, Number(r.bucket_start)]),
   );
 }

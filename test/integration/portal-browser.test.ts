@@ -149,50 +149,62 @@ describe('portal in Chromium', { skip: BROWSER_SKIP }, () => {
   });
 
   it('draws success rate and latency from Destination.stats', async () => {
-    const page = browser.page;
-    const hasStats = (await t.gql(`{ __type(name: "Destination") { fields { name } } }`)).data.__type.fields.some((f: { name: string }) => f.name === 'stats');
-    if (hasStats) {
-      await card(page, 'shop-a').locator('svg[data-chart="success-rate"] rect[data-bucket]').first().waitFor();
+    await eventually(
+      async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Delivery { status } } }`, { id: aDeliveryId })).data.node.status === 'SUCCEEDED',
+    );
+    const page = await browser.context.newPage();
+    try {
+      await page.goto((await portalAccess(t, 'shop-a', 'VIEWER')).url);
+      await page.waitForSelector('body[data-state="ready"]');
+      // shop-a's deliveries so far were answered 200: real statistics, drawn.
+      await card(page, 'shop-a').locator('svg[data-chart="success-rate"] rect[data-bucket].ok').first().waitFor();
+      assert.match(
+        (await card(page, 'shop-a').locator('.stats[data-range="hour"] .stats-totals').textContent())!,
+        /^100 % success · [1-9]\d* attempts · p50 \d+ ms · p95 \d+ ms$/,
+      );
+      assert.equal(await card(page, 'shop-a').locator('.stats-slot', { hasText: 'statistics unavailable' }).count(), 0);
       await card(page, 'shop-a').locator('button[data-range="day"]').click();
       // A line is flat where latency holds still: it shows by its stroke, and has no height to be "visible".
       await card(page, 'shop-a').locator('.stats[data-range="day"] svg[data-chart="latency"] polyline').first().waitFor({ state: 'attached' });
-    } else {
-      await card(page, 'shop-a').locator('.stats-slot', { hasText: 'statistics unavailable' }).waitFor();
+      const hourBars = await card(page, 'shop-a').locator('.stats[data-range="day"] svg[data-chart="success-rate"] rect').count();
+      assert.ok(hourBars === 24 || hourBars === 25, `a bar per hour of the day, not ${hourBars}`);
+      // The charts of a series as Destination.stats answers it: bars by success rate, latency lines with gaps.
+      const drawn = await page.evaluate(async () => {
+        const { statsView } = await import('/portal/charts.js' as string);
+        const series = [
+          { start: '2026-01-01T10:00:00.000Z', attempts: 4, successes: 4, failures: 0, p50Ms: 20, p95Ms: 40 },
+          { start: '2026-01-01T10:01:00.000Z', attempts: 0, successes: 0, failures: 0, p50Ms: null, p95Ms: null },
+          { start: '2026-01-01T10:02:00.000Z', attempts: 4, successes: 1, failures: 3, p50Ms: 100, p95Ms: 400 },
+          { start: '2026-01-01T10:03:00.000Z', attempts: 2, successes: 2, failures: 0, p50Ms: 30, p95Ms: 30 },
+        ];
+        const view = statsView({ attempts: 10, successes: 7, failures: 3, successRate: 0.7, p50Ms: 30, p95Ms: 400, series }, 'hour');
+        const bars = [...view.querySelectorAll('svg[data-chart="success-rate"] rect[data-bucket]')].map((r: any) => [
+          r.getAttribute('class'),
+          Number(r.getAttribute('height')),
+        ]);
+        const lines = [...view.querySelectorAll('svg[data-chart="latency"] polyline')].map((l: any) => [
+          l.getAttribute('class'),
+          l.getAttribute('points')!.split(' ').length,
+        ]);
+        const text = view.querySelector('.stats-totals')!.textContent;
+        return { bars, lines, text };
+      });
+      assert.deepEqual(drawn.bars, [
+        ['ok', 48],
+        ['bad', 12],
+        ['ok', 48],
+      ]);
+      // A gap after the first bucket: p95 and p50 each in two pieces (one point, then two).
+      assert.deepEqual(drawn.lines, [
+        ['p95', 2],
+        ['p95', 2],
+        ['p50', 2],
+        ['p50', 2],
+      ]);
+      assert.equal(drawn.text, '70.0 % success · 10 attempts · p50 30 ms · p95 400 ms');
+    } finally {
+      await page.close();
     }
-    // The charts of a series as Destination.stats answers it: bars by success rate, latency lines with gaps.
-    const drawn = await page.evaluate(async () => {
-      const { statsView } = await import('/portal/charts.js' as string);
-      const series = [
-        { start: '2026-01-01T10:00:00.000Z', attempts: 4, successes: 4, failures: 0, p50Ms: 20, p95Ms: 40 },
-        { start: '2026-01-01T10:01:00.000Z', attempts: 0, successes: 0, failures: 0, p50Ms: null, p95Ms: null },
-        { start: '2026-01-01T10:02:00.000Z', attempts: 4, successes: 1, failures: 3, p50Ms: 100, p95Ms: 400 },
-        { start: '2026-01-01T10:03:00.000Z', attempts: 2, successes: 2, failures: 0, p50Ms: 30, p95Ms: 30 },
-      ];
-      const view = statsView({ attempts: 10, successes: 7, failures: 3, successRate: 0.7, p50Ms: 30, p95Ms: 400, series }, 'hour');
-      const bars = [...view.querySelectorAll('svg[data-chart="success-rate"] rect[data-bucket]')].map((r: any) => [
-        r.getAttribute('class'),
-        Number(r.getAttribute('height')),
-      ]);
-      const lines = [...view.querySelectorAll('svg[data-chart="latency"] polyline')].map((l: any) => [
-        l.getAttribute('class'),
-        l.getAttribute('points')!.split(' ').length,
-      ]);
-      const text = view.querySelector('.stats-totals')!.textContent;
-      return { bars, lines, text };
-    });
-    assert.deepEqual(drawn.bars, [
-      ['ok', 48],
-      ['bad', 12],
-      ['ok', 48],
-    ]);
-    // A gap after the first bucket: p95 and p50 each in two pieces (one point, then two).
-    assert.deepEqual(drawn.lines, [
-      ['p95', 2],
-      ['p95', 2],
-      ['p50', 2],
-      ['p50', 2],
-    ]);
-    assert.equal(drawn.text, '70.0 % success · 10 attempts · p50 30 ms · p95 400 ms');
   });
 
   it('shows a VIEWER token the same, without a single button that changes anything', async () => {

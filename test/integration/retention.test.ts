@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { encodeTime } from 'ulid';
 import { Retention } from '../../src/dispatch/retention';
 import { DAY } from '../../src/domain/shared/time';
+import { STATS_TABLES } from '../../src/sql/stats-columns';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { pauseDestination } from '../support/fixtures';
@@ -25,6 +26,13 @@ forEachDatabase('retention', (ctx) => {
   const node = async (t: TestApp, id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id })).data.node as { id: string } | null;
   const eventCount = async (t: TestApp) =>
     Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM events`)) as { n: number | string }[])[0]!.n);
+  /** Rows of attempt statistics, minutes and hours. */
+  const statsRows = async (t: TestApp) => {
+    let n = 0;
+    for (const table of STATS_TABLES)
+      n += Number(((await t.app.services.db.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[])[0]!.n);
+    return n;
+  };
   const attemptsOf = async (t: TestApp, deliveryId: string) =>
     Number(
       (
@@ -54,13 +62,14 @@ forEachDatabase('retention', (ctx) => {
     // Batches of two: the walk goes past events it keeps.
     const retention = new Retention(t.app.services.db, t.app.log, { days: 30, failedDays: 90 }, { batchSize: 2 });
     const now = Date.now();
-    assert.deepEqual(await retention.prune(new Date(now)), { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0 }, 'nothing is old yet');
+    assert.deepEqual(await retention.prune(new Date(now)), { events: 0, deliveries: 0, attempts: 0, listenerRequests: 0, statsRows: 0 }, 'nothing is old yet');
 
     const events = await eventCount(t);
     const month = await retention.prune(new Date(now + 31 * DAY));
     // The events of the success and of nobody, and the system events (webhook.created,
     // delivery.failed: no webhook here takes them).
-    assert.deepEqual(month, { events: events - (await eventCount(t)), deliveries: 1, attempts: 1, listenerRequests: 0 });
+    // Attempt statistics are kept 32 days, whatever happens to the attempts.
+    assert.deepEqual(month, { events: events - (await eventCount(t)), deliveries: 1, attempts: 1, listenerRequests: 0, statsRows: 0 });
     assert.equal(await eventCount(t), 3);
     assert.equal(await node(t, success.eventId), null);
     assert.equal(await node(t, success.deliveryId), null);
@@ -77,8 +86,16 @@ forEachDatabase('retention', (ctx) => {
     const retry = await t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { delivery { status } userErrors { code } } }`, { id: retried.deliveryId });
     assert.equal(retry.data.deliveryRetry.delivery.status, 'PENDING');
 
+    // A row per destination and minute, and per destination and hour: the three attempts made four to six.
+    const rows = await statsRows(t);
+    assert.ok(rows >= 4);
     const later = await retention.prune(new Date(now + 91 * DAY));
-    assert.deepEqual(later, { events: 1, deliveries: 1, attempts: 1, listenerRequests: 0 }, 'the expired FAILED delivery goes');
+    assert.deepEqual(
+      later,
+      { events: 1, deliveries: 1, attempts: 1, listenerRequests: 0, statsRows: rows },
+      'the expired FAILED delivery and old statistics go',
+    );
+    assert.equal(await statsRows(t), 0);
     assert.equal(await node(t, failure.eventId), null);
     assert.ok(await node(t, retried.deliveryId), 'a retried delivery is kept');
     assert.ok(await node(t, waiting.deliveryId), 'a waiting delivery is kept');

@@ -34,8 +34,9 @@ function pooledRandom(): number {
 
 const nextUlid = monotonicFactory(pooledRandom);
 
-export function newId(kind: IdKind): string {
-  return `${ID_PREFIX[kind]}_${nextUlid()}`;
+/** A new id of `kind`; `atMs` dates it (seeding data of the past), else now. */
+export function newId(kind: IdKind, atMs?: number): string {
+  return `${ID_PREFIX[kind]}_${nextUlid(atMs)}`;
 }
 
 const KIND_BY_PREFIX = new Map<string, IdKind>(Object.entries(ID_PREFIX).map(([kind, prefix]) => [prefix, kind as IdKind]));
