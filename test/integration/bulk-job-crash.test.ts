@@ -88,14 +88,16 @@ for (const kind of databaseKinds()) {
       // Without the delivery engine while jobs are killed: what recover queues is sent only at the end, once.
       const first = await start({ ...SLOW_JOBS, HOOKGRAPH_WORKER_ENABLED: 'false' });
       const replay = await startJob(first, REPLAY, { id: good.webhookId, since });
-      const recover = await startJob(first, RECOVER, { id: bad.destinationId, since });
-      assert.deepEqual([replay.total, recover.total], [EVENTS, FAILING]);
+      assert.equal(replay.total, EVENTS);
       await killMidway(first, replay.id);
 
-      // The second takes the replay over once its lease lapsed, finishes it, then starts the recover.
+      // The second takes the replay over once its lease lapsed and finishes it; the recover
+      // starts only then, so that this process is the one running it when it is killed.
       const second = await start({ ...SLOW_JOBS, HOOKGRAPH_WORKER_ENABLED: 'false' });
       const resumed = await waitJob(second, replay.id, (j) => j.status === 'SUCCEEDED');
       assert.deepEqual([resumed.done, resumed.total], [EVENTS, EVENTS]);
+      const recover = await startJob(second, RECOVER, { id: bad.destinationId, since });
+      assert.equal(recover.total, FAILING);
       await killMidway(second, recover.id);
 
       const third = await start({ HOOKGRAPH_JOB_LEASE_MS: '1500', HOOKGRAPH_JOB_POLL_MS: '100' });
