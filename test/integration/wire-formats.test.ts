@@ -10,8 +10,9 @@ import { forEachDatabase } from '../support/suite';
 import { wireRoute } from './wire-support';
 
 /**
- * Receivers written to the valmi.io and Etlworks webhook documents (their field names,
- * parameters and signature), fed hookgraph's real requests: each must accept them as they are.
+ * Receivers written to the valmi.io and Etlworks wire formats as README.md describes them
+ * (their field names, parameters and signature), fed hookgraph's real requests: each must
+ * accept them as they are.
  */
 
 const VALMI_SYNC_OPS = new Set(['upsert', 'mirror', 'append', 'create', 'delete']);
@@ -71,7 +72,7 @@ const VALMI_MAPPING = [
 ];
 const CUSTOMER = { customer_id: 'c347', first_name: 'Ryan', last_name: 'Salisbury', email: 'ryan.salisbury@sakilacustomer.org', active: 1 };
 
-forEachDatabase('wire: payload formats of the seed documents', (ctx) => {
+forEachDatabase('wire: the VALMI and ETLWORKS payload formats', (ctx) => {
   const receiver = useReceiver();
 
   it('VALMI POST: mapped fields at the top level with _valmi_meta, _message_id and _sync_mode', async () => {

@@ -11,7 +11,7 @@ import { terminal, waitDelivery } from './dispatch-support';
 import { wireRoute } from './wire-support';
 
 /**
- * The seed's quick test: `python3 -m http.server` as the receiver of a GET destination.
+ * The quickest receiver there is: `python3 -m http.server` as the receiver of a GET destination.
  * It answers 200 with a directory listing, and its access log (stderr) shows the path
  * and query exactly as they arrived.
  */

@@ -14,7 +14,7 @@ describe('listener leaky bucket', () => {
     assert.equal(buckets.take('other', limit, t0).allowed, true, 'buckets are per key');
   });
 
-  it('uses the seed defaults: 1,000 at once, 300 per second after', () => {
+  it('uses the defaults: 1,000 at once, 300 per second after', () => {
     const buckets = new LeakyBuckets();
     const limit = { capacity: 1000, refillPerSecond: 300 };
     let admitted = 0;

@@ -23,7 +23,7 @@ export interface EnvelopeMeta {
   /** 1-based row of a batch publish, else null. */
   rowNumber: number | null;
   syncMode: SyncMode | null;
-  /** The row's sync operation, lower-case as the valmi seed writes it (`upsert`, `delete`, …). */
+  /** The row's sync operation, lower-case (`upsert`, `delete`, …), as data-sync receivers read it. */
   syncOp: SyncOp | null;
 }
 
@@ -56,7 +56,7 @@ export function buildEnvelope({ event, webhook, deliveryId, attempt }: EnvelopeI
 }
 
 /**
- * With a field mapping, the payload is built from it (the valmi seed: the source fields
+ * With a field mapping, the payload is built from it (as a data sync maps them: the source fields
  * mapped to destination fields, and only those): each `from` path of the event data is
  * copied to its `to` path; a missing source is left out. Without one, the data is sent
  * unchanged.

@@ -15,7 +15,7 @@ export function syncOpOf(event: Pick<EventEntity, 'syncOp'>, syncMode: SyncMode 
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (tenant.entity.ts). */
+  /** The tenant it belongs to (src/domain/tenant/tenant.entity.ts). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) type!: string;
   @Column({ name: 'entity_id', type: 'varchar', length: 200, nullable: true }) entityId!: string | null;

@@ -1,4 +1,4 @@
-/** The Celigo seed's figures: a bucket of 1,000 requests refilled at 300 per second. */
+/** A bucket of 1,000 requests refilled at 300 per second: bursts of a busy sender pass, a flood does not. */
 export const DEFAULT_RATE_LIMIT = { capacity: 1000, refillPerSecond: 300 };
 export const DEFAULT_RESPONSE = { statusCode: 204, mediaType: null, bodyTemplate: null };
 export const MAX_CAPTURE_MINUTES = 24 * 60;
