@@ -1,19 +1,13 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config';
 import type { Database } from '../src/database/database';
-import { createLogger } from '../src/logger';
-import { startHookgraph, type App } from '../src/main';
+import type { App } from '../src/main';
 import { newId, type IdKind } from '../src/domain/shared/ids';
 import { DAY, HOUR, MINUTE } from '../src/domain/shared/time';
 import { EVERY_TENANT } from '../src/domain/tenant/scope';
 import { emptyHistogram, latencyBucket } from '../src/domain/stats/latency-histogram';
 import type { Statement } from '../src/sql/queue-transaction';
 import { COUNT_COLUMNS, statsTable } from '../src/sql/stats-columns';
-import { freshDatabase } from '../test/support/databases';
+import { startBenchApp } from './support/hookgraph-app';
 import { printMetric, type Benchmark } from './support/report';
 
 /**
@@ -55,36 +49,18 @@ export interface Scale {
 }
 
 async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, scale: Scale): Promise<void> {
-  const db = await freshDatabase(kind, mysqlUrl);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookgraph-bench-tenants-'));
-  const adminKey = randomBytes(16).toString('hex');
-  const config = {
-    ...loadConfig({
-      PORT: '0',
-      HOOKGRAPH_DATA_DIR: dataDir,
-      HOOKGRAPH_ADMIN_KEY: adminKey,
-      HOOKGRAPH_SECRET_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'error',
-      HOOKGRAPH_WORKER_ENABLED: 'false',
-    }),
-    database: db.config,
-  };
-  const app = await startHookgraph(config, { migrate: true, logger: createLogger('error') });
+  const bench = await startBenchApp(kind, mysqlUrl);
+  const { app } = bench;
   try {
     const started = Date.now();
     const measured = await seed(app, scale);
     console.error(`# P9 ${kind}: ${scale.tenants} tenants, ${scale.deliveries} deliveries seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const gql = async (query: string, variables: Record<string, unknown>, key: string) => {
-      const res = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data!;
+    const gql = async (query: string, variables: Record<string, unknown>, key?: string) => {
+      const res = await bench.gql(query, variables, key);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data as Record<string, any>;
     };
-    const key = (await gql(`mutation($t: String!) { apiKeyCreate(input: { name: "bench", role: VIEWER, tenant: $t }) { key } }`, { t: measured.uid }, adminKey))
+    const key = (await gql(`mutation($t: String!) { apiKeyCreate(input: { name: "bench", role: VIEWER, tenant: $t }) { key } }`, { t: measured.uid }))
       .apiKeyCreate.key as string;
 
     // What any request costs here (HTTP, authentication, GraphQL), for reading the two below.
@@ -105,9 +81,7 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, sca
     });
     printMetric({ id: 'P9', variant: `${kind}-tenant-stats-day`, value: stats, baseline: TARGET_MS, unit: 'ms', ratio: TARGET_MS / stats });
   } finally {
-    await app.stop();
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 
