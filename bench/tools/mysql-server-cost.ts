@@ -89,6 +89,7 @@ function attempt(deliveryId: string, at: Date): DeliveryAttemptEntity {
     requestUrl: 'http://127.0.0.1:8080/hook',
     requestHeaders: Array.from({ length: 11 }, (_, i) => ({ name: `X-Hookgraph-Header-${i}`, value: 'v'.repeat(40) })),
     requestBody: JSON.stringify({ id: 'evt_x', type: 'bench.row', timestamp: at.toISOString(), data: { n: 1, name: 'row' }, meta: { deliveryId, attempt: 1 } }),
+    requestBodyRecipe: null,
     responseStatusCode: 200,
     responseHeaders: [{ name: 'content-type', value: 'text/plain' }],
     responseBody: 'ok',

@@ -34,6 +34,8 @@ import { SyncRuns1765250000000 as MysqlSyncRuns } from './mysql/1765250000000-sy
 import { SyncRuns1765250000000 as SqliteSyncRuns } from './sqlite/1765250000000-sync-runs';
 import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/1765300000000-listener-options';
 import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
+import { AttemptBodyRecipe1765400000000 as MysqlAttemptBodyRecipe } from './mysql/1765400000000-attempt-body-recipe';
+import { AttemptBodyRecipe1765400000000 as SqliteAttemptBodyRecipe } from './sqlite/1765400000000-attempt-body-recipe';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -55,6 +57,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlPayloadFormat,
   MysqlSyncRuns,
   MysqlListenerOptions,
+  MysqlAttemptBodyRecipe,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -75,4 +78,5 @@ export const SQLITE_MIGRATIONS = [
   SqlitePayloadFormat,
   SqliteSyncRuns,
   SqliteListenerOptions,
+  SqliteAttemptBodyRecipe,
 ];

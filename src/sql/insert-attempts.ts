@@ -1,5 +1,6 @@
 import type { SqlValue } from 'mysql2';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
+import { encodeHeaderLines } from '../domain/delivery/header-lines';
 import type { Dialect } from './dialect';
 import type { QueueTx, Statement } from './queue-transaction';
 
@@ -11,6 +12,7 @@ const COLUMNS = [
   'request_url',
   'request_headers',
   'request_body',
+  'request_body_recipe',
   'response_status_code',
   'response_headers',
   'response_body',
@@ -47,10 +49,12 @@ function values(a: DeliveryAttemptEntity): SqlValue[] {
     a.attemptNumber,
     a.requestMethod,
     a.requestUrl,
-    JSON.stringify(a.requestHeaders),
-    a.requestBody,
+    encodeHeaderLines(a.requestHeaders),
+    // A body with a recipe is rebuilt from its event when read (body-recipe.ts).
+    a.requestBodyRecipe === null ? a.requestBody : null,
+    a.requestBodyRecipe,
     a.responseStatusCode,
-    a.responseHeaders == null ? null : JSON.stringify(a.responseHeaders),
+    a.responseHeaders == null ? null : encodeHeaderLines(a.responseHeaders),
     a.responseBody,
     a.responseTruncated ? 1 : 0,
     a.durationMs,

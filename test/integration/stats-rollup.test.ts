@@ -46,6 +46,7 @@ function attempted(delivery: DeliveryEntity, at: number, outcome: AttemptOutcome
       requestUrl: 'http://127.0.0.1:9/unused',
       requestHeaders: [],
       requestBody: '{}',
+      requestBodyRecipe: null,
       responseStatusCode: status,
       responseHeaders: [],
       responseBody: '',

@@ -112,6 +112,7 @@ describe('pub/sub messages', () => {
       requestUrl: 'https://receiver.example/hooks',
       requestHeaders: [{ name: 'webhook-id', value: 'evt_01JTESTEVENT' }],
       requestBody: '{}',
+      requestBodyRecipe: null,
       responseStatusCode: 503,
       responseHeaders: [{ name: 'retry-after', value: '1' }],
       responseBody: 'busy',

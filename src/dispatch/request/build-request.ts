@@ -3,6 +3,7 @@ import { openHeader } from '../../domain/destination/sealed-header';
 import type { SecretBox } from '../../domain/secrets/secret-box';
 import { signCustomHmac } from '../signing/custom-hmac';
 import { signatureBaseString, webhookSignatureHeader } from '../signing/standard-webhooks';
+import { bodyRecipeOf } from './body-recipe';
 import { toFormUrlEncoded } from './flatten';
 import type { DeliveryRequestInput, OutboundRequest } from './outbound-request';
 import { formatPayload, type FormattedPayload } from './payload-formats';
@@ -49,7 +50,14 @@ export function buildRequest(input: DeliveryRequestInput, box: SecretBox): Outbo
   headers.push(...payload.headers(rendered.signedPayload, hmacKey));
   headers.push(...destination.headers.map((h) => openHeader(h, box)));
 
-  return { method: destination.method, url: rendered.url, headers, body: rendered.body, signatureBaseString: base };
+  return {
+    method: destination.method,
+    url: rendered.url,
+    headers,
+    body: rendered.body,
+    bodyRecipe: bodyRecipeOf(webhook, destination),
+    signatureBaseString: base,
+  };
 }
 
 interface Rendered {

@@ -29,7 +29,8 @@ export interface EnvelopeMeta {
 
 export interface EnvelopeInput {
   event: EventEntity;
-  webhook: WebhookEntity;
+  /** What of the webhook shapes a payload. */
+  webhook: Pick<WebhookEntity, 'id' | 'includeEntity' | 'fieldMapping' | 'syncMode'>;
   deliveryId: string;
   attempt: number;
 }

@@ -15,6 +15,8 @@ export interface OutboundRequest {
   headers: Header[];
   /** Null for GET. */
   body: string | null;
+  /** How the body is rebuilt when its attempt is read, or null when the attempt stores it (body-recipe.ts). */
+  bodyRecipe: string | null;
   /** What the Standard Webhooks signature covers: `${webhook-id}.${webhook-timestamp}.${body}`. */
   signatureBaseString: string;
 }

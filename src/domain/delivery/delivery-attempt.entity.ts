@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Header } from '../destination/destination.entity';
 import { epochMs } from '../shared/time';
+import { headerLines } from './header-lines';
 
 export type AttemptOutcome = 'SUCCESS' | 'HTTP_ERROR' | 'TIMEOUT' | 'CONNECTION_ERROR' | 'BLOCKED_ADDRESS' | 'INVALID_RESPONSE' | 'INVALID_REQUEST';
 
@@ -12,10 +13,13 @@ export class DeliveryAttemptEntity {
   @Column({ name: 'attempt_number', type: 'int' }) attemptNumber!: number;
   @Column({ name: 'request_method', type: 'varchar', length: 8 }) requestMethod!: string;
   @Column({ name: 'request_url', type: 'text' }) requestUrl!: string;
-  @Column({ name: 'request_headers', type: 'simple-json' }) requestHeaders!: Header[];
+  @Column({ name: 'request_headers', type: 'text', transformer: headerLines }) requestHeaders!: Header[];
+  /** Null for GET; read from the database, also null until rebuilt when its recipe is set (attempt-bodies.ts). */
   @Column({ name: 'request_body', type: 'text', nullable: true }) requestBody!: string | null;
+  /** How the body is rebuilt from the event when it is not stored (body-recipe.ts). */
+  @Column({ name: 'request_body_recipe', type: 'varchar', length: 100, nullable: true }) requestBodyRecipe!: string | null;
   @Column({ name: 'response_status_code', type: 'int', nullable: true }) responseStatusCode!: number | null;
-  @Column({ name: 'response_headers', type: 'simple-json', nullable: true }) responseHeaders!: Header[] | null;
+  @Column({ name: 'response_headers', type: 'text', nullable: true, transformer: headerLines }) responseHeaders!: Header[] | null;
   @Column({ name: 'response_body', type: 'text', nullable: true }) responseBody!: string | null;
   @Column({ name: 'response_truncated', type: 'boolean' }) responseTruncated!: boolean;
   @Column({ name: 'duration_ms', type: 'int' }) durationMs!: number;

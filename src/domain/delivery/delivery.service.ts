@@ -5,6 +5,7 @@ import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
+import { withRequestBodies } from './attempt-bodies';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { statusConditions } from './delivery-status-filter';
 import { DeliveryEntity, TERMINAL_STATUSES, type DeliveryStatus, type DeliveryTrigger } from './delivery.entity';
@@ -68,17 +69,21 @@ export class DeliveryService {
     return query;
   }
 
-  attempts(deliveryId: string, args: PageArgs) {
+  async attempts(deliveryId: string, args: PageArgs) {
     const query = this.db.manager.createQueryBuilder(DeliveryAttemptEntity, 'a').where('a.delivery_id = :deliveryId', { deliveryId });
-    return paginate(query, args);
+    const page = await paginate(query, args);
+    await withRequestBodies(this.db.manager, page.nodes);
+    return page;
   }
 
-  attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttemptEntity[]> {
-    return this.db.manager.find(DeliveryAttemptEntity, { where: { deliveryId: In([...deliveryIds]) }, order: { id: 'DESC' } });
+  async attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttemptEntity[]> {
+    const attempts = await this.db.manager.find(DeliveryAttemptEntity, { where: { deliveryId: In([...deliveryIds]) }, order: { id: 'DESC' } });
+    return withRequestBodies(this.db.manager, attempts);
   }
 
-  getAttempt(id: string): Promise<DeliveryAttemptEntity | null> {
-    return this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
+  async getAttempt(id: string): Promise<DeliveryAttemptEntity | null> {
+    const attempt = await this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
+    return attempt && (await withRequestBodies(this.db.manager, [attempt]))[0]!;
   }
 
   /** Stops a delivery that has not finished. An attempt already on the wire completes but changes nothing. */

@@ -45,7 +45,7 @@ export class DeliveryResolver {
 
   @FieldResolver(() => DeliveryAttemptConnection, { description: 'Newest first.' })
   async attempts(@Root() delivery: DeliveryType, @Args() page: PageArgsType, @Ctx() { services }: Context) {
-    return toConnection(DeliveryAttemptConnection, await services.deliveries.attempts(delivery.id, page), (a) => a);
+    return toConnection(DeliveryAttemptConnection, await services.deliveries.attempts(delivery.id, page), (a): DeliveryAttemptType => a);
   }
 
   @FieldResolver(() => DeliveryAttemptType, { nullable: true })
