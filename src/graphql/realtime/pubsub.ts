@@ -15,6 +15,8 @@ export interface DeliveryMessage {
   attempt: AttemptWire | null;
   /** The publishing process: `updatedAt` values are compared only within one clock. */
   origin: string;
+  /** The publish that inserted the delivery: no other change to it can come before. */
+  created: boolean;
 }
 
 /** Topic → [namespace, message]. The namespace keeps installations sharing one Redis apart. */

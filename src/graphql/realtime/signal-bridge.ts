@@ -3,13 +3,14 @@ import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attem
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { TenantPortalState } from '../../domain/portal/portal-generations';
 import type { Signals } from '../../domain/shared/signals';
+import type { DeliveryChange } from './latest-versions';
 import type { HookgraphPubSub, TopicName } from './pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 
 /** Who can receive a change; the SubscriberHub is one. */
 export interface Audience {
   wants(topic: TopicName): boolean;
-  passed(deliveryId: string, origin: string, version: number): void;
+  passed(deliveryId: string, change: DeliveryChange): void;
 }
 
 /**
@@ -21,17 +22,17 @@ export interface Audience {
  */
 export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audience: Audience): () => void {
   const origin = randomUUID();
-  const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null) => {
+  const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null, created: boolean) => {
     if (audience.wants('deliveryUpdated')) {
-      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin });
+      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin, created });
     } else {
-      audience.passed(delivery.id, origin, delivery.updatedAt.getTime());
+      audience.passed(delivery.id, { origin, version: delivery.updatedAt.getTime(), created });
     }
   };
   const offs = [
-    signals.on('deliveryUpdated', publishDelivery),
+    signals.on('deliveryUpdated', (delivery, attempt) => publishDelivery(delivery, attempt, false)),
     signals.on('deliveriesCreated', (deliveries) => {
-      for (const delivery of deliveries) publishDelivery(delivery, null);
+      for (const delivery of deliveries) publishDelivery(delivery, null, true);
     }),
     signals.on('eventPublished', (event) => {
       if (audience.wants('eventPublished')) pubsub.publish('eventPublished', eventToWire(event));
