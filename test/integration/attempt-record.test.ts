@@ -48,7 +48,9 @@ async function assertAttemptsAreWhatWasSent(app: TestApp, deliveryId: string, re
   const attempts = res.data.node.attempts.nodes as AttemptView[];
   assert.ok(attempts.length > 0, 'attempts recorded');
   for (const attempt of attempts) {
-    const sent = received.find((r) => r.headers['x-hookgraph-delivery-id'] === deliveryId && r.headers['x-hookgraph-attempt'] === String(attempt.attemptNumber));
+    const sent = received.find(
+      (r) => r.headers['x-hookgraph-delivery-id'] === deliveryId && r.headers['x-hookgraph-attempt'] === String(attempt.attemptNumber),
+    );
     assert.ok(sent, `the receiver got attempt ${attempt.attemptNumber} of ${deliveryId}`);
     assert.equal(attempt.requestMethod, sent.method);
     assert.equal(attempt.requestUrl, new URL(sent.url, attempt.requestUrl).href);
@@ -118,7 +120,15 @@ forEachDatabase('attempts: read back as sent', (ctx) => {
     await assertAttemptsAreWhatWasSent(app, deliveryId, receiver.requests);
 
     const rows = await wireRoute(app, `${receiver.url}/rows`);
-    const eventIds = await publishBatch(app, { type: rows.type, syncMode: 'UPSERT', rows: [{ id: 'a', n: 1 }, { id: 'b', n: 2.5 }], entityIdField: 'id' });
+    const eventIds = await publishBatch(app, {
+      type: rows.type,
+      syncMode: 'UPSERT',
+      rows: [
+        { id: 'a', n: 1 },
+        { id: 'b', n: 2.5 },
+      ],
+      entityIdField: 'id',
+    });
     const deliveries = await app.gql(`query($id: ID!) { deliveries(first: 10, filter: { eventId: $id }) { nodes { id } } }`, { id: eventIds[1] });
     const rowDelivery = deliveries.data.deliveries.nodes[0].id as string;
     await waitDelivery(app, rowDelivery, terminal);

@@ -60,7 +60,14 @@ forEachDatabase(
       const http = new HttpClient({ policy: createAddressPolicy({ profile: 'development', allowNetworks: [] }) });
       try {
         const exchange = await http.send(
-          { method: 'POST', url: receiver.url, headers: [{ name: 'X-Broken', value: 'a\r\nInjected: yes' }], body: '{}', bodyRecipe: null, signatureBaseString: '' },
+          {
+            method: 'POST',
+            url: receiver.url,
+            headers: [{ name: 'X-Broken', value: 'a\r\nInjected: yes' }],
+            body: '{}',
+            bodyRecipe: null,
+            signatureBaseString: '',
+          },
           2000,
         );
         const outcome = classifyExchange(exchange, { retryOn4xx: false }, new Date());
