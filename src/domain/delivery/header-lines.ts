@@ -10,12 +10,25 @@ import type { Header } from '../destination/destination.entity';
  * Attempts stored before this form are JSON and read as they always did.
  */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const LINE_BREAK = /[\r\n]/;
+/** A line break anywhere, or white space at either end (which a line would not keep). */
+const UNFIT_VALUE = /[\r\n]|^\s|\s$/;
+
+/** Names found to be tokens: the same dozen names come with every attempt. */
+const tokens = new Set<string>();
+const MAX_TOKENS = 1000;
+
+function isToken(name: string): boolean {
+  if (tokens.has(name)) return true;
+  if (!TOKEN.test(name)) return false;
+  if (tokens.size >= MAX_TOKENS) tokens.clear();
+  tokens.add(name);
+  return true;
+}
 
 export function encodeHeaderLines(headers: readonly Header[]): string {
   let text = '';
   for (const { name, value } of headers) {
-    if (!TOKEN.test(name) || LINE_BREAK.test(value) || value !== value.trim()) return JSON.stringify(headers);
+    if (!isToken(name) || UNFIT_VALUE.test(value)) return JSON.stringify(headers);
     text += text ? `\n${name}: ${value}` : `${name}: ${value}`;
   }
   return text;
