@@ -34,6 +34,8 @@ export interface ClaimedBatchesDeps {
 export class ClaimedBatches implements Holder {
   /** Deliveries whose batch is loading. */
   private readonly loading = new InProgress();
+  /** The last batch started, settled once it has reached the slots (or failed). */
+  private previous: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ClaimedBatchesDeps) {}
 
@@ -44,7 +46,17 @@ export class ClaimedBatches implements Holder {
   /** `fromLine`: claimed from a limited destination's line (any other delivery of a limited destination goes back to its line). */
   start(claimed: Claimed[], events: readonly EventEntity[], fromLine = false): void {
     this.loading.add(claimed.length);
-    void this.load(claimed, events, fromLine)
+    // Batches load at once but reach the slots in the order they were started (claimed):
+    // a batch whose reads came back first must not send before an earlier one.
+    const context = this.loadContext(claimed, events);
+    context.catch(() => undefined);
+    const turn = this.previous.then(async () => this.toSlots(claimed, await context, fromLine));
+    this.previous = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    void turn
+      .then(({ setAside }) => setAside)
       .catch((error: unknown) => this.deps.log.error({ err: coerceError(error) }, 'starting a claimed batch failed; its leases will expire'))
       .finally(() => this.loading.done(claimed.length));
   }
@@ -54,18 +66,24 @@ export class ClaimedBatches implements Holder {
     return this.loading.idle();
   }
 
-  private async load(claimed: Claimed[], events: readonly EventEntity[], fromLine: boolean): Promise<void> {
-    const { cache, writer, leases, lines, inactive, slots } = this.deps;
-    let context: DeliveryContext;
+  private async loadContext(claimed: Claimed[], events: readonly EventEntity[]): Promise<DeliveryContext> {
     try {
-      context = await cache.load(
+      return await this.deps.cache.load(
         claimed.map((c) => c.delivery),
         events,
       );
     } catch (error) {
-      await leases.release(claimed, new Date());
+      await this.deps.leases.release(claimed, new Date());
       throw error;
     }
+  }
+
+  /**
+   * Hands a loaded batch's sendable deliveries to the slots. What it sets aside (parked,
+   * back to a line) is written after, without holding up the next batch: `setAside`.
+   */
+  private toSlots(claimed: Claimed[], context: DeliveryContext, fromLine: boolean): { setAside: Promise<void> } {
+    const { writer, leases, lines, inactive, slots } = this.deps;
     const parked: Claimed[] = [];
     const toLine: Claimed[] = [];
     for (const c of claimed) {
@@ -90,10 +108,12 @@ export class ClaimedBatches implements Holder {
       slots.enqueue({ claimed: c, event, webhook, destination });
     }
     slots.fill();
-    await Promise.all([leases.park(parked), leases.giveBack(toLine, new Date())]);
-    if (toLine.length) {
-      inactive.invalidate();
-      this.deps.wake();
-    }
+    const setAside = Promise.all([leases.park(parked), leases.giveBack(toLine, new Date())]).then(() => {
+      if (toLine.length) {
+        inactive.invalidate();
+        this.deps.wake();
+      }
+    });
+    return { setAside };
   }
 }
