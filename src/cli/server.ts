@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config';
 import { usageError } from './exit-codes';
+import { limitHeapGrowth } from './heap-growth';
 
 // The server's modules load only for these commands: the client commands start faster without them.
 async function config(): Promise<Config> {
@@ -22,6 +23,7 @@ export function serverCommands(program: Command): void {
     .allowExcessArguments()
     .action(async (_opts: unknown, command: Command) => {
       if (command.args.length) throw usageError(`unknown command '${command.args[0]}' (see hookgraph --help)`);
+      limitHeapGrowth();
       await import('reflect-metadata');
       const { startHookgraph } = await import('../main.js');
       const app = await startHookgraph(await config());
