@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { limitHeapGrowth } from '../src/cli/heap-growth';
 import { ledgerProblem, type Benchmark, type Ledger } from './support/report';
 import { selectBenches } from './support/select-benches';
 
@@ -10,6 +11,9 @@ import { selectBenches } from './support/select-benches';
  * they returned; `--only=` picks some (support/select-benches.ts).
  */
 async function main(): Promise<void> {
+  // The benches that run hookgraph in this process measure it with the heap policy of
+  // `hookgraph serve` (src/cli/heap-growth.ts); its peers and baselines share it.
+  limitHeapGrowth();
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
