@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 const CHURN = path.resolve(__dirname, '../support/heap-churn.js');
 
 async function peakToLive(nodeFlags: string[]): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...nodeFlags, CHURN]);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...nodeFlags, CHURN], {
+    env: { ...process.env, HOOKGRAPH_HEAP_CHURN: '1' },
+  });
   return (JSON.parse(stdout) as { peakToLive: number }).peakToLive;
 }
 
