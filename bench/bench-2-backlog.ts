@@ -146,13 +146,19 @@ async function runOn(kind: 'sqlite' | 'mysql', mysqlUrl: string | undefined, rec
     console.error(
       `# P5 ${kind}: ${backlog} held; the probe's 200, then the next after ${(stats.secondOk! - stats.firstOk!).toFixed(0)} ms, the last after ${(stats.lastOk! - stats.firstOk!).toFixed(0)} ms`,
     );
-    printMetric({ id: 'P5', variant: kind, value: rate, baseline: steady, unit: 'deliveries/s' });
     await waitUntil(async () => {
       const c = await countByStatus(app, 'backlog.row');
       return c.succeeded + c.failed >= backlog;
     }, 60_000);
     const c = await countByStatus(app, 'backlog.row');
     const after = await receiver.ask('stats');
+    await dispatcher.stop();
+    dispatcher = null;
+    // The steady rate again, after the backlog: the baseline is the mean of the drains
+    // before and after it, so a machine whose speed drifts during the run moves both sides.
+    const steadyAfter = await drain(app, config, receiver, 'steady.after', steadyN);
+    console.error(`# P5 ${kind}: steady ${steady.toFixed(0)}/s before the outage, ${steadyAfter.toFixed(0)}/s after the backlog`);
+    printMetric({ id: 'P5', variant: kind, value: rate, baseline: (steady + steadyAfter) / 2, unit: 'deliveries/s' });
     return { name: `P5 ${kind}`, published: backlog, delivered: c.succeeded, failed: c.failed, duplicates: after.ok - after.distinct };
   } finally {
     await dispatcher?.stop();
