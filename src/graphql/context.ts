@@ -12,6 +12,8 @@ export interface Loaders {
   webhook: DataLoader<string, WebhookEntity | null>;
   destination: DataLoader<string, DestinationEntity | null>;
   latestAttempt: DataLoader<string, DeliveryAttemptEntity | null>;
+  /** Request bodies of stored attempts kept as a recipe, rebuilt only when asked for. */
+  requestBody: DataLoader<DeliveryAttemptEntity, string | null, string>;
 }
 
 export interface Context {
@@ -45,6 +47,13 @@ export function createContext(services: Services, principal: Principal, tracepar
         }
         return deliveryIds.map((id) => latest.get(id) ?? null);
       }),
+      requestBody: new DataLoader(
+        async (attempts) => {
+          const rebuilt = await services.deliveries.withRequestBodies(attempts.map((a) => ({ ...a })));
+          return rebuilt.map((a) => a.requestBody);
+        },
+        { cacheKeyFn: (attempt) => attempt.id },
+      ),
     },
   };
 }

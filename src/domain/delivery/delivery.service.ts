@@ -69,21 +69,23 @@ export class DeliveryService {
     return query;
   }
 
-  async attempts(deliveryId: string, args: PageArgs) {
+  /** Attempts as stored: a body kept as a recipe is null until `withRequestBodies` rebuilds it. */
+  attempts(deliveryId: string, args: PageArgs) {
     const query = this.db.manager.createQueryBuilder(DeliveryAttemptEntity, 'a').where('a.delivery_id = :deliveryId', { deliveryId });
-    const page = await paginate(query, args);
-    await withRequestBodies(this.db.manager, page.nodes);
-    return page;
+    return paginate(query, args);
   }
 
-  async attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttemptEntity[]> {
-    const attempts = await this.db.manager.find(DeliveryAttemptEntity, { where: { deliveryId: In([...deliveryIds]) }, order: { id: 'DESC' } });
+  attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttemptEntity[]> {
+    return this.db.manager.find(DeliveryAttemptEntity, { where: { deliveryId: In([...deliveryIds]) }, order: { id: 'DESC' } });
+  }
+
+  getAttempt(id: string): Promise<DeliveryAttemptEntity | null> {
+    return this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
+  }
+
+  /** The attempts with their request bodies rebuilt where stored as a recipe (attempt-bodies.ts). */
+  withRequestBodies<T extends DeliveryAttemptEntity[]>(attempts: T): Promise<T> {
     return withRequestBodies(this.db.manager, attempts);
-  }
-
-  async getAttempt(id: string): Promise<DeliveryAttemptEntity | null> {
-    const attempt = await this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
-    return attempt && (await withRequestBodies(this.db.manager, [attempt]))[0]!;
   }
 
   /** Stops a delivery that has not finished. An attempt already on the wire completes but changes nothing. */

@@ -15,6 +15,7 @@ export class DeliveryAttemptType extends Node {
   @Field() requestMethod!: string;
   @Field() requestUrl!: string;
   @Field(() => [HttpHeaderType]) requestHeaders!: HttpHeaderType[];
+  /** Resolved by DeliveryAttemptResolver: a stored body may have to be rebuilt. */
   @Field(() => String, { nullable: true, complexity: LARGE_FIELD_COST }) requestBody!: string | null;
   @Field(() => Int, { nullable: true }) responseStatusCode!: number | null;
   @Field(() => [HttpHeaderType], { nullable: true }) responseHeaders!: HttpHeaderType[] | null;
