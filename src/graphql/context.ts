@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../domain/api-key/api-key.service';
+import type { RecipeAttempt } from '../domain/delivery/attempt-bodies';
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DestinationEntity } from '../domain/destination/destination.entity';
 import type { EventEntity } from '../domain/event/event.entity';
@@ -13,7 +14,7 @@ export interface Loaders {
   destination: DataLoader<string, DestinationEntity | null>;
   latestAttempt: DataLoader<string, DeliveryAttemptEntity | null>;
   /** Request bodies of stored attempts kept as a recipe, rebuilt only when asked for. */
-  requestBody: DataLoader<DeliveryAttemptEntity, string | null, string>;
+  requestBody: DataLoader<RecipeAttempt, string | null, string>;
 }
 
 export interface Context {
@@ -47,13 +48,7 @@ export function createContext(services: Services, principal: Principal, tracepar
         }
         return deliveryIds.map((id) => latest.get(id) ?? null);
       }),
-      requestBody: new DataLoader(
-        async (attempts) => {
-          const rebuilt = await services.deliveries.withRequestBodies(attempts.map((a) => ({ ...a })));
-          return rebuilt.map((a) => a.requestBody);
-        },
-        { cacheKeyFn: (attempt) => attempt.id },
-      ),
+      requestBody: new DataLoader((attempts) => services.deliveries.requestBodies(attempts), { cacheKeyFn: (attempt) => attempt.id }),
     },
   };
 }

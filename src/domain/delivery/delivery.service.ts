@@ -5,7 +5,7 @@ import { paginate, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { UserError } from '../shared/user-error';
 import { visible, type Scope } from '../tenant/scope';
-import { withRequestBodies } from './attempt-bodies';
+import { rebuildRequestBodies, type RecipeAttempt } from './attempt-bodies';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { statusConditions } from './delivery-status-filter';
 import { DeliveryEntity, TERMINAL_STATUSES, type DeliveryStatus, type DeliveryTrigger } from './delivery.entity';
@@ -69,7 +69,7 @@ export class DeliveryService {
     return query;
   }
 
-  /** Attempts as stored: a body kept as a recipe is null until `withRequestBodies` rebuilds it. */
+  /** Attempts as stored: a body kept as a recipe is null (`requestBodies` rebuilds it). */
   attempts(deliveryId: string, args: PageArgs) {
     const query = this.db.manager.createQueryBuilder(DeliveryAttemptEntity, 'a').where('a.delivery_id = :deliveryId', { deliveryId });
     return paginate(query, args);
@@ -83,9 +83,9 @@ export class DeliveryService {
     return this.db.manager.findOneBy(DeliveryAttemptEntity, { id });
   }
 
-  /** The attempts with their request bodies rebuilt where stored as a recipe (attempt-bodies.ts). */
-  withRequestBodies<T extends DeliveryAttemptEntity[]>(attempts: T): Promise<T> {
-    return withRequestBodies(this.db.manager, attempts);
+  /** The request bodies of attempts stored as a recipe, in their order (attempt-bodies.ts). */
+  requestBodies(attempts: readonly RecipeAttempt[]): Promise<(string | null)[]> {
+    return rebuildRequestBodies(this.db.manager, attempts);
   }
 
   /** Stops a delivery that has not finished. An attempt already on the wire completes but changes nothing. */

@@ -12,8 +12,9 @@ type AttemptSource = DeliveryAttemptType & { requestBodyRecipe?: string | null }
  * (body-recipe.ts), so that lists that do not show bodies never read events for them.
  */
 function requestBodyOf(attempt: AttemptSource, loaders: Loaders): string | null | Promise<string | null> {
-  if (attempt.requestBody !== null || !attempt.requestBodyRecipe) return attempt.requestBody;
-  return loaders.requestBody.load({ ...attempt, requestBodyRecipe: attempt.requestBodyRecipe });
+  const { id, deliveryId, attemptNumber, requestBody, requestBodyRecipe } = attempt;
+  if (requestBody !== null || !requestBodyRecipe) return requestBody;
+  return loaders.requestBody.load({ id, deliveryId, attemptNumber, requestBodyRecipe });
 }
 
 @Resolver(() => DeliveryAttemptType)
