@@ -24,7 +24,8 @@ import { DEFAULT_TENANT_ID } from '../../src/domain/tenant/tenant.entity';
  * process's main thread was, the machine's idle share, and this process's peak RSS:
  *
  *   BENCH_DB=mysql node dist/bench/tools/drain-cost.js
- *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_MYSQL_URL, HOOKGRAPH_WORKER_CLAIM_BATCH,
+ *     (BENCH_DB sqlite|mysql, BENCH_DRAIN_N 8000, BENCH_DRAIN_ROUNDS 4, BENCH_DRAIN_CONCURRENCY 64, BENCH_MYSQL_URL,
+ *      HOOKGRAPH_WORKER_CLAIM_BATCH,
  *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round's drain alone,
  *      BENCH_HEAP_PROFILE=file.heapprofile: instead, what that drain allocated, sampled;
  *      both open in Chrome's DevTools)
@@ -32,7 +33,7 @@ import { DEFAULT_TENANT_ID } from '../../src/domain/tenant/tenant.entity';
  * A round of N is drained first to warm up and is not printed. It explains P1
  * (BENCHMARKS.md); it is not one of the metrics, and `npm run bench` does not run it.
  */
-const CONCURRENCY = 64;
+const CONCURRENCY = Number(process.env.BENCH_DRAIN_CONCURRENCY) || 64;
 
 if (process.env.HOOKGRAPH_DRAIN_RECEIVER === '1') {
   let requests = 0;

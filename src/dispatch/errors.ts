@@ -32,7 +32,7 @@ export class InvalidRequestError extends Error {
 
 export type AttemptError = AttemptTimeoutError | ConnectionError | InvalidResponseError | InvalidRequestError | BlockedAddressError;
 
-/** Anything thrown, as an Error (graphile-worker's coerceError). */
+/** Anything thrown, as an Error: a thrown string or object keeps its text. */
 export function coerceError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   if (typeof thrown === 'string') return new Error(thrown);

@@ -20,6 +20,15 @@ export interface HttpResponse {
 export type HttpExchange =
   { kind: 'RESPONSE'; response: HttpResponse; durationMs: number } | { kind: 'FAILURE'; error: AttemptError; partial: HttpResponse | null; durationMs: number };
 
+/** A request URL split as undici's dispatch takes it. */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** URLs whose target HttpClient remembers; past this, it starts over. */
+const REMEMBERED_TARGETS = 1000;
+
 export interface HttpClientOptions {
   policy: AddressPolicy;
   /** Idle keep-alive sockets are kept this long (pools stay warm between bursts). */
@@ -34,6 +43,7 @@ export interface HttpClientOptions {
  */
 export class HttpClient {
   private readonly agent: Agent;
+  private readonly targets = new Map<string, Target>();
 
   constructor(private readonly options: HttpClientOptions) {
     const { keepAliveMs = 30_000 } = options;
@@ -51,11 +61,9 @@ export class HttpClient {
    */
   send(req: OutboundRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpExchange> {
     const started = performance.now();
-    let url: URL;
+    let target: Target;
     try {
-      url = new URL(req.url);
-      // Literal IP hosts never reach the lookup: check them before any socket.
-      checkUrlHost(url, this.options.policy);
+      target = this.target(req.url);
     } catch (thrown) {
       return Promise.resolve({ kind: 'FAILURE', error: toAttemptError(thrown, timeoutMs, false), partial: null, durationMs: elapsed(started) });
     }
@@ -64,8 +72,8 @@ export class HttpClient {
       try {
         this.agent.dispatch(
           {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
+            origin: target.origin,
+            path: target.path,
             method: req.method,
             headers: req.headers.flatMap((h) => [h.name, h.value]),
             body: req.body,
@@ -78,6 +86,23 @@ export class HttpClient {
         exchange.onResponseError(null, coerceError(thrown));
       }
     });
+  }
+
+  /**
+   * Where a URL sends to, checked: literal IP hosts never reach the lookup, so they are
+   * judged here before any socket. Remembered per URL (every delivery to a destination
+   * asks again); a refused URL is not remembered and throws each time.
+   */
+  private target(rawUrl: string): Target {
+    let target = this.targets.get(rawUrl);
+    if (!target) {
+      const url = new URL(rawUrl);
+      checkUrlHost(url, this.options.policy);
+      target = { origin: url.origin, path: `${url.pathname}${url.search}` };
+      if (this.targets.size >= REMEMBERED_TARGETS) this.targets.clear();
+      this.targets.set(rawUrl, target);
+    }
+    return target;
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,7 @@ export const TERMINAL_STATUSES: readonly DeliveryStatus[] = ['SUCCEEDED', 'FAILE
 @Entity({ name: 'deliveries' })
 export class DeliveryEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (src/domain/tenant/tenant.entity.ts). */
+  /** The tenant it belongs to (TenantEntity). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ name: 'event_id', type: 'varchar', length: 32 }) eventId!: string;
   @Column({ name: 'webhook_id', type: 'varchar', length: 32 }) webhookId!: string;

@@ -7,7 +7,10 @@ export const MIN_TIMEOUT_MS = 100;
 /** How long the previous signing secret still signs after a rotation. */
 export const ROTATION_OVERLAP_MS = 24 * HOUR;
 
-/** Svix's and the Standard Webhooks schedule: after the first try, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+/**
+ * After the first try, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: quick retries for a blip,
+ * then a day and a half for an outage to end before the delivery fails.
+ */
 export const DEFAULT_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000];
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

@@ -56,7 +56,7 @@ export interface RateLimit {
 @Entity({ name: 'destinations' })
 export class DestinationEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (src/domain/tenant/tenant.entity.ts). */
+  /** The tenant it belongs to (TenantEntity). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
   @Column({ type: 'varchar', length: 2048 }) url!: string;

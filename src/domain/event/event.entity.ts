@@ -3,7 +3,7 @@ import { epochMs } from '../shared/time';
 
 export type EventSource = 'API' | 'LISTENER' | 'SYSTEM';
 export type SyncMode = 'UPSERT' | 'MIRROR' | 'APPEND' | 'CREATE' | 'DELETE';
-/** What a receiver does with a row, lower-case as valmi.io writes it. */
+/** What a receiver does with a row, lower-case on the wire. */
 export type SyncOp = 'upsert' | 'mirror' | 'append' | 'create' | 'delete';
 
 /** A row's operation: its own, else its sync mode's. */
@@ -15,7 +15,7 @@ export function syncOpOf(event: Pick<EventEntity, 'syncOp'>, syncMode: SyncMode 
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (src/domain/tenant/tenant.entity.ts). */
+  /** The tenant it belongs to (TenantEntity). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) type!: string;
   @Column({ name: 'entity_id', type: 'varchar', length: 200, nullable: true }) entityId!: string | null;

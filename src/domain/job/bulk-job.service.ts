@@ -67,7 +67,7 @@ export class BulkJobService {
     return { matched: total, job: await this.enqueue('RETRY', filter.tenantId ?? null, params, total) };
   }
 
-  /** RECOVER: queues again the destination's FAILED deliveries created in the window (as Svix's recover). */
+  /** RECOVER: queues again the destination's FAILED deliveries created in the window: what an endpoint missed while it was down. */
   async recover(destinationId: string, input: WindowInput, scope: Scope, dryRun: boolean): Promise<JobStart> {
     const destination = await this.destinations.require(destinationId, scope);
     const window = timeWindow(input.since, input.until);

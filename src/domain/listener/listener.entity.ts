@@ -40,7 +40,7 @@ export interface ListenerResponse {
 @Entity({ name: 'listeners' })
 export class ListenerEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (src/domain/tenant/tenant.entity.ts). */
+  /** The tenant it belongs to (TenantEntity). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
   /** The URL token's hash (listener-token.ts): requests find their listener by it. */

@@ -5,8 +5,8 @@ const PLACEHOLDER = /\{\{\{\s*([A-Za-z0-9_$.-]+)\s*\}\}\}|\{\{\s*([A-Za-z0-9_$.-
 /**
  * Renders a listener's response body: `{{path}}` is replaced by the value at that dotted
  * path of `context`, escaped for the response's media type. No helpers, no code: only
- * substitution, so a template can never run anything. Handlebars' triple-stash
- * `{{{path}}}` (Celigo's templates use it) is accepted but escaped all the same: the
+ * substitution, so a template can never run anything. The triple-stash
+ * `{{{path}}}` of Handlebars-style templates is accepted but escaped all the same: the
  * values come from a third party, and raw output would let them shape our answer.
  */
 export function renderTemplate(template: string, context: unknown, mediaType: string | null): string {
