@@ -46,7 +46,8 @@ export const run: Benchmark = async ({ quick, mysqlUrl }) => {
         const system = systems[(round + turn) % systems.length]!;
         const result = await drainOnce(system, receiver, n, `${system.name} round ${round + 1}`);
         console.error(
-          `# P8 round ${round + 1} ${system.name}: ${result.rate.toFixed(0)} deliveries/s, ${result.cpuPerDeliveryUs.toFixed(0)} µs CPU per delivery`,
+          `# P8 round ${round + 1} ${system.name}: ${result.rate.toFixed(0)} deliveries/s, ${result.cpuPerDeliveryUs.toFixed(0)} µs CPU per delivery, ` +
+            `receiver ${result.receiverCpuUs.toFixed(0)} µs, machine ${(result.machineBusy * 100).toFixed(0)} % busy`,
         );
         results.get(system.name)!.push(result);
         ledgers.push(result.ledger);
@@ -69,6 +70,14 @@ function printLines(results: Map<string, DrainResult[]>): void {
   const hookgraphs = [...results.keys()].filter((name) => HOOKGRAPH.includes(name));
   for (const hookgraph of hookgraphs) {
     for (const peer of peers) printMetric({ id: 'P8', variant: `${hookgraph}-vs-${peer}`, value: rate(hookgraph), baseline: rate(peer), unit: 'deliveries/s' });
+  }
+  // How much of the machine each system kept busy: a system near 100 % is bound by the
+  // machine's cores (its own CPU plus the receiver's), and another can pass it only by
+  // spending less CPU per delivery, not by doing its work in parallel.
+  for (const name of results.keys()) {
+    const busy = median(results.get(name)!.map((r) => r.machineBusy));
+    const receiverUs = median(results.get(name)!.map((r) => r.receiverCpuUs));
+    console.error(`# P8 ${name}: machine ${(busy * 100).toFixed(0)} % busy, receiver ${receiverUs.toFixed(0)} µs CPU per delivery (medians)`);
   }
   // CPU per delivery of each system against the raw loop's, the least any system can spend.
   for (const name of results.keys()) printMetric({ id: 'P8', variant: `cpu-${name}`, value: cpu(name), baseline: cpu('undici'), unit: 'cpu-us/delivery' });
