@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -17,8 +17,22 @@ export function signatureBaseString(id: string, timestampSeconds: number | strin
  * libraries read it.
  */
 export function signStandardWebhook(secret: string, baseString: string): string {
-  const key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
-  return `v1,${createHmac('sha256', key).update(baseString, 'utf8').digest('base64')}`;
+  return `v1,${createHmac('sha256', keyOf(secret)).update(baseString, 'utf8').digest('base64')}`;
+}
+
+/** Secrets whose decoded key keyOf remembers; past this, it starts over. */
+const REMEMBERED_KEYS = 1000;
+const keys = new Map<string, KeyObject>();
+
+/** A secret's HMAC key, decoded once: every delivery to a destination signs with the same secret. */
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64'));
+    if (keys.size >= REMEMBERED_KEYS) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**
