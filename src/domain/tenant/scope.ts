@@ -1,16 +1,16 @@
 import { notFound } from '../shared/user-error';
 
 /**
- * Whose resources a caller sees and changes: one tenant's (a key or portal token of that
- * tenant), or every tenant's (`tenantId: null`, a key of the whole installation). Every
- * read and write of a tenant's resources goes through one: what another tenant owns is
- * answered as if it did not exist.
+ * Whose resources a caller sees and changes: one tenant's (`tenantId` set, for a caller
+ * bound to that tenant) or all of them (`tenantId: null`). Services take a scope on every
+ * read and write, and a row outside it gets the same not-found as a missing one, so a
+ * caller cannot learn that another tenant's id exists.
  */
 export interface Scope {
   tenantId: string | null;
 }
 
-/** The whole installation: housekeeping, system events, the engine. */
+/** Every tenant: for the engine, housekeeping and system events, which act for no one caller. */
 export const EVERY_TENANT: Scope = { tenantId: null };
 
 export function inScope(scope: Scope, tenantId: string): boolean {

@@ -1,8 +1,9 @@
 import { UserError } from '../shared/user-error';
 
 /**
- * Event-type patterns of a webhook: an exact type (`order.created`), a prefix
- * (`order.*`, matching `order.created` and `order.item.added`), or `*` for everything.
+ * Which event types a webhook takes. A pattern is one type, or ends in `.*` and takes
+ * every type under that prefix at any depth, or is `*` and takes all. Matching is a
+ * string comparison per pattern (matchesEventType): fan-out runs it on every publish.
  */
 const TYPE_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
 const EVENT_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;

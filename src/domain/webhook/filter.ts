@@ -2,10 +2,11 @@ import { UserError } from '../shared/user-error';
 import { compileRegex, instructionsOf, MAX_FILTER_REGEX_INSTRUCTIONS, MAX_REGEX_LENGTH, maxSubjectLength, regexMatches } from './filter-regex';
 
 /**
- * A webhook's payload filter: a JSON predicate over dotted paths of the event data.
- *   { "amount": { "$gte": 100 }, "customer.country": { "$in": ["DE", "FR"] } }
- *   { "$or": [ { "status": "paid" }, { "priority": { "$exists": true } } ] }
- * A bare value is shorthand for `$eq`. Validated once at save time, matched on publish.
+ * A webhook's payload filter, as stored: an object whose keys are dotted paths into the
+ * event's data (each with a value to equal, or an object of comparison operators) or
+ * `$and` / `$or` over nested filters. It is validated once, when the webhook is saved, so
+ * that matching on every publish needs no checks; nesting and `$regex` cost are bounded
+ * there, which keeps a hostile filter's matching time bounded.
  */
 export type Filter = { [key: string]: unknown };
 

@@ -12,7 +12,7 @@ export interface FieldMapping {
 @Entity({ name: 'webhooks' })
 export class WebhookEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id!: string;
-  /** The tenant it belongs to (TenantEntity). */
+  /** Its owner: always its destination's tenant (WebhookService.create checks it). */
   @Column({ name: 'tenant_id', type: 'varchar', length: 32 }) tenantId!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
   @Column({ name: 'destination_id', type: 'varchar', length: 32 }) destinationId!: string;

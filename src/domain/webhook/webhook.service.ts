@@ -28,7 +28,7 @@ export interface WebhookInput {
   enabled?: boolean | null;
 }
 
-/** Publishes a system event (webhook.created, …) for a tenant, after the change has been stored. */
+/** Publishes one of hookgraph's own events about a change to a tenant's webhooks, once the change is stored. */
 export type SystemEventPublisher = (type: string, entityId: string, data: Record<string, unknown>, tenantId: string) => Promise<void>;
 
 const ENABLED_CACHE_MS = 1000;
@@ -46,9 +46,8 @@ export class WebhookService {
   ) {}
 
   /**
-   * A webhook belongs to its destination's tenant: `tenantId`, when the caller named a
-   * tenant, must be that one (a webhook never routes one tenant's events to another's
-   * endpoint).
+   * A webhook takes its destination's tenant; a `tenantId` the caller names must be the
+   * same one, so no webhook can carry one tenant's events to another tenant's endpoint.
    */
   async create(input: WebhookInput, scope: Scope, tenantId: string | null = null): Promise<WebhookEntity> {
     const name = validateName(input.name);
