@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import type { Header } from '../domain/destination/destination.entity';
+import { Memo } from '../domain/shared/memo';
 import { AttemptTimeoutError, coerceError, toAttemptError, type AttemptError } from './errors';
 import type { OutboundRequest } from './request/outbound-request';
 import type { AddressPolicy } from './ssrf/address-policy';
@@ -26,7 +27,7 @@ interface Target {
   path: string;
 }
 
-/** URLs whose target HttpClient remembers; past this, it starts over. */
+/** URLs whose target HttpClient remembers. */
 const REMEMBERED_TARGETS = 1000;
 
 export interface HttpClientOptions {
@@ -43,7 +44,16 @@ export interface HttpClientOptions {
  */
 export class HttpClient {
   private readonly agent: Agent;
-  private readonly targets = new Map<string, Target>();
+  /**
+   * Where a URL sends to, checked: literal IP hosts never reach the lookup, so they are
+   * judged here before any socket. Remembered per URL (every delivery to a destination
+   * asks again); a refused URL throws each time.
+   */
+  private readonly targets = new Memo<string, Target>(REMEMBERED_TARGETS, (rawUrl) => {
+    const url = new URL(rawUrl);
+    checkUrlHost(url, this.options.policy);
+    return { origin: url.origin, path: `${url.pathname}${url.search}` };
+  });
 
   constructor(private readonly options: HttpClientOptions) {
     const { keepAliveMs = 30_000 } = options;
@@ -63,7 +73,7 @@ export class HttpClient {
     const started = performance.now();
     let target: Target;
     try {
-      target = this.target(req.url);
+      target = this.targets.get(req.url);
     } catch (thrown) {
       return Promise.resolve({ kind: 'FAILURE', error: toAttemptError(thrown, timeoutMs, false), partial: null, durationMs: elapsed(started) });
     }
@@ -86,23 +96,6 @@ export class HttpClient {
         exchange.onResponseError(null, coerceError(thrown));
       }
     });
-  }
-
-  /**
-   * Where a URL sends to, checked: literal IP hosts never reach the lookup, so they are
-   * judged here before any socket. Remembered per URL (every delivery to a destination
-   * asks again); a refused URL is not remembered and throws each time.
-   */
-  private target(rawUrl: string): Target {
-    let target = this.targets.get(rawUrl);
-    if (!target) {
-      const url = new URL(rawUrl);
-      checkUrlHost(url, this.options.policy);
-      target = { origin: url.origin, path: `${url.pathname}${url.search}` };
-      if (this.targets.size >= REMEMBERED_TARGETS) this.targets.clear();
-      this.targets.set(rawUrl, target);
-    }
-    return target;
   }
 
   async close(): Promise<void> {

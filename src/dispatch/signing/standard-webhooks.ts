@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { Memo } from '../../domain/shared/memo';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -17,23 +18,13 @@ export function signatureBaseString(id: string, timestampSeconds: number | strin
  * libraries read it.
  */
 export function signStandardWebhook(secret: string, baseString: string): string {
-  return `v1,${createHmac('sha256', keyOf(secret)).update(baseString, 'utf8').digest('base64')}`;
+  return `v1,${createHmac('sha256', keys.get(secret)).update(baseString, 'utf8').digest('base64')}`;
 }
 
-/** Secrets whose decoded key keyOf remembers; past this, it starts over. */
-const REMEMBERED_KEYS = 1000;
-const keys = new Map<string, KeyObject>();
-
-/** A secret's HMAC key, decoded once: every delivery to a destination signs with the same secret. */
-function keyOf(secret: string): KeyObject {
-  let key = keys.get(secret);
-  if (!key) {
-    key = createSecretKey(Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64'));
-    if (keys.size >= REMEMBERED_KEYS) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-}
+/** Each secret's HMAC key, decoded once: every delivery to a destination signs with the same secret. */
+const keys = new Memo<string, KeyObject>(1000, (secret) =>
+  createSecretKey(Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64')),
+);
 
 /**
  * The `webhook-signature` header value: one signature per secret, space-separated

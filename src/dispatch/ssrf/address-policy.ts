@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { Profile } from '../../config';
+import { Memo } from '../../domain/shared/memo';
 
 export type AddressVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -53,18 +54,10 @@ export function createAddressPolicy(options: AddressPolicyOptions): AddressPolic
   const allowed = allowNetworks.map((cidr) => ipaddr.parseCIDR(cidr));
   const admits = (addr: Address) => allowed.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
 
-  const hosts = new Map<string, AddressVerdict | null>();
+  const hosts = new Memo<string, AddressVerdict | null>(REMEMBERED_HOSTS, (host) => (ipaddr.isValid(host) ? policy.check(host) : null));
   const policy: AddressPolicy = {
     profile,
-    checkHost(host: string): AddressVerdict | null {
-      let verdict = hosts.get(host);
-      if (verdict === undefined) {
-        verdict = ipaddr.isValid(host) ? policy.check(host) : null;
-        if (hosts.size >= REMEMBERED_HOSTS) hosts.clear();
-        hosts.set(host, verdict);
-      }
-      return verdict;
-    },
+    checkHost: (host) => hosts.get(host),
     check(ip: string): AddressVerdict {
       if (!ipaddr.isValid(ip)) return { ok: false, reason: `"${ip}" is not an IP address` };
       const addr = ipaddr.parse(ip);

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { Memo } from '../shared/memo';
 
 /**
  * `$regex` in webhook filters. Anyone who can reach an open listener chooses the text a
@@ -18,22 +19,17 @@ export const MAX_FILTER_REGEX_INSTRUCTIONS = 128;
  */
 export const FILTER_REGEX_BUDGET = 128 * 1024;
 
-const compiled = new Map<string, RE2JS | Error>();
-const MAX_COMPILED = 1000;
+const compiled = new Memo<string, RE2JS | Error>(1000, (pattern) => {
+  try {
+    return RE2JS.compile(pattern);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+});
 
 /** The compiled pattern, or the engine's reason for refusing it; each pattern is compiled once. */
 export function compileRegex(pattern: string): RE2JS | Error {
-  let entry = compiled.get(pattern);
-  if (entry === undefined) {
-    try {
-      entry = RE2JS.compile(pattern);
-    } catch (error) {
-      entry = error instanceof Error ? error : new Error(String(error));
-    }
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    compiled.set(pattern, entry);
-  }
-  return entry;
+  return compiled.get(pattern);
 }
 
 /** The size of a compiled pattern in the engine's instructions. */
