@@ -330,6 +330,8 @@ export class CompletionWriter {
         lastError: c.lastError,
         updatedAt: now,
         completedAt: c.status === 'RETRY_SCHEDULED' ? null : now,
+        // Its lease kept the row as the claim left it: this UPDATE is the next change.
+        version: finished.delivery.version + 1,
       };
       return { delivery, attempt: finished.attempt, finished };
     });

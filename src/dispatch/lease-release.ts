@@ -30,7 +30,7 @@ export class LeaseRelease {
     await this.db.queueTransaction((tx) => releaseLeases(tx, this.workerId, ids, dueAt, now));
     for (const c of claimed) {
       const status = c.delivery.attemptCount === 0 ? 'PENDING' : 'RETRY_SCHEDULED';
-      this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now }, null);
+      this.announce({ ...c.delivery, status, leaseOwner: null, dueAt, updatedAt: now, version: c.delivery.version + 1 }, null);
     }
   }
 

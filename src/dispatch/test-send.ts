@@ -115,6 +115,7 @@ export class TestSendService {
       createdAt: now,
       updatedAt: done,
       completedAt: done,
+      version: 0,
     };
     await this.deps.db.transaction(async (tx) => {
       await tx.insert(EventEntity, event as never);

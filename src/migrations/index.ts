@@ -36,6 +36,8 @@ import { ListenerOptions1765300000000 as MysqlListenerOptions } from './mysql/17
 import { ListenerOptions1765300000000 as SqliteListenerOptions } from './sqlite/1765300000000-listener-options';
 import { AttemptBodyRecipe1765400000000 as MysqlAttemptBodyRecipe } from './mysql/1765400000000-attempt-body-recipe';
 import { AttemptBodyRecipe1765400000000 as SqliteAttemptBodyRecipe } from './sqlite/1765400000000-attempt-body-recipe';
+import { DeliveryVersion1765500000000 as MysqlDeliveryVersion } from './mysql/1765500000000-delivery-version';
+import { DeliveryVersion1765500000000 as SqliteDeliveryVersion } from './sqlite/1765500000000-delivery-version';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -58,6 +60,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlSyncRuns,
   MysqlListenerOptions,
   MysqlAttemptBodyRecipe,
+  MysqlDeliveryVersion,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -79,4 +82,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteSyncRuns,
   SqliteListenerOptions,
   SqliteAttemptBodyRecipe,
+  SqliteDeliveryVersion,
 ];

@@ -60,7 +60,7 @@ export async function claimDue(tx: QueueTx, input: ClaimInput): Promise<ClaimRes
     const rows = await tx.rows<DeliveryRow>(
       `UPDATE deliveries SET
          round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-         due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+         due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?, version = version + 1
        WHERE id IN (SELECT id FROM deliveries d WHERE due_at IS NOT NULL AND due_at <= ?${skip(skipped)} AND ${IN_TURN} ORDER BY due_at LIMIT ?)
        RETURNING ${deliveryColumns(tx.dialect)}`,
       [input.workerId, leaseUntil, now, now, ...skipped, input.limit],
@@ -125,7 +125,7 @@ export function leaseStatement(workerId: string, leaseUntil: number, now: number
   return {
     sql: `UPDATE deliveries SET
             round_base = CASE WHEN status = 'PENDING' THEN attempt_count ELSE round_base END,
-            due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?
+            due_before_lease = ${DUE_BEFORE_LEASE}, status = 'IN_FLIGHT', lease_owner = ?, due_at = ?, updated_at = ?, version = version + 1
           WHERE id IN (${placeholders(rows.length)})`,
     params: [workerId, leaseUntil, now, ...rows.map((r) => r.id)],
   };
@@ -134,6 +134,6 @@ export function leaseStatement(workerId: string, leaseUntil: number, now: number
 /** A row read before leaseStatement, as the lease left it. */
 export function toClaimed(row: DeliveryRow, workerId: string, leaseUntil: number, now: number): Claimed {
   const roundBase = row.status === 'PENDING' ? Number(row.attempt_count) : Number(row.round_base);
-  const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: workerId, due_at: leaseUntil, updated_at: now });
+  const delivery = toDelivery({ ...row, status: 'IN_FLIGHT', lease_owner: workerId, due_at: leaseUntil, updated_at: now, version: Number(row.version) + 1 });
   return { delivery, roundBase };
 }

@@ -37,7 +37,7 @@ export async function completeDeliveries(
     ids,
     status: c.status,
     sql: `UPDATE deliveries SET status = ?, attempt_count = ?, due_at = ?, lease_owner = NULL,
-            last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?
+            last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ?, version = version + 1
           WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
     params: [
       c.status,

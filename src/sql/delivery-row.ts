@@ -3,7 +3,7 @@ import type { Dialect } from './dialect';
 
 /** The columns the queue statements read, and how a raw row becomes an entity (no ORM on the hot path). */
 const DELIVERY_COLUMNS =
-  'id, tenant_id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base';
+  'id, tenant_id, event_id, webhook_id, destination_id, event_type, status, "trigger", attempt_count, due_at, lease_owner, ordering_key, last_status_code, last_error, created_at, updated_at, completed_at, round_base, version';
 /** The list as each dialect quotes it, built once. */
 const columnLists = new Map<Dialect, string>();
 
@@ -32,6 +32,7 @@ export interface DeliveryRow {
   updated_at: number | string;
   completed_at: number | string | null;
   round_base: number;
+  version: number;
 }
 
 export function toDelivery(row: DeliveryRow): DeliveryEntity {
@@ -53,6 +54,7 @@ export function toDelivery(row: DeliveryRow): DeliveryEntity {
     createdAt: toDate(row.created_at)!,
     updatedAt: toDate(row.updated_at)!,
     completedAt: toDate(row.completed_at),
+    version: Number(row.version),
   };
 }
 

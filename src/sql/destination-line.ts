@@ -13,7 +13,10 @@ export async function releaseLine(manager: EntityManager, destinationId: string,
 
 /** releaseLine's statement, for the queue's own transactions as well. */
 export function releaseLineStatement(destinationId: string, now: number): Statement {
-  return { sql: `UPDATE deliveries SET due_at = ?, updated_at = ? WHERE destination_id = ? AND due_at = ${IN_LINE}`, params: [now, now, destinationId] };
+  return {
+    sql: `UPDATE deliveries SET due_at = ?, updated_at = ?, version = version + 1 WHERE destination_id = ? AND due_at = ${IN_LINE}`,
+    params: [now, now, destinationId],
+  };
 }
 
 /**
@@ -38,7 +41,7 @@ export function linesWithWorkStatement(dialect: Dialect, destinationIds: string[
  */
 export function joinLineStatement(dialect: Dialect, destinationId: string, now: number): Statement {
   return {
-    sql: `UPDATE deliveries SET due_at = ${IN_LINE} WHERE due_at <= ? AND ${dialect.unindexed('destination_id')} = ?
+    sql: `UPDATE deliveries SET due_at = ${IN_LINE}, version = version + 1 WHERE due_at <= ? AND ${dialect.unindexed('destination_id')} = ?
             AND EXISTS (SELECT 1 FROM destinations WHERE id = ? AND rate_limit IS NOT NULL AND deleted_at IS NULL)`,
     params: [now, destinationId, destinationId],
   };

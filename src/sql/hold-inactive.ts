@@ -74,7 +74,7 @@ export function lockHeldStatement(dialect: Dialect, ids: string[]): Statement {
 export function holdStatement(now: number, ids: string[]): Statement {
   return {
     sql: `UPDATE deliveries SET due_at = COALESCE(
-            (SELECT circuit_open_until FROM destinations d WHERE d.id = deliveries.destination_id AND d.status = 'ACTIVE'), ?)
+            (SELECT circuit_open_until FROM destinations d WHERE d.id = deliveries.destination_id AND d.status = 'ACTIVE'), ?), version = version + 1
           WHERE due_at <= ? AND destination_id IN (
             SELECT id FROM destinations WHERE id IN (${placeholders(ids.length)}) AND ${HELD})`,
     params: [now + HOLD_MS, now, ...ids, now],

@@ -12,7 +12,7 @@ export async function releaseLeases(tx: QueueTx, workerId: string, ids: string[]
   if (!ids.length) return;
   await tx.run(
     `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRY_SCHEDULED' END,
-       lease_owner = NULL, due_at = ?, updated_at = ?
+       lease_owner = NULL, due_at = ?, updated_at = ?, version = version + 1
      WHERE id IN (${placeholders(ids.length)}) AND status = 'IN_FLIGHT' AND lease_owner = ?`,
     [dueAt.getTime(), now.getTime(), ...ids, workerId],
   );
@@ -33,7 +33,7 @@ export async function releaseLeases(tx: QueueTx, workerId: string, ids: string[]
 export async function returnExpiredLeases(tx: QueueTx, from: number, now: number, limit: number): Promise<DeliveryEntity[]> {
   const expired = `SELECT id FROM deliveries WHERE due_at > ? AND due_at <= ? AND status = 'IN_FLIGHT' ORDER BY due_at LIMIT ?`;
   const set = `status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRY_SCHEDULED' END, lease_owner = NULL,
-               due_at = COALESCE(due_before_lease, created_at), due_before_lease = NULL, updated_at = ?`;
+               due_at = COALESCE(due_before_lease, created_at), due_before_lease = NULL, updated_at = ?, version = version + 1`;
   if (tx.dialect.returning) {
     // SQLite: one statement, whose RETURNING gives the rows as written.
     const rows = await tx.rows<DeliveryRow>(`UPDATE deliveries SET ${set} WHERE id IN (${expired}) RETURNING ${deliveryColumns(tx.dialect)}`, [

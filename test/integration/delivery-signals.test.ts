@@ -5,6 +5,7 @@ import { useLiveSubscriptions } from '../support/live';
 import { Receiver } from '../support/receiver';
 import { forEachDatabase } from '../support/suite';
 import { publish } from '../support/publish';
+import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
 import { deliveryStatuses, route, terminal, waitDelivery } from './dispatch-support';
 
 type Updates = { deliveryUpdated: { id: string; status: string } };
@@ -98,3 +99,61 @@ forEachDatabase(
   },
   { HOOKGRAPH_WORKER_POLL_MS: '60000' },
 );
+
+forEachDatabase('signals: every announced change carries the version the database holds after it', (ctx) => {
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await Receiver.start();
+  });
+  after(() => receiver.stop());
+
+  it('counts every change of a delivery, from its creation (0) through a failure, a retry and a success', async () => {
+    const t = ctx();
+    receiver.behave({ kind: 'status', status: 500 });
+    const r = await route(t, receiver.url, { retryPolicy: { maxAttempts: 1 } });
+    const announced: { id: string; status: string; version: number }[] = [];
+    const { signals } = t.app.services;
+    const offs = [
+      signals.on('deliveriesCreated', (deliveries) => announced.push(...deliveries.map(({ id, status, version }) => ({ id, status, version })))),
+      signals.on('deliveryUpdated', ({ id, status, version }) => announced.push({ id, status, version })),
+    ];
+    try {
+      const { deliveryId } = await publish(t, { type: r.type });
+      await waitDelivery(t, deliveryId, (d) => d.status === 'FAILED');
+      receiver.behave({ kind: 'status', status: 204 });
+      const retry = await t.gql(`mutation($id: ID!) { deliveryRetry(id: $id) { userErrors { code } } }`, { id: deliveryId });
+      assert.deepEqual(retry.data.deliveryRetry.userErrors, []);
+      await waitDelivery(t, deliveryId, (d) => d.status === 'SUCCEEDED');
+
+      const mine = announced.filter((a) => a.id === deliveryId);
+      assert.deepEqual(
+        mine.map((a) => a.version),
+        mine.map((_, i) => i),
+        `one more per change, from 0: ${JSON.stringify(mine)}`,
+      );
+      assert.ok(
+        mine.some((a) => a.status === 'PENDING' && a.version > 1),
+        'the retry is among them',
+      );
+      const stored = await t.app.services.db.manager.findOneByOrFail(DeliveryEntity, { id: deliveryId });
+      assert.equal(stored.status, 'SUCCEEDED');
+      assert.equal(stored.version, mine[mine.length - 1]!.version, 'the last announced is the version stored');
+    } finally {
+      for (const off of offs) off();
+    }
+  });
+
+  it('refuses an operator action on a delivery whose status no longer allows it, and writes nothing', async () => {
+    const t = ctx();
+    receiver.behave({ kind: 'status', status: 200 });
+    const r = await route(t, receiver.url);
+    const { deliveryId } = await publish(t, { type: r.type });
+    await waitDelivery(t, deliveryId, (d) => d.status === 'SUCCEEDED');
+    const before = await t.app.services.db.manager.findOneByOrFail(DeliveryEntity, { id: deliveryId });
+    const res = await t.gql(`mutation($id: ID!) { deliveryCancel(id: $id) { userErrors { code message } } }`, { id: deliveryId });
+    assert.equal(res.data.deliveryCancel.userErrors[0].code, 'INVALID_STATE');
+    assert.match(res.data.deliveryCancel.userErrors[0].message, /delivery is SUCCEEDED/);
+    const after = await t.app.services.db.manager.findOneByOrFail(DeliveryEntity, { id: deliveryId });
+    assert.equal(after.version, before.version);
+  });
+});

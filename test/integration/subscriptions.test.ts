@@ -220,7 +220,15 @@ forEachDatabase(
         error: null,
         createdAt: now,
       } satisfies Partial<DeliveryAttemptEntity>);
-      const done = Object.assign(delivery, { status: 'SUCCEEDED', attemptCount: 1, dueAt: null, completedAt: now, updatedAt: now });
+      // The UPDATE below adds one to the row's version, as every change does.
+      const done = Object.assign(delivery, {
+        status: 'SUCCEEDED',
+        attemptCount: 1,
+        dueAt: null,
+        completedAt: now,
+        updatedAt: now,
+        version: delivery.version + 1,
+      });
       await services.db.transaction(async (tx) => {
         await tx.insert(DeliveryAttemptEntity, attempt);
         await tx.update(DeliveryEntity, { id: delivery.id }, { status: 'SUCCEEDED', attemptCount: 1, dueAt: null, completedAt: now, updatedAt: now });
@@ -243,7 +251,7 @@ forEachDatabase(
 
       // A change announced late (older than what already went out) is dropped, not shown.
       const staleBefore = t.app.realtime.hub.stats().stale;
-      services.signals.emit('deliveryUpdated', { ...done, status: 'IN_FLIGHT', updatedAt: new Date(now.getTime() - 1000) }, null);
+      services.signals.emit('deliveryUpdated', { ...done, status: 'IN_FLIGHT', updatedAt: new Date(now.getTime() - 1000), version: done.version - 1 }, null);
       assert.equal(t.app.realtime.hub.stats().stale, staleBefore + 1);
       await settle();
       assert.equal(updates.buffered.length, 0);

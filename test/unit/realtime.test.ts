@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 import { BoundedQueue } from '../../src/graphql/realtime/bounded-queue';
 import { deliveryMatches, eventTypeMatches } from '../../src/graphql/realtime/filters';
 import { createHookgraphPubSub } from '../../src/graphql/realtime/pubsub';
-import { LatestVersions, type DeliveryChange } from '../../src/graphql/realtime/latest-versions';
+import { LatestVersions } from '../../src/graphql/realtime/latest-versions';
 import { bridgeSignals } from '../../src/graphql/realtime/signal-bridge';
 import { SubscriberHub } from '../../src/graphql/realtime/subscriber-hub';
 import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
@@ -45,6 +45,7 @@ const delivery: DeliveryWire = {
   createdAt: 0,
   updatedAt: 1,
   completedAt: null,
+  version: 4,
 };
 
 describe('subscription filters', () => {
@@ -102,6 +103,7 @@ describe('pub/sub messages', () => {
       createdAt: NOW,
       updatedAt: later,
       completedAt: null,
+      version: 2,
     };
     const done: DeliveryEntity = { ...waiting, status: 'SUCCEEDED', dueAt: null, completedAt: later };
     for (const d of [waiting, done]) assert.deepEqual(deliveryFromWire(acrossRedis(deliveryToWire(d))), toDeliveryType(d));
@@ -212,58 +214,35 @@ describe('realtime configuration', () => {
   });
 });
 
-/** Changes of a delivery as LatestVersions weighs them. */
-const update = (origin: string, version: number): DeliveryChange => ({ origin, version, created: false });
-const creation = (origin: string, version: number): DeliveryChange => ({ origin, version, created: true });
-
 describe('LatestVersions', () => {
-  it('flags a change older than one already seen, and forgets the least recently changed first', () => {
+  it('flags a change no later than one already seen, and forgets the least recently changed first', () => {
     const v = new LatestVersions(2);
-    assert.equal(v.isStale('a', update('p', 10)), false);
-    assert.equal(v.isStale('a', update('p', 10)), false, 'the same millisecond is not older');
-    assert.equal(v.isStale('a', update('p', 9)), true);
-    assert.equal(v.isStale('b', update('p', 5)), false);
-    assert.equal(v.isStale('a', update('p', 11)), false);
-    assert.equal(v.isStale('c', update('p', 1)), false); // evicts b, the least recently changed
-    assert.equal(v.isStale('a', update('p', 10)), true, 'a was kept');
-    assert.equal(v.isStale('b', update('p', 1)), false, 'b was forgotten');
+    assert.equal(v.isStale('a', 2), false);
+    assert.equal(v.isStale('a', 2), true, 'the same version again is nothing new');
+    assert.equal(v.isStale('a', 1), true);
+    assert.equal(v.isStale('b', 5), false);
+    assert.equal(v.isStale('a', 3), false);
+    assert.equal(v.isStale('c', 1), false); // evicts b, the least recently changed
+    assert.equal(v.isStale('a', 2), true, 'a was kept');
+    assert.equal(v.isStale('b', 1), false, 'b was forgotten');
   });
 
   it('remembers at least the last capacity / 2 changed deliveries, and forgets older ones', () => {
     const v = new LatestVersions(4);
-    for (const id of ['a', 'b', 'c', 'd']) v.isStale(id, update('p', 10));
-    for (const id of ['c', 'd']) assert.equal(v.isStale(id, update('p', 9)), true, `${id} is among the last two`);
-    assert.equal(v.isStale('a', update('p', 9)), true, 'a is still within the capacity');
-    v.isStale('e', update('p', 10));
-    v.isStale('f', update('p', 10));
-    assert.equal(v.isStale('b', update('p', 9)), false, 'b was forgotten');
-    for (const id of ['e', 'f']) assert.equal(v.isStale(id, update('p', 9)), true, `${id} is among the last two`);
+    for (const id of ['a', 'b', 'c', 'd']) v.isStale(id, 10);
+    for (const id of ['c', 'd']) assert.equal(v.isStale(id, 9), true, `${id} is among the last two`);
+    assert.equal(v.isStale('a', 9), true, 'a is still within the capacity');
+    v.isStale('e', 10);
+    v.isStale('f', 10);
+    assert.equal(v.isStale('b', 9), false, 'b was forgotten');
+    for (const id of ['e', 'f']) assert.equal(v.isStale(id, 9), true, `${id} is among the last two`);
   });
 
-  it('does not compare versions from different processes (different clocks)', () => {
+  it('drops a creation (version 0) that arrives after any other change to the delivery', () => {
     const v = new LatestVersions();
-    assert.equal(v.isStale('a', update('p', 1000)), false);
-    assert.equal(v.isStale('a', update('q', 990)), false, 'another process, a clock 10 ms behind');
-    assert.equal(v.isStale('a', update('q', 980)), true, 'but within one process, older is older');
-  });
-
-  it('drops a creation that arrives after any other change to the delivery, whichever process sent either', () => {
-    const v = new LatestVersions();
-    // Process a's dispatcher claimed the delivery (IN_FLIGHT) before process b announced
-    // creating it; b's clock runs ahead, so its creation even carries the newer version.
-    assert.equal(v.isStale('d', update('a', 1000)), false);
-    assert.equal(v.isStale('d', creation('b', 1010)), true, 'created after being claimed: late');
-    assert.equal(v.isStale('d', update('a', 1020)), false, 'what a changes next still goes out');
-    assert.equal(v.isStale('e', update('a', 1000)), false);
-    assert.equal(v.isStale('e', creation('a', 1000)), true, 'within one process and one millisecond too');
-  });
-
-  it('lets every change after the creation through from another process, older clock or not', () => {
-    const v = new LatestVersions();
-    assert.equal(v.isStale('d', creation('b', 1000)), false);
-    assert.equal(v.isStale('d', update('a', 990)), false, 'claimed by a, its clock 10 ms behind');
-    assert.equal(v.isStale('d', update('a', 995)), false, 'failed on a');
-    assert.equal(v.isStale('d', update('b', 1001)), false, 'retried by hand on b: shown');
+    assert.equal(v.isStale('d', 1), false, 'claimed');
+    assert.equal(v.isStale('d', 0), true, 'created after being claimed: late');
+    assert.equal(v.isStale('d', 2), false, 'what changes next still goes out');
   });
 });
 
@@ -292,7 +271,7 @@ describe("SubscriberHub as the bridge's audience", () => {
     try {
       assert.equal(hub.wants('deliveryUpdated'), false, 'nobody listens: the bridge skips encoding');
       // Version 5 went to nobody; then someone subscribes and version 3 is announced late.
-      hub.passed(delivery.id, update('origin-a', 5));
+      hub.passed(delivery.id, 5);
       const stream = hub.subscribe(
         'deliveryUpdated',
         () => true,
@@ -300,10 +279,10 @@ describe("SubscriberHub as the bridge's audience", () => {
       );
       assert.equal(hub.wants('deliveryUpdated'), true);
       assert.equal(hub.wants('eventPublished'), false, 'per topic');
-      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, updatedAt: 3 }, attempt: null, origin: 'origin-a', created: false });
-      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, updatedAt: 6 }, attempt: null, origin: 'origin-a', created: false });
+      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, version: 3 }, attempt: null });
+      pubsub.publish('deliveryUpdated', { delivery: { ...delivery, version: 6 }, attempt: null });
       const first = await stream.next();
-      assert.equal(first.value.delivery.updatedAt, 6, 'the late older change was dropped');
+      assert.equal(first.value.delivery.version, 6, 'the late older change was dropped');
       assert.equal(hub.stats().stale, 1);
       await stream.return!();
       assert.equal(hub.wants('deliveryUpdated'), false, 'and not once the subscriber left');
@@ -313,7 +292,7 @@ describe("SubscriberHub as the bridge's audience", () => {
     }
   });
 
-  it('drops a creation announced by one process after another process’s change to the delivery', async () => {
+  it('drops a creation or a retry announced by one process after another process’s later change to the delivery', async () => {
     // Two bridges over one in-process pub/sub stand for two processes; it delivers in the
     // order published, so the test chooses the order in which Redis hands them over.
     const pubsub = createHookgraphPubSub({ redisUrl: undefined, namespace: 'unit' });
@@ -348,18 +327,36 @@ describe("SubscriberHub as the bridge's audience", () => {
         createdAt: onClockOfB(0),
         updatedAt: onClockOfB(0),
         completedAt: null,
+        version: 0,
       };
       // b committed the publish; a's dispatcher claimed the delivery and announced it
       // before b's announcement of the publish reached Redis.
-      onA.emit('deliveryUpdated', { ...created, status: 'IN_FLIGHT', leaseOwner: 'a', updatedAt: onClockOfA(5) }, null);
+      onA.emit('deliveryUpdated', { ...created, status: 'IN_FLIGHT', leaseOwner: 'a', updatedAt: onClockOfA(5), version: 1 }, null);
       onB.emit('deliveriesCreated', [created], []);
-      onA.emit('deliveryUpdated', { ...created, status: 'FAILED', attemptCount: 1, dueAt: null, updatedAt: onClockOfA(10), completedAt: onClockOfA(10) }, null);
-      // Retried by hand on b: a later change, from the other clock, is shown.
-      onB.emit('deliveryUpdated', { ...created, status: 'PENDING', trigger: 'MANUAL_RETRY', attemptCount: 1, updatedAt: onClockOfB(-5) }, null);
+      const failed = {
+        ...created,
+        status: 'FAILED' as const,
+        attemptCount: 1,
+        dueAt: null,
+        updatedAt: onClockOfA(10),
+        completedAt: onClockOfA(10),
+        version: 2,
+      };
+      onA.emit('deliveryUpdated', failed, null);
+      // Retried by hand on b; a's dispatcher claimed it again and announced that before
+      // b's retry reached Redis. b's clock is ahead: only the versions tell the order.
+      const retried = { ...failed, status: 'PENDING' as const, trigger: 'MANUAL_RETRY' as const, completedAt: null, updatedAt: onClockOfB(15), version: 3 };
+      onA.emit('deliveryUpdated', { ...retried, status: 'IN_FLIGHT', leaseOwner: 'a', updatedAt: onClockOfA(16), version: 4 }, null);
+      onB.emit('deliveryUpdated', retried, null);
+      onA.emit(
+        'deliveryUpdated',
+        { ...retried, status: 'SUCCEEDED', attemptCount: 2, updatedAt: onClockOfA(20), completedAt: onClockOfA(20), version: 5 },
+        null,
+      );
       const statuses: string[] = [];
-      for (let i = 0; i < 3; i += 1) statuses.push((await stream.next()).value.delivery.status);
-      assert.deepEqual(statuses, ['IN_FLIGHT', 'FAILED', 'PENDING']);
-      assert.equal(hub.stats().stale, 1, 'the late creation');
+      for (let i = 0; i < 4; i += 1) statuses.push((await stream.next()).value.delivery.status);
+      assert.deepEqual(statuses, ['IN_FLIGHT', 'FAILED', 'IN_FLIGHT', 'SUCCEEDED']);
+      assert.equal(hub.stats().stale, 2, 'the late creation and the late retry');
     } finally {
       for (const off of unbridge) off();
       await hub.stop();

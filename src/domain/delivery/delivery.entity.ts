@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
 import { epochMs } from '../shared/time';
 
 export type DeliveryStatus = 'PENDING' | 'IN_FLIGHT' | 'RETRY_SCHEDULED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -32,4 +32,10 @@ export class DeliveryEntity {
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;
   @Column({ name: 'completed_at', type: 'bigint', nullable: true, transformer: epochMs }) completedAt!: Date | null;
+  /**
+   * How many times the row has changed since its insert: every UPDATE adds one (the ORM's
+   * through @VersionColumn, the queue's SQL by hand). Announced changes carry it, so that
+   * subscribers can tell the later of two changes whichever processes made them.
+   */
+  @VersionColumn({ default: 0 }) version!: number;
 }

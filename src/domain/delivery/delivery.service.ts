@@ -30,6 +30,9 @@ const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'
 export const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
 
 /** A finished delivery queued again by an operator, due now (its round starts at the claim). */
+/** A delivery that keeps changing under an operator's action (claimed, due time moved) is refused after this many reads. */
+const TRANSITION_TRIES = 5;
+
 export function requeued(now: Date, trigger: DeliveryTrigger = 'MANUAL_RETRY'): Partial<DeliveryEntity> {
   return { status: 'PENDING', trigger, dueAt: now, completedAt: null };
 }
@@ -117,18 +120,29 @@ export class DeliveryService {
     return delivery;
   }
 
+  /**
+   * Writes `change` if the delivery is in one of `from`. The UPDATE names the version it
+   * read, so the announced change carries the version it made (ORM updates add one);
+   * when something else changed the row in between (a claim, a due time moved), it reads
+   * the row again and retries while the status still allows the change.
+   */
   private async transition(id: string, scope: Scope, from: DeliveryStatus[], change: (now: Date) => Partial<DeliveryEntity>): Promise<DeliveryEntity> {
-    const delivery = visible(scope, await this.get(id), 'id', 'delivery', id);
-    const now = new Date();
-    const values = { ...change(now), updatedAt: now };
-    const result = await this.db.manager.update(DeliveryEntity, { id, status: In(from) }, values);
-    if (!result.affected) {
-      const current = (await this.get(id)) ?? delivery;
-      throw new UserError(['id'], `delivery is ${current.status}; this needs one of ${from.join(', ')}`, 'INVALID_STATE');
+    let delivery = visible(scope, await this.get(id), 'id', 'delivery', id);
+    for (let tries = 0; ; tries++) {
+      if (!from.includes(delivery.status)) {
+        throw new UserError(['id'], `delivery is ${delivery.status}; this needs one of ${from.join(', ')}`, 'INVALID_STATE');
+      }
+      if (tries === TRANSITION_TRIES) throw new UserError(['id'], 'the delivery kept changing meanwhile; try again', 'INVALID_STATE');
+      const now = new Date();
+      const values = { ...change(now), updatedAt: now };
+      const result = await this.db.manager.update(DeliveryEntity, { id, status: In(from), version: delivery.version }, values);
+      if (result.affected) {
+        const updated = { ...delivery, ...values, version: delivery.version + 1 } as DeliveryEntity;
+        this.signals.emit('deliveryUpdated', updated, null);
+        return updated;
+      }
+      delivery = (await this.get(id)) ?? delivery;
     }
-    const updated = { ...delivery, ...values } as DeliveryEntity;
-    this.signals.emit('deliveryUpdated', updated, null);
-    return updated;
   }
 }
 

@@ -41,6 +41,7 @@ export async function fanOut(
       createdAt: now,
       updatedAt: now,
       completedAt: null,
+      version: 0,
     });
   }
   return deliveries;

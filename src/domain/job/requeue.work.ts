@@ -59,7 +59,8 @@ export class RequeueWork implements JobWork {
     if (!rows.length) return null;
     const values = { ...requeued(new Date()), updatedAt: new Date() };
     await manager.update(DeliveryEntity, { id: In(rows.map((d) => d.id)), status: In(RETRYABLE) }, values);
-    const updated = rows.map((d) => ({ ...d, ...values }) as DeliveryEntity);
+    // Locked since they were read: the UPDATE is each row's next change.
+    const updated = rows.map((d) => ({ ...d, ...values, version: d.version + 1 }) as DeliveryEntity);
     return {
       done: updated.length,
       cursor: rows[rows.length - 1]!.id,

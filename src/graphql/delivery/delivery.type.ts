@@ -49,6 +49,11 @@ export class DeliveryType extends Node {
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+  @Field(() => Int, {
+    description:
+      'How many times the delivery has changed since it was created (0 at creation). Of two reads of one delivery (a query, a deliveryUpdated message), the one with the higher version is the later; deliveryUpdated never sends a delivery with a version lower than one it already sent.',
+  })
+  version!: number;
 }
 
 export function toDeliveryType(d: DeliveryEntity): DeliveryType {
@@ -69,5 +74,6 @@ export function toDeliveryType(d: DeliveryEntity): DeliveryType {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     completedAt: d.completedAt,
+    version: d.version,
   };
 }

@@ -13,10 +13,6 @@ import type { AttemptWire, DeliveryWire, DestinationWire, EventWire, ListenerReq
 export interface DeliveryMessage {
   delivery: DeliveryWire;
   attempt: AttemptWire | null;
-  /** The publishing process: `updatedAt` values are compared only within one clock. */
-  origin: string;
-  /** The publish that inserted the delivery: no other change to it can come before. */
-  created: boolean;
 }
 
 /** Topic → [namespace, message]. The namespace keeps installations sharing one Redis apart. */

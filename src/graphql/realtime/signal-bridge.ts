@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { TenantPortalState } from '../../domain/portal/portal-generations';
 import type { Signals } from '../../domain/shared/signals';
-import type { DeliveryChange } from './latest-versions';
 import type { HookgraphPubSub, TopicName } from './pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 
 /** Who can receive a change; the SubscriberHub is one. */
 export interface Audience {
   wants(topic: TopicName): boolean;
-  passed(deliveryId: string, change: DeliveryChange): void;
+  passed(deliveryId: string, version: number): void;
 }
 
 /**
@@ -21,18 +19,17 @@ export interface Audience {
  * delivery changes per delivery add up under load).
  */
 export function bridgeSignals(signals: Signals, pubsub: HookgraphPubSub, audience: Audience): () => void {
-  const origin = randomUUID();
-  const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null, created: boolean) => {
+  const publishDelivery = (delivery: DeliveryEntity, attempt: DeliveryAttemptEntity | null) => {
     if (audience.wants('deliveryUpdated')) {
-      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt), origin, created });
+      pubsub.publish('deliveryUpdated', { delivery: deliveryToWire(delivery), attempt: attempt && attemptToWire(attempt) });
     } else {
-      audience.passed(delivery.id, { origin, version: delivery.updatedAt.getTime(), created });
+      audience.passed(delivery.id, delivery.version);
     }
   };
   const offs = [
-    signals.on('deliveryUpdated', (delivery, attempt) => publishDelivery(delivery, attempt, false)),
+    signals.on('deliveryUpdated', publishDelivery),
     signals.on('deliveriesCreated', (deliveries) => {
-      for (const delivery of deliveries) publishDelivery(delivery, null, true);
+      for (const delivery of deliveries) publishDelivery(delivery, null);
     }),
     signals.on('eventPublished', (event) => {
       if (audience.wants('eventPublished')) pubsub.publish('eventPublished', eventToWire(event));

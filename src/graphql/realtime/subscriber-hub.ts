@@ -1,6 +1,6 @@
 import type { HookgraphPubSub, TopicMessage, TopicName } from './pubsub';
 import { BoundedQueue } from './bounded-queue';
-import { LatestVersions, type DeliveryChange } from './latest-versions';
+import { LatestVersions } from './latest-versions';
 
 interface Subscriber<T extends TopicName> {
   accept(message: TopicMessage<T>): boolean;
@@ -115,8 +115,8 @@ export class SubscriberHub {
   }
 
   /** A delivery change that went to nobody (see wants): a later-announced older one is still stale. */
-  passed(deliveryId: string, change: DeliveryChange): void {
-    this.latest.isStale(deliveryId, change);
+  passed(deliveryId: string, version: number): void {
+    this.latest.isStale(deliveryId, version);
   }
 
   stats(): HubStats {
@@ -138,8 +138,8 @@ export class SubscriberHub {
       return;
     }
     if (topic === 'deliveryUpdated') {
-      const { delivery, origin, created } = message as TopicMessage<'deliveryUpdated'>;
-      if (this.latest.isStale(delivery.id, { origin, version: delivery.updatedAt, created })) {
+      const { delivery } = message as TopicMessage<'deliveryUpdated'>;
+      if (this.latest.isStale(delivery.id, delivery.version)) {
         this.stale += 1;
         return;
       }
