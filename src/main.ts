@@ -9,6 +9,7 @@ import { upgradeDestinationSecrets } from './domain/destination/destination-secr
 import { upgradeListenerSecrets } from './domain/listener/listener-secrets.upgrade';
 import { resolveMasterKey } from './domain/secrets/master-key';
 import { RevocationWatch } from './domain/api-key/revocation-watch';
+import { JobProgressWatch } from './domain/job/job-progress-watch';
 import { PortalWatch } from './domain/portal/portal-watch';
 import type { Clock } from './domain/shared/clock';
 import { SECOND } from './domain/shared/time';
@@ -98,6 +99,16 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
       ? new RevocationWatch(services.apiKeys, services.signals, (error) => log.warn({ err: error }, 'looking for revoked API keys failed'))
       : null;
   revocations?.start();
+  const jobProgress =
+    realtime.pubsub.mode === 'in-process'
+      ? new JobProgressWatch(
+          db,
+          services.signals,
+          () => realtime.hub.wants('bulkJobProgress'),
+          (error) => log.warn({ err: error }, 'looking for bulk job progress failed'),
+        )
+      : null;
+  jobProgress?.start();
   const portalWatch = new PortalWatch(
     db,
     services.portal.generations,
@@ -108,6 +119,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await portalWatch.start();
   } catch (error) {
     await revocations?.stop();
+    await jobProgress?.stop();
     await realtime.stop();
     await services.http.close();
     await db.close();
@@ -143,6 +155,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
     await apollo.stop().catch(() => undefined);
     await portalWatch.stop();
     await revocations?.stop();
+    await jobProgress?.stop();
     await listenerBuckets.stop();
     await realtime.stop();
     await services.http.close();
@@ -193,6 +206,7 @@ export async function startHookgraph(config: Config, options: StartOptions = {})
         await apollo.stop();
         await portalWatch.stop();
         await revocations?.stop();
+        await jobProgress?.stop();
         await listenerBuckets.stop();
         await realtime.stop();
         services.metrics.stop();

@@ -113,6 +113,41 @@ describe('dashboard in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('keeps the later of two states of a delivery, whichever arrives last (versions, not clocks)', async () => {
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`${t.url}/dashboard`);
+      await other.fill('#api-key', t.adminKey);
+      await other.click('#key-form button[type=submit]');
+      await other.waitForSelector('#connection[data-state="live"]');
+      const id = 'dlv_01JVERSIONRACE000000000000';
+      const shown = async (state: { status: string; version: number; updatedAt: string }) => {
+        const row = {
+          id,
+          tenantId: 'tnt_00000000000000000000000000',
+          eventType: 'order.created',
+          attemptCount: 1,
+          trigger: 'AUTOMATIC',
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: state.updatedAt,
+          destination: null,
+          latestAttempt: null,
+          ...state,
+        };
+        // A string, not a function: compiled to CommonJS, a function's import() would become require().
+        await other.evaluate(`import('/dashboard/deliveries.js').then((m) => m.upsert(${JSON.stringify(row)}, { live: true }))`);
+        return other.locator(`#deliveries tbody tr[data-delivery-id="${id}"]`).getAttribute('data-status');
+      };
+      assert.equal(await shown({ status: 'SUCCEEDED', version: 5, updatedAt: '2026-01-01T00:00:00.000Z' }), 'SUCCEEDED');
+      // Announced earlier, arriving later, stamped by a process whose clock runs ahead.
+      assert.equal(await shown({ status: 'IN_FLIGHT', version: 4, updatedAt: '2026-01-01T00:00:01.000Z' }), 'SUCCEEDED', 'the older state is ignored');
+      assert.equal(await shown({ status: 'PENDING', version: 6, updatedAt: '2025-12-31T23:59:59.000Z' }), 'PENDING', 'the newer state shows');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('says so when the key is refused', async () => {
     const other = await browser.context.newPage();
     try {

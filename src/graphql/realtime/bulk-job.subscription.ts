@@ -15,7 +15,7 @@ export class BulkJobSubscriptionResolver {
   @Subscription(() => BulkJobType, {
     description:
       'One bulk job as it changes: its stored state first, then after each batch, until it SUCCEEDED, FAILED or was CANCELLED. ' +
-      'Another tenant’s job sends nothing. (Without Redis, only what the process you are connected to runs.)',
+      'Another tenant’s job sends nothing. (Without Redis, a job run by another process shows within a second or so: each process looks for them in the database.)',
     subscribe: async ({ args, context }: BulkJobArgs) => {
       const realtime = realtimeOf(context);
       const scope = context.principal;

@@ -4,7 +4,7 @@ import { $, el, notify, report, timeElement } from './dom.js';
 import { refreshDestinationSoon } from './destinations.js';
 
 export const ROW_FIELDS = `
-  id tenantId status eventType attemptCount lastStatusCode lastError createdAt updatedAt trigger
+  id tenantId status eventType attemptCount lastStatusCode lastError createdAt updatedAt trigger version
   destination { id name }
   latestAttempt { responseStatusCode durationMs outcome }`;
 const ATTEMPT_FIELDS = `id attemptNumber requestMethod requestUrl requestHeaders { name value } requestBody
@@ -69,8 +69,9 @@ function action(d) {
 
 export function upsert(d, { live }) {
   const known = view.rows.get(d.id);
-  // Ignore an older state arriving after a newer one (the initial page can race the stream).
-  if (known && new Date(known.updatedAt) > new Date(d.updatedAt)) return;
+  // Ignore an older state arriving after a newer one (the initial page can race the stream):
+  // every change of a delivery raises its version.
+  if (known && known.version > d.version) return;
   view.rows.set(d.id, d);
   const tbody = $('#deliveries tbody');
   const row = renderRow(d);

@@ -2,7 +2,7 @@
 // one's attempts with request and response; an ADMIN token retries and cancels.
 import { $, el, ms, notify, when } from './dom.js';
 
-const ROW_FIELDS = `id status eventType eventId attemptCount lastStatusCode lastError createdAt updatedAt trigger
+const ROW_FIELDS = `id status eventType eventId attemptCount lastStatusCode lastError createdAt updatedAt trigger version
   destination { id name } latestAttempt { responseStatusCode durationMs outcome }`;
 const ATTEMPT_FIELDS = `id attemptNumber requestMethod requestUrl requestHeaders { name value } requestBody
   responseStatusCode responseHeaders { name value } responseBody responseTruncated durationMs outcome error createdAt`;
@@ -57,8 +57,9 @@ export function createDeliveries({ api, admin, client }) {
 
   function upsert(d, live) {
     const known = rows.get(d.id);
-    // An older state arriving after a newer one (the first page can race the stream) is dropped.
-    if (known && new Date(known.updatedAt) > new Date(d.updatedAt)) return;
+    // An older state arriving after a newer one (the first page can race the stream) is
+    // dropped: every change of a delivery raises its version.
+    if (known && known.version > d.version) return;
     rows.set(d.id, d);
     const tbody = $('#deliveries tbody');
     const row = renderRow(d);
