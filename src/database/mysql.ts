@@ -1,4 +1,4 @@
-import { createPool, type Pool, type PoolConnection } from 'mysql2';
+import { createPool, format, type Pool, type PoolConnection, type SqlValue, type Timezone } from 'mysql2';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MYSQL_MIGRATIONS } from '../migrations';
 import type { Dialect } from '../sql/dialect';
@@ -138,6 +138,10 @@ export class MysqlConnections implements DatabasePart {
         bigNumberStrings: false,
         enableKeepAlive: true,
         trace: false,
+        // The driver formats every query, values or not, and with none it still reads the
+        // whole text for a placeholder: a completion batch's text is tens of KB of literals,
+        // written out whole (mysqlStatements). A text with no values goes as it is.
+        queryFormat: (sql: string, values: SqlValue[] | undefined, timezone?: Timezone) => (values?.length ? format(sql, values, false, timezone) : sql),
       });
       this.batch.on('connection', (connection: PoolConnection) => {
         const setUp = new Promise<void>((resolve, reject) => connection.query(BATCH_SETUP, (error) => (error ? reject(error) : resolve())));
