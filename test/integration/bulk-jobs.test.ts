@@ -165,6 +165,21 @@ forEachDatabase('bulk jobs: resend, recover, replay', (ctx) => {
     const viewer = await createKey(t, 'VIEWER');
     assert.equal((await t.gql(JOB, { id: job.id }, viewer)).data.bulkJob.id, job.id, 'a viewer of the whole installation sees it');
 
+    // bulkJobs lists what a key may see, newest first; `status` narrows it.
+    const listed = async (key?: string, status?: string[]) =>
+      (
+        (await t.gql(`query($s: [BulkJobStatus!]) { bulkJobs(first: 100, status: $s) { nodes { id status } } }`, { s: status ?? null }, key)).data.bulkJobs
+          .nodes as { id: string; status: string }[]
+      ).map((j) => j.id);
+    const everyJob = await listed(viewer);
+    assert.deepEqual(everyJob.slice(0, 2), [retry.data.deliveriesRetry.job.id, job.id], 'newest first, every tenant’s and the installation’s');
+    assert.deepEqual(await listed(a), [job.id]);
+    assert.deepEqual(await listed(b), []);
+    await waitJob(t, retry.data.deliveriesRetry.job.id, (j) => j.status === 'SUCCEEDED');
+    const running = await listed(viewer, ['QUEUED', 'RUNNING']);
+    assert.ok(!running.includes(retry.data.deliveriesRetry.job.id), 'a finished job is not among the running ones');
+    assert.ok((await listed(viewer, ['SUCCEEDED'])).includes(retry.data.deliveriesRetry.job.id));
+
     // A deleted tenant's jobs go with it.
     await waitJob(t, job.id, (j) => j.status === 'SUCCEEDED');
     const tenantId = (await t.gql(`query($id: ID!) { bulkJob(id: $id) { tenantId } }`, { id: job.id })).data.bulkJob.tenantId;

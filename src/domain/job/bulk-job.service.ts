@@ -3,12 +3,13 @@ import type { Database } from '../../database/database';
 import type { DeliveryFilter } from '../delivery/delivery.service';
 import type { DestinationService } from '../destination/destination.service';
 import { newId } from '../shared/ids';
+import { paginate, type Page, type PageArgs } from '../shared/pagination';
 import type { Signals } from '../shared/signals';
 import { notFound, UserError } from '../shared/user-error';
 import { inScope, type Scope } from '../tenant/scope';
 import type { WebhookService } from '../webhook/webhook.service';
 import { progressOf } from './bulk-job-progress';
-import { BulkJobEntity, type BulkJobKind } from './bulk-job.entity';
+import { BulkJobEntity, type BulkJobKind, type BulkJobStatus } from './bulk-job.entity';
 import type { JobWork } from './job-work';
 import type { ReplayParams, ReplayWork } from './replay.work';
 import { storeFilter, type RequeueParams, type RequeueWork } from './requeue.work';
@@ -43,6 +44,14 @@ export class BulkJobService {
   ) {}
 
   /** The job if the scope may see it, else null (another tenant's is as absent as a missing one). */
+  /** The jobs a scope may see (jobInScope), newest first; only those in `statuses` when given. */
+  list(args: PageArgs, scope: Scope, statuses?: readonly BulkJobStatus[] | null): Promise<Page<BulkJobEntity>> {
+    const query = this.db.manager.createQueryBuilder(BulkJobEntity, 'j');
+    if (scope.tenantId) query.where('j.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    if (statuses?.length) query.andWhere('j.status IN (:...statuses)', { statuses });
+    return paginate(query, args);
+  }
+
   async find(id: string, scope: Scope): Promise<BulkJobEntity | null> {
     const job = await this.db.manager.findOneBy(BulkJobEntity, { id });
     return job && jobInScope(scope, job) ? job : null;

@@ -5,7 +5,12 @@ import type { Context } from '../context';
 import { mutationPayload } from '../common/user-error.type';
 import { JobWindowArgs } from './bulk-job.args';
 import { BulkJobCancelPayload, BulkJobPayload } from './bulk-job.payload';
-import { BulkJobType, toBulkJobType } from './bulk-job.type';
+import type { BulkJobStatus as BulkJobStatusValue } from '../../domain/job/bulk-job.entity';
+import { Connection, toConnection } from '../common/relay';
+import { PageArgsType } from '../common/page.args';
+import { BulkJobStatus, BulkJobType, toBulkJobType } from './bulk-job.type';
+
+export const BulkJobConnection = Connection(BulkJobType, 'BulkJob');
 
 const started = ({ matched, job }: JobStart) => ({ matched, job: job && toBulkJobType(progressOf(job)) });
 
@@ -16,6 +21,16 @@ export class BulkJobResolver {
   async bulkJob(@Arg('id', () => ID) id: string, @Ctx() { services, principal }: Context) {
     const job = await services.jobs.find(id, principal);
     return job && toBulkJobType(progressOf(job));
+  }
+
+  @Authorized('VIEWER')
+  @Query(() => BulkJobConnection, { description: 'Bulk jobs, newest first (a tenant’s key: its tenant’s); only those in `status` when given.' })
+  async bulkJobs(
+    @Args() page: PageArgsType,
+    @Arg('status', () => [BulkJobStatus], { nullable: true }) status: BulkJobStatusValue[] | null,
+    @Ctx() { services, principal }: Context,
+  ) {
+    return toConnection(BulkJobConnection, await services.jobs.list(page, principal, status), (job) => toBulkJobType(progressOf(job)));
   }
 
   @Authorized('ADMIN')

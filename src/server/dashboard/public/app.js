@@ -1,11 +1,13 @@
 // The hookgraph dashboard: deliveries arriving live over graphql-ws, filtered as the
-// deliveries query filters them, their attempts, destination health, retry, cancel and
-// re-enable for ADMIN keys. Plain DOM modules, no framework, nothing from the internet.
+// deliveries query filters them, their attempts, destination health, sync runs, bulk jobs
+// with their progress, retry, cancel and re-enable for ADMIN keys. Plain DOM modules, no
+// framework, nothing from the internet.
 import { $, notify, report } from './dom.js';
 import { Session } from './session.js';
 import { ROW_FIELDS, clearRows, knowTenants, resetDeliveries, upsert } from './deliveries.js';
 import { DESTINATION_FIELDS, resetDestinations, showDestinations, updateDestination } from './destinations.js';
 import { clearFilters, readFilter, setTenantPicker, suggestTenants } from './filters.js';
+import { watchJobs } from './jobs.js';
 import { watchRuns } from './runs.js';
 
 const KEY_STORAGE = 'hookgraph.key';
@@ -40,6 +42,7 @@ function disconnect() {
   resetDeliveries(null);
   resetDestinations(null);
   watchRuns(null);
+  watchJobs(null);
   suggestTenants([]);
   setTenantPicker(null);
   clearFilters();
@@ -57,6 +60,7 @@ async function connect(key) {
   resetDeliveries(current);
   resetDestinations(current);
   watchRuns(current);
+  watchJobs(current);
   setConnection('connecting', 'connecting…');
   $('#disconnect').hidden = false;
   current.subscribe(
