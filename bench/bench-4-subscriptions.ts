@@ -274,8 +274,13 @@ async function graphqlWsSide(): Promise<Side> {
     if (!(await until(() => app.realtime.hub.stats().subscribers === CLIENTS, 30_000))) {
       throw new Error(`only ${app.realtime.hub.stats().subscribers} of ${CLIENTS} subscriptions started`);
     }
+    // Each change one version past the last, as the database counts them: an older one is dropped as late.
     const emit = (seq: number) =>
-      app.services.signals.emit('deliveryUpdated', { ...delivery, attemptCount: seq, updatedAt: new Date() } as DeliveryEntity, null);
+      app.services.signals.emit(
+        'deliveryUpdated',
+        { ...delivery, attemptCount: seq, updatedAt: new Date(), version: delivery.version + 1 + seq } as DeliveryEntity,
+        null,
+      );
     const stop = async () => {
       const cutOff = app.realtime.hub.stats().cutOff;
       await shutDown();
