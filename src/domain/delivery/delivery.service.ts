@@ -29,10 +29,10 @@ export interface DeliveryFilter {
 const CANCELLABLE: DeliveryStatus[] = ['PENDING', 'RETRY_SCHEDULED', 'IN_FLIGHT'];
 export const RETRYABLE: DeliveryStatus[] = ['FAILED', 'CANCELLED'];
 
-/** A finished delivery queued again by an operator, due now (its round starts at the claim). */
 /** A delivery that keeps changing under an operator's action (claimed, due time moved) is refused after this many reads. */
 const TRANSITION_TRIES = 5;
 
+/** A finished delivery queued again by an operator, due now (its round starts at the claim). */
 export function requeued(now: Date, trigger: DeliveryTrigger = 'MANUAL_RETRY'): Partial<DeliveryEntity> {
   return { status: 'PENDING', trigger, dueAt: now, completedAt: null };
 }
