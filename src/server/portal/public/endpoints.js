@@ -1,6 +1,7 @@
 // The tenant's endpoints: each destination with the event types its webhook sends it, its
 // health and statistics; an ADMIN token creates, edits, pauses, re-enables, tests, rotates
-// the secret of and deletes them.
+// the secret of and deletes them, and recovers what failed to reach one (a bulk job whose
+// progress shows live).
 import { statsView } from './charts.js';
 import { $, confirmButton, el, notify, when } from './dom.js';
 
@@ -9,13 +10,24 @@ const STATS_FIELDS = 'attempts successes failures successRate p50Ms p95Ms series
 const STATS_QUERY = `query ($id: ID!, $hour: DateTimeISO!, $day: DateTimeISO!, $now: DateTimeISO!) { node(id: $id) { ... on Destination {
   hour: stats(since: $hour, until: $now) { ${STATS_FIELDS} } day: stats(since: $day, until: $now) { ${STATS_FIELDS} } } } }`;
 const HOUR_MS = 3600_000;
+/** How far back a recovery reaches: its deliveries that FAILED since then are sent again. */
+const RECOVER_WINDOWS = [
+  ['1', 'last hour'],
+  ['24', 'last day'],
+  ['168', 'last 7 days'],
+];
+const JOB_FIELDS = 'id status total done error';
+const JOB_ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 const isHeld = (d) => d.status !== 'ACTIVE' || (d.circuit.openUntil && new Date(d.circuit.openUntil) > new Date());
 /** Types typed by hand: `order.created`, `order.*` or `*`, separated by commas or spaces. */
 const typedTypes = (text) => text.split(/[\s,]+/).filter(Boolean);
 
-export function createEndpoints({ api, admin, onChange }) {
-  /** id → destination, with `webhook` (the one that picks its event types) and `range` (the chart shown). */
+export function createEndpoints({ api, admin, client, onChange }) {
+  /**
+   * id → destination, with `webhook` (the one that picks its event types), `range` (the
+   * chart shown) and `recovery` (its latest recovery job started here, as last heard).
+   */
   const destinations = new Map();
   let knownTypes = [];
   let statsUnavailable = null;
@@ -48,6 +60,12 @@ export function createEndpoints({ api, admin, onChange }) {
             ? el('button', { type: 'button', 'data-action': 'enable', onclick: () => setStatus(d, 'ACTIVE') }, 'Re-enable')
             : el('button', { type: 'button', 'data-action': 'pause', onclick: () => setStatus(d, 'PAUSED') }, 'Pause'),
           el('button', { type: 'button', 'data-action': 'test', onclick: (e) => testSend(d, e.target) }, 'Send test'),
+          el(
+            'select',
+            { 'data-action': 'recover-since', title: 'How far back to recover', 'aria-label': 'Recover failed deliveries of' },
+            RECOVER_WINDOWS.map(([hours, label]) => el('option', { value: hours, selected: hours === '24' }, label)),
+          ),
+          confirmButton('Recover failed', 'Really send them again?', { 'data-action': 'recover' }, (button) => recover(d, button)),
           confirmButton('Rotate secret', 'Really rotate?', { 'data-action': 'rotate' }, () => rotate(d)),
           confirmButton('Delete', 'Really delete?', { 'data-action': 'delete', class: 'danger' }, () => remove(d)),
         )
@@ -91,6 +109,7 @@ export function createEndpoints({ api, admin, onChange }) {
             ),
       ),
       el('div', { class: 'test-result muted' }),
+      d.recovery ? recoveryView(d.recovery) : null,
       actions,
     );
     const existing = $(`#destinations li[data-destination-id="${CSS.escape(d.id)}"]`);
@@ -161,6 +180,65 @@ export function createEndpoints({ api, admin, onChange }) {
     const slot = $(`#destinations li[data-destination-id="${CSS.escape(d.id)}"] .test-result`);
     slot.dataset.outcome = a.outcome;
     slot.textContent = `Test: ${a.outcome}${a.responseStatusCode ? ` ${a.responseStatusCode}` : ''} in ${a.durationMs} ms${a.error ? ` (${a.error})` : ''}`;
+  }
+
+  /**
+   * Sends again the endpoint's deliveries that FAILED within the chosen window, as a bulk
+   * job followed live; counted first, so that nothing to recover starts no job.
+   */
+  async function recover(d, button) {
+    const hours = Number(button.parentElement.querySelector('select[data-action=recover-since]').value);
+    const since = new Date(Date.now() - hours * HOUR_MS).toISOString();
+    const start = (dryRun) =>
+      api.mutate(
+        'destinationRecover',
+        `mutation ($id: ID!, $since: DateTimeISO!, $dryRun: Boolean!) { destinationRecover(id: $id, since: $since, dryRun: $dryRun) { matched job { ${JOB_FIELDS} } userErrors { message } } }`,
+        { id: d.id, since, dryRun },
+      );
+    const counted = await act(() => start(true));
+    if (!counted) return;
+    if (!counted.matched) return notify(`Nothing to recover: no failed deliveries to ${d.name} in that time.`);
+    const payload = await act(() => start(false));
+    if (!payload?.job) return;
+    showRecovery(d.id, payload.job);
+    const stop = client.subscribe(
+      { query: `subscription ($id: ID!) { bulkJobProgress(id: $id) { ${JOB_FIELDS} } }`, variables: { id: payload.job.id } },
+      {
+        next: (result) => {
+          const job = result.data?.bulkJobProgress;
+          if (!job) return;
+          showRecovery(d.id, job);
+          if (JOB_ENDED.includes(job.status)) stop();
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+  }
+
+  /** The recovery's latest state, on its endpoint's card; an older one (fewer done) arriving late is ignored. */
+  function showRecovery(destinationId, job) {
+    const d = destinations.get(destinationId);
+    if (!d || (d.recovery?.id === job.id && (job.done < d.recovery.done || JOB_ENDED.includes(d.recovery.status)))) return;
+    d.recovery = job;
+    render(d);
+  }
+
+  function recoveryView(job) {
+    const text = {
+      QUEUED: 'Recovery queued',
+      RUNNING: 'Recovering failed deliveries',
+      SUCCEEDED: 'Recovered: sent again',
+      FAILED: `Recovery failed: ${job.error ?? ''}`,
+      CANCELLED: 'Recovery cancelled',
+    }[job.status];
+    return el(
+      'div',
+      { class: 'recovery', 'data-status': job.status },
+      `${text} `,
+      el('progress', { max: Math.max(job.total, 1), value: job.done }),
+      ` ${job.done} / ${job.total}`,
+    );
   }
 
   async function rotate(d) {

@@ -40,7 +40,7 @@ async function start() {
   const api = createApi(token, refuse);
   client = api.live(setConnection);
   const deliveries = createDeliveries({ api, admin, client });
-  const endpoints = createEndpoints({ api, admin, onChange: () => deliveries.updateChoices(endpoints.list(), endpoints.knownTypes()) });
+  const endpoints = createEndpoints({ api, admin, client, onChange: () => deliveries.updateChoices(endpoints.list(), endpoints.knownTypes()) });
 
   // The server closes the socket at expiry too; this says so even while the page is idle.
   setTimeout(() => refuse('the portal token expired: ask for a new one'), Math.min(claims.expiresAt - Date.now(), 2 ** 31 - 1));
