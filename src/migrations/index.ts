@@ -38,6 +38,8 @@ import { AttemptBodyRecipe1765400000000 as MysqlAttemptBodyRecipe } from './mysq
 import { AttemptBodyRecipe1765400000000 as SqliteAttemptBodyRecipe } from './sqlite/1765400000000-attempt-body-recipe';
 import { DeliveryVersion1765500000000 as MysqlDeliveryVersion } from './mysql/1765500000000-delivery-version';
 import { DeliveryVersion1765500000000 as SqliteDeliveryVersion } from './sqlite/1765500000000-delivery-version';
+import { BulkJobsUpdatedIndex1765600000000 as MysqlBulkJobsUpdatedIndex } from './mysql/1765600000000-bulk-jobs-updated-index';
+import { BulkJobsUpdatedIndex1765600000000 as SqliteBulkJobsUpdatedIndex } from './sqlite/1765600000000-bulk-jobs-updated-index';
 
 /** Migrations in order, per database. Add new ones at the end of both lists. */
 export const MYSQL_MIGRATIONS = [
@@ -61,6 +63,7 @@ export const MYSQL_MIGRATIONS = [
   MysqlListenerOptions,
   MysqlAttemptBodyRecipe,
   MysqlDeliveryVersion,
+  MysqlBulkJobsUpdatedIndex,
 ];
 export const SQLITE_MIGRATIONS = [
   SqliteInitial,
@@ -83,4 +86,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteListenerOptions,
   SqliteAttemptBodyRecipe,
   SqliteDeliveryVersion,
+  SqliteBulkJobsUpdatedIndex,
 ];
