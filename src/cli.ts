@@ -5,6 +5,7 @@ import { addConnectionOptions, explain } from './cli/connection';
 import { deliveriesCommand } from './cli/deliveries';
 import { destinationsCommand } from './cli/destinations';
 import { ExitCode } from './cli/exit-codes';
+import { jobsCommand } from './cli/jobs';
 import { keysCommand } from './cli/keys';
 import { publishCommand } from './cli/publish';
 import { serverCommands } from './cli/server';
@@ -22,6 +23,7 @@ keysCommand(program);
 destinationsCommand(program);
 publishCommand(program);
 deliveriesCommand(program);
+jobsCommand(program);
 tailCommand(program);
 
 program.parseAsync(process.argv).then(

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { clientFor } from './connection';
 import { CliError, ExitCode } from './exit-codes';
 import { collect } from './pages';
-import { jsonOption, parseJsonOption, parseLimit, printJson, printTable, refuseOnUserErrors } from './output';
+import { followJob, reportJob } from './jobs';
+import { jsonOption, parseJsonOption, parseLimit, parseWhen, printJson, printTable, refuseOnUserErrors } from './output';
 
-/** `hookgraph destinations list | test`. */
+/** `hookgraph destinations list | test | recover`. */
 export function destinationsCommand(program: Command): void {
   const destinations = program.command('destinations').description('where webhooks are sent');
 
@@ -41,5 +42,29 @@ export function destinationsCommand(program: Command): void {
           `${attempt?.outcome} ${attempt?.responseStatusCode ?? '-'} ${attempt?.durationMs} ms${attempt?.error ? ` ${attempt.error}` : ''}\n`,
         );
       if (attempt?.outcome !== 'SUCCESS') throw new CliError(`test send failed: ${attempt?.outcome ?? 'no attempt'}`, ExitCode.FAILURE);
+    });
+
+  destinations
+    .command('recover')
+    .description("send again the destination's deliveries that FAILED in a time window, as a bulk job followed to its end")
+    .argument('<id>', 'the destination id')
+    .requiredOption('--since <when>', 'from this time: ISO 8601, or how long ago (90m, 6h, 7d)', (text: string) => parseWhen('--since', text))
+    .option('--until <when>', 'up to this time (default: now)', (text: string) => parseWhen('--until', text))
+    .option('--dry-run', 'only count them')
+    .addOption(jsonOption())
+    .action(async (id: string, opts: { since: Date; until?: Date; dryRun?: boolean; json?: boolean }, command: Command) => {
+      const client = clientFor(command);
+      try {
+        const started = await client.jobs.recover(id, { since: opts.since, until: opts.until }, { dryRun: !!opts.dryRun });
+        refuseOnUserErrors(started.userErrors);
+        if (opts.dryRun || !started.job) {
+          if (opts.json) return printJson({ matched: started.matched });
+          process.stdout.write(`${started.matched} would be sent again\n`);
+          return;
+        }
+        reportJob(await followJob(client, started.job.id), opts.json);
+      } finally {
+        await client.dispose();
+      }
     });
 }

@@ -41,3 +41,16 @@ export function parseLimit(text: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw usageError(`--limit must be a whole number from 1 to 10000, got ${text}`);
   return n;
 }
+
+const AGO_UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A moment: an ISO 8601 time (`2026-12-07T09:00:00Z`), or how long ago (`90m`, `6h`, `7d`). */
+export function parseWhen(name: string, text: string): Date {
+  const ago = /^(\d+)([mhd])$/.exec(text.trim());
+  if (ago) return new Date(Date.now() - Number(ago[1]) * AGO_UNITS_MS[ago[2]!]!);
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime())) {
+    throw usageError(`${name} must be an ISO time (2026-12-07T09:00:00Z) or how long ago (90m, 6h, 7d), got ${text}`);
+  }
+  return at;
+}

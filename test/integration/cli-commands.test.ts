@@ -225,6 +225,45 @@ forEachDatabase('the hookgraph command line against a server', (ctx) => {
     assert.equal(neither.code, 2);
   });
 
+  it('destinations recover (dry run, then a job followed to its end), jobs list, watch and cancel', async () => {
+    const t = ctx();
+    const r = await route(t, `http://127.0.0.1:${await closedPort()}/hooks`, { retryPolicy: { strategy: 'SCHEDULE', scheduleSeconds: [] } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push(JSON.parse((await hookgraph(t, ['publish', r.type, '--data', JSON.stringify({ i }), '--json'])).stdout).deliveries[0].id);
+    for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'FAILED');
+
+    const dry = await hookgraph(t, ['destinations', 'recover', r.destinationId, '--since', '1h', '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(JSON.parse(dry.stdout), { matched: 3 });
+    const recovered = await hookgraph(t, ['destinations', 'recover', r.destinationId, '--since', new Date(Date.now() - 60_000).toISOString(), '--json']);
+    assert.equal(recovered.code, 0, recovered.stderr);
+    const job = JSON.parse(recovered.stdout);
+    assert.deepEqual({ kind: job.kind, status: job.status, done: job.done, total: job.total }, { kind: 'RECOVER', status: 'SUCCEEDED', done: 3, total: 3 });
+    for (const id of ids) await waitDelivery(t, id, (d) => d.status === 'FAILED' && d.attemptCount === 2);
+
+    const listed = await hookgraph(t, ['jobs', 'list', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(JSON.parse(listed.stdout)[0].id, job.id, 'newest first');
+    const running = await hookgraph(t, ['jobs', 'list', '--status', 'queued,running', '--json']);
+    assert.ok(!JSON.parse(running.stdout).some((j: { id: string }) => j.id === job.id));
+    const table = await hookgraph(t, ['jobs', 'list']);
+    assert.match(table.stdout, new RegExp(`${job.id}\\s+RECOVER\\s+SUCCEEDED\\s+3\\s+3`));
+    const watched = await hookgraph(t, ['jobs', 'watch', job.id]);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.equal(watched.stdout, `${job.id} SUCCEEDED: 3 of 3 done\n`);
+
+    const missing = await hookgraph(t, ['jobs', 'watch', 'job_01KDOESNOTEXIST0000000000']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no bulk job/);
+    const ended = await hookgraph(t, ['jobs', 'cancel', job.id]);
+    assert.equal(ended.code, 1, 'an ended job cannot be cancelled');
+    assert.match(ended.stderr, /INVALID_STATE/);
+    const badSince = await hookgraph(t, ['destinations', 'recover', r.destinationId, '--since', 'yesterday']);
+    assert.equal(badSince.code, 2);
+    assert.match(badSince.stderr, /--since must be an ISO time/);
+  });
+
   it('tail prints a line for a delivery published after it started, and Ctrl-C stops it with exit 0', async () => {
     const t = ctx();
     const r = await route(t, receiver.url, { name: 'tail-target' });

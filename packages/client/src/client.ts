@@ -91,6 +91,30 @@ export function createClient(options: ClientOptions) {
       return socket.subscribe(ops.DeliveryUpdatedDocument, { filter }, { ...handlers, next: (data) => onChange(data.deliveryUpdated) });
     },
 
+    /** Bulk jobs (retry, recover, replay), newest first; only those in `status` when given. */
+    jobs: {
+      /** One job; null when there is none (or it is another tenant's). */
+      get: async (id: string) => (await request(ops.BulkJobDocument, { id })).bulkJob,
+      list: async (status: ops.BulkJobStatus[] | null = null, page: Page = {}) => (await request(ops.BulkJobsDocument, { status, ...page })).bulkJobs,
+      /** Queues again the destination's FAILED deliveries created in [since, until) as a job; `dryRun` only counts them. */
+      recover: async (destinationId: string, window: { since: Date; until?: Date | null }, { dryRun = false } = {}) =>
+        (
+          await request(ops.DestinationRecoverDocument, {
+            id: destinationId,
+            since: window.since.toISOString(),
+            until: window.until?.toISOString() ?? null,
+            dryRun,
+          })
+        ).destinationRecover,
+      /** Stops a QUEUED or RUNNING job after its current batch. */
+      cancel: async (id: string) => (await request(ops.BulkJobCancelDocument, { id })).bulkJobCancel,
+    },
+
+    /** One bulk job as it changes, its stored state first, until it ends. The returned function stops it. */
+    subscribeJob(id: string, onProgress: (job: ops.BulkJobFieldsFragment) => void, handlers: Omit<Sink<unknown>, 'next'> = {}) {
+      return socket.subscribe(ops.BulkJobProgressDocument, { id }, { ...handlers, next: (data) => onProgress(data.bulkJobProgress) });
+    },
+
     /** Progress of one bulk retry, until it is `finished`. The returned function stops it. */
     subscribeBulkRetry(id: string, onProgress: (job: ops.BulkRetryFieldsFragment) => void, handlers: Omit<Sink<unknown>, 'next'> = {}) {
       return socket.subscribe(ops.BulkRetryProgressDocument, { id }, { ...handlers, next: (data) => onProgress(data.bulkRetryProgress) });
