@@ -9,7 +9,7 @@ import { Receiver } from '../support/receiver';
 
 const FAILED = 4;
 
-/** A tenant's ADMIN token recovers what failed to reach its endpoint, and watches the job to its end. */
+/** A tenant's ADMIN token recovers what failed to reach its endpoint, or replays everything it wants, and watches each job to its end. */
 describe('portal: recovering failed deliveries in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp;
   let browser: Browser;
@@ -49,19 +49,19 @@ describe('portal: recovering failed deliveries in Chromium', { skip: BROWSER_SKI
     );
   }
 
-  it('sends the failed deliveries of the chosen window again, shows the job to its end, and says when there is nothing left', async () => {
+  it('recovers the failed deliveries of the chosen window, says when there is nothing left, and replays every event', async () => {
     receiver.behave({ kind: 'status', status: 200 });
     const { url } = await portalAccess(t, 'shop-r', 'ADMIN');
     const page = browser.page;
     await page.goto(url);
     await page.waitForSelector('body[data-state="ready"]');
     const card = page.locator('#destinations li', { has: page.locator('.name', { hasText: /^orders$/ }) });
-    assert.equal(await card.locator('select[data-action=recover-since]').inputValue(), '24', 'the last day by default');
+    assert.equal(await card.locator('select[data-action=job-since]').inputValue(), '24', 'the last day by default');
     const recover = card.locator('button[data-action=recover]');
     await recover.click();
     await recover.click(); // confirms
-    await card.locator(`.recovery[data-status="SUCCEEDED"]`).waitFor({ timeout: 20_000 });
-    assert.match((await card.locator('.recovery').textContent())!, new RegExp(`Recovered: sent again\\s*${FAILED} / ${FAILED}`));
+    await card.locator(`.endpoint-job[data-kind="RECOVER"][data-status="SUCCEEDED"]`).waitFor({ timeout: 20_000 });
+    assert.match((await card.locator('.endpoint-job').textContent())!, new RegExp(`Recovered: sent again\\s*${FAILED} / ${FAILED}`));
     await eventually(async () => (await statuses()).every((s) => s === 'SUCCEEDED'), 15_000);
     for (const id of ids) await page.waitForSelector(`#deliveries tbody tr[data-delivery-id="${id}"][data-status="SUCCEEDED"]`);
 
@@ -69,6 +69,16 @@ describe('portal: recovering failed deliveries in Chromium', { skip: BROWSER_SKI
     await recover.click();
     await page.waitForSelector('#message:not([hidden])');
     assert.match((await page.locator('#message').textContent())!, /Nothing to recover/);
+
+    // A replay of the last hour sends every event the endpoint wants again, as new deliveries.
+    await card.locator('select[data-action=job-since]').selectOption('1');
+    const replay = card.locator('button[data-action=replay]');
+    await replay.click();
+    await replay.click();
+    await card.locator(`.endpoint-job[data-kind="REPLAY"][data-status="SUCCEEDED"]`).waitFor({ timeout: 20_000 });
+    assert.match((await card.locator('.endpoint-job').textContent())!, new RegExp(`Replayed: sent again\\s*${FAILED} / ${FAILED}`));
+    const replayed = await t.gql(`{ deliveries(first: 20, filter: { tenant: "shop-r" }) { nodes { trigger } } }`);
+    assert.equal(replayed.data.deliveries.nodes.filter((d: { trigger: string }) => d.trigger === 'REPLAY').length, FAILED);
     assert.deepEqual(browser.pageErrors, []);
   });
 });

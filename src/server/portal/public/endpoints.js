@@ -1,7 +1,7 @@
 // The tenant's endpoints: each destination with the event types its webhook sends it, its
 // health and statistics; an ADMIN token creates, edits, pauses, re-enables, tests, rotates
-// the secret of and deletes them, and recovers what failed to reach one (a bulk job whose
-// progress shows live).
+// the secret of and deletes them, and recovers what failed to reach one or replays what it
+// wants (bulk jobs whose progress shows live).
 import { statsView } from './charts.js';
 import { $, confirmButton, el, notify, when } from './dom.js';
 
@@ -10,13 +10,38 @@ const STATS_FIELDS = 'attempts successes failures successRate p50Ms p95Ms series
 const STATS_QUERY = `query ($id: ID!, $hour: DateTimeISO!, $day: DateTimeISO!, $now: DateTimeISO!) { node(id: $id) { ... on Destination {
   hour: stats(since: $hour, until: $now) { ${STATS_FIELDS} } day: stats(since: $day, until: $now) { ${STATS_FIELDS} } } } }`;
 const HOUR_MS = 3600_000;
-/** How far back a recovery reaches: its deliveries that FAILED since then are sent again. */
-const RECOVER_WINDOWS = [
+/** How far back a recovery or a replay reaches. */
+const JOB_WINDOWS = [
   ['1', 'last hour'],
   ['24', 'last day'],
   ['168', 'last 7 days'],
 ];
-const JOB_FIELDS = 'id status total done error';
+const JOB_FIELDS = 'id kind status total done error';
+/**
+ * The two jobs an endpoint's card starts, over the chosen window: a recovery sends its
+ * FAILED deliveries again; a replay sends every event its webhook wants again, as new
+ * deliveries (a new endpoint that wants the history, one that lost what it received).
+ */
+const WINDOW_JOBS = {
+  recover: {
+    mutation: 'destinationRecover',
+    target: (d) => d.id,
+    nothing: (d) => `Nothing to recover: no failed deliveries to ${d.name} in that time.`,
+    text: {
+      QUEUED: 'Recovery queued',
+      RUNNING: 'Recovering failed deliveries',
+      SUCCEEDED: 'Recovered: sent again',
+      FAILED: 'Recovery failed',
+      CANCELLED: 'Recovery cancelled',
+    },
+  },
+  replay: {
+    mutation: 'webhookReplay',
+    target: (d) => d.webhook.id,
+    nothing: (d) => `Nothing to replay: no events for ${d.name} in that time.`,
+    text: { QUEUED: 'Replay queued', RUNNING: 'Replaying events', SUCCEEDED: 'Replayed: sent again', FAILED: 'Replay failed', CANCELLED: 'Replay cancelled' },
+  },
+};
 const JOB_ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 const isHeld = (d) => d.status !== 'ACTIVE' || (d.circuit.openUntil && new Date(d.circuit.openUntil) > new Date());
@@ -26,7 +51,7 @@ const typedTypes = (text) => text.split(/[\s,]+/).filter(Boolean);
 export function createEndpoints({ api, admin, client, onChange }) {
   /**
    * id → destination, with `webhook` (the one that picks its event types), `range` (the
-   * chart shown) and `recovery` (its latest recovery job started here, as last heard).
+   * chart shown) and `job` (the latest recovery or replay started here, as last heard).
    */
   const destinations = new Map();
   let knownTypes = [];
@@ -62,10 +87,13 @@ export function createEndpoints({ api, admin, client, onChange }) {
           el('button', { type: 'button', 'data-action': 'test', onclick: (e) => testSend(d, e.target) }, 'Send test'),
           el(
             'select',
-            { 'data-action': 'recover-since', title: 'How far back to recover', 'aria-label': 'Recover failed deliveries of' },
-            RECOVER_WINDOWS.map(([hours, label]) => el('option', { value: hours, selected: hours === '24' }, label)),
+            { 'data-action': 'job-since', title: 'How far back to recover or replay', 'aria-label': 'Recover or replay the' },
+            JOB_WINDOWS.map(([hours, label]) => el('option', { value: hours, selected: hours === '24' }, label)),
           ),
-          confirmButton('Recover failed', 'Really send them again?', { 'data-action': 'recover' }, (button) => recover(d, button)),
+          confirmButton('Recover failed', 'Really send them again?', { 'data-action': 'recover' }, (button) => startWindowJob(d, button, 'recover')),
+          d.webhook
+            ? confirmButton('Replay all', 'Really send every event again?', { 'data-action': 'replay' }, (button) => startWindowJob(d, button, 'replay'))
+            : null,
           confirmButton('Rotate secret', 'Really rotate?', { 'data-action': 'rotate' }, () => rotate(d)),
           confirmButton('Delete', 'Really delete?', { 'data-action': 'delete', class: 'danger' }, () => remove(d)),
         )
@@ -109,7 +137,7 @@ export function createEndpoints({ api, admin, client, onChange }) {
             ),
       ),
       el('div', { class: 'test-result muted' }),
-      d.recovery ? recoveryView(d.recovery) : null,
+      d.job ? jobView(d.job) : null,
       actions,
     );
     const existing = $(`#destinations li[data-destination-id="${CSS.escape(d.id)}"]`);
@@ -183,31 +211,32 @@ export function createEndpoints({ api, admin, client, onChange }) {
   }
 
   /**
-   * Sends again the endpoint's deliveries that FAILED within the chosen window, as a bulk
-   * job followed live; counted first, so that nothing to recover starts no job.
+   * A recovery or a replay of the endpoint over the chosen window, as a bulk job followed
+   * live; counted first, so that nothing to do starts no job.
    */
-  async function recover(d, button) {
-    const hours = Number(button.parentElement.querySelector('select[data-action=recover-since]').value);
+  async function startWindowJob(d, button, which) {
+    const kind = WINDOW_JOBS[which];
+    const hours = Number(button.parentElement.querySelector('select[data-action=job-since]').value);
     const since = new Date(Date.now() - hours * HOUR_MS).toISOString();
     const start = (dryRun) =>
       api.mutate(
-        'destinationRecover',
-        `mutation ($id: ID!, $since: DateTimeISO!, $dryRun: Boolean!) { destinationRecover(id: $id, since: $since, dryRun: $dryRun) { matched job { ${JOB_FIELDS} } userErrors { message } } }`,
-        { id: d.id, since, dryRun },
+        kind.mutation,
+        `mutation ($id: ID!, $since: DateTimeISO!, $dryRun: Boolean!) { ${kind.mutation}(id: $id, since: $since, dryRun: $dryRun) { matched job { ${JOB_FIELDS} } userErrors { message } } }`,
+        { id: kind.target(d), since, dryRun },
       );
     const counted = await act(() => start(true));
     if (!counted) return;
-    if (!counted.matched) return notify(`Nothing to recover: no failed deliveries to ${d.name} in that time.`);
+    if (!counted.matched) return notify(kind.nothing(d));
     const payload = await act(() => start(false));
     if (!payload?.job) return;
-    showRecovery(d.id, payload.job);
+    showJob(d.id, payload.job);
     const stop = client.subscribe(
       { query: `subscription ($id: ID!) { bulkJobProgress(id: $id) { ${JOB_FIELDS} } }`, variables: { id: payload.job.id } },
       {
         next: (result) => {
           const job = result.data?.bulkJobProgress;
           if (!job) return;
-          showRecovery(d.id, job);
+          showJob(d.id, job);
           if (JOB_ENDED.includes(job.status)) stop();
         },
         error: () => undefined,
@@ -216,26 +245,20 @@ export function createEndpoints({ api, admin, client, onChange }) {
     );
   }
 
-  /** The recovery's latest state, on its endpoint's card; an older one (fewer done) arriving late is ignored. */
-  function showRecovery(destinationId, job) {
+  /** A job's latest state, on its endpoint's card; an older one (fewer done) arriving late is ignored. */
+  function showJob(destinationId, job) {
     const d = destinations.get(destinationId);
-    if (!d || (d.recovery?.id === job.id && (job.done < d.recovery.done || JOB_ENDED.includes(d.recovery.status)))) return;
-    d.recovery = job;
+    if (!d || (d.job?.id === job.id && (job.done < d.job.done || JOB_ENDED.includes(d.job.status)))) return;
+    d.job = job;
     render(d);
   }
 
-  function recoveryView(job) {
-    const text = {
-      QUEUED: 'Recovery queued',
-      RUNNING: 'Recovering failed deliveries',
-      SUCCEEDED: 'Recovered: sent again',
-      FAILED: `Recovery failed: ${job.error ?? ''}`,
-      CANCELLED: 'Recovery cancelled',
-    }[job.status];
+  function jobView(job) {
+    const text = WINDOW_JOBS[job.kind === 'REPLAY' ? 'replay' : 'recover'].text[job.status];
     return el(
       'div',
-      { class: 'recovery', 'data-status': job.status },
-      `${text} `,
+      { class: 'endpoint-job', 'data-kind': job.kind, 'data-status': job.status },
+      `${text}${job.error ? `: ${job.error}` : ''} `,
       el('progress', { max: Math.max(job.total, 1), value: job.done }),
       ` ${job.done} / ${job.total}`,
     );
