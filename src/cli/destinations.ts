@@ -54,15 +54,19 @@ export function destinationsCommand(program: Command): void {
     .addOption(jsonOption())
     .action(async (id: string, opts: { since: Date; until?: Date; dryRun?: boolean; json?: boolean }, command: Command) => {
       const client = clientFor(command);
+      const window = { since: opts.since, until: opts.until };
       try {
-        const started = await client.jobs.recover(id, { since: opts.since, until: opts.until }, { dryRun: !!opts.dryRun });
-        refuseOnUserErrors(started.userErrors);
-        if (opts.dryRun || !started.job) {
-          if (opts.json) return printJson({ matched: started.matched });
-          process.stdout.write(`${started.matched} would be sent again\n`);
+        // Counted first: nothing to recover starts no job.
+        const counted = await client.jobs.recover(id, window, { dryRun: true });
+        refuseOnUserErrors(counted.userErrors);
+        if (opts.dryRun || !counted.matched) {
+          if (opts.json) return printJson({ matched: counted.matched });
+          process.stdout.write(opts.dryRun ? `${counted.matched} would be sent again\n` : 'nothing to recover\n');
           return;
         }
-        reportJob(await followJob(client, started.job.id), opts.json);
+        const started = await client.jobs.recover(id, window);
+        refuseOnUserErrors(started.userErrors);
+        reportJob(await followJob(client, started.job!.id), opts.json);
       } finally {
         await client.dispose();
       }

@@ -259,6 +259,10 @@ forEachDatabase('the hookgraph command line against a server', (ctx) => {
     const ended = await hookgraph(t, ['jobs', 'cancel', job.id]);
     assert.equal(ended.code, 1, 'an ended job cannot be cancelled');
     assert.match(ended.stderr, /INVALID_STATE/);
+    const nothing = await hookgraph(t, ['destinations', 'recover', r.destinationId, '--since', '7d', '--until', '1h']);
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.equal(nothing.stdout, 'nothing to recover\n', 'none failed in that window');
+    assert.equal(JSON.parse((await hookgraph(t, ['jobs', 'list', '--json'])).stdout)[0].id, job.id, 'and it started no job');
     const badSince = await hookgraph(t, ['destinations', 'recover', r.destinationId, '--since', 'yesterday']);
     assert.equal(badSince.code, 2);
     assert.match(badSince.stderr, /--since must be an ISO time/);
