@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { Database } from '../src/database/database';
 import type { App } from '../src/main';
-import { newId, type IdKind } from '../src/domain/shared/ids';
-import { DAY, HOUR, MINUTE } from '../src/domain/shared/time';
+import { newId, type IdKind } from '../src/domain/common/ids';
+import { DAY, HOUR, MINUTE } from '../src/domain/common/time';
 import { EVERY_TENANT } from '../src/domain/tenant/scope';
 import { emptyHistogram, latencyBucket } from '../src/domain/stats/latency-histogram';
 import type { Statement } from '../src/sql/queue-transaction';

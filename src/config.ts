@@ -1,6 +1,6 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
-import { DAY } from './domain/shared/time';
+import { DAY } from './domain/common/time';
 
 /** The only module that reads process.env. Everything else receives a Config. */
 

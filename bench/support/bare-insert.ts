@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../src/database/database';
 import { mysqlQuery } from '../../src/database/mysql-query';
-import { newId } from '../../src/domain/shared/ids';
+import { newId } from '../../src/domain/common/ids';
 
 export interface BareInsertServer {
   url: string;

@@ -1,6 +1,6 @@
 import type { DestinationService } from '../domain/destination/destination.service';
 import type { EventService } from '../domain/event/event.service';
-import type { Signals } from '../domain/shared/signals';
+import type { Signals } from '../domain/common/signals';
 import type { Logger } from '../logger';
 import type { AnnounceDelivery } from './announce';
 import type { ClaimLoop } from './claim-loop';

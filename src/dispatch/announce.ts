@@ -1,6 +1,6 @@
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
-import type { Signals } from '../domain/shared/signals';
+import type { Signals } from '../domain/common/signals';
 import type { Logger } from '../logger';
 import { coerceError } from './errors';
 

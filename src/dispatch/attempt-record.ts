@@ -1,5 +1,5 @@
 import type { DeliveryAttemptEntity } from '../domain/delivery/delivery-attempt.entity';
-import { newId } from '../domain/shared/ids';
+import { newId } from '../domain/common/ids';
 import type { HttpExchange } from './http-client';
 import type { Outcome } from './outcome';
 import type { OutboundRequest } from './request/outbound-request';

@@ -1,4 +1,4 @@
-import { SECOND } from '../domain/shared/time';
+import { SECOND } from '../domain/common/time';
 import type { QueuePosition } from '../sql/claim-due';
 
 /** While a backlog lasts, a claim still scans the queue from its start this often. */

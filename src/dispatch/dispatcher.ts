@@ -8,7 +8,7 @@ import type { DestinationService } from '../domain/destination/destination.servi
 import type { EventEntity } from '../domain/event/event.entity';
 import type { EventService } from '../domain/event/event.service';
 import type { SecretBox } from '../domain/secrets/secret-box';
-import type { Signals } from '../domain/shared/signals';
+import type { Signals } from '../domain/common/signals';
 import type { Logger } from '../logger';
 import type { Tracing } from '../observability/tracing';
 import { AfterCommit } from './after-commit';

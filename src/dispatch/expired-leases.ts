@@ -1,6 +1,6 @@
 import type { Database } from '../database/database';
 import type { DeliveryEntity } from '../domain/delivery/delivery.entity';
-import { SECOND } from '../domain/shared/time';
+import { SECOND } from '../domain/common/time';
 import { returnExpiredLeases } from '../sql/release-leases';
 
 /** Each sweep reads this far back past where the last one ended: a lease timed by another host's clock is found too. */

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import type { Header } from '../domain/destination/destination.entity';
-import { Memo } from '../domain/shared/memo';
+import { Memo } from '../domain/common/memo';
 import { AttemptTimeoutError, coerceError, toAttemptError, type AttemptError } from './errors';
 import type { OutboundRequest } from './request/outbound-request';
 import type { AddressPolicy } from './ssrf/address-policy';

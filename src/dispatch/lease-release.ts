@@ -1,5 +1,5 @@
 import type { Database } from '../database/database';
-import { SECOND } from '../domain/shared/time';
+import { SECOND } from '../domain/common/time';
 import type { Logger } from '../logger';
 import type { AnnounceDelivery } from './announce';
 import { coerceError } from './errors';

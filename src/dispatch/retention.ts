@@ -1,8 +1,8 @@
 import { encodeTime } from 'ulid';
 import type { RetentionConfig } from '../config';
 import type { Database } from '../database/database';
-import { ID_PREFIX } from '../domain/shared/ids';
-import { DAY, MINUTE } from '../domain/shared/time';
+import { ID_PREFIX } from '../domain/common/ids';
+import { DAY, MINUTE } from '../domain/common/time';
 import type { Logger } from '../logger';
 import { MAX_WINDOW_DAYS } from '../domain/stats/stats-window';
 import { pruneCaptured, pruneEvents, pruneStats, type Pruned } from '../sql/prune';

@@ -7,9 +7,9 @@ import type { DestinationService } from '../domain/destination/destination.servi
 import { EventEntity } from '../domain/event/event.entity';
 import type { SecretBox } from '../domain/secrets/secret-box';
 import { newEvent } from '../domain/event/new-event';
-import { newId } from '../domain/shared/ids';
-import type { Signals } from '../domain/shared/signals';
-import { UserError } from '../domain/shared/user-error';
+import { newId } from '../domain/common/ids';
+import type { Signals } from '../domain/common/signals';
+import { UserError } from '../domain/common/user-error';
 import { validateEventType } from '../domain/webhook/event-type-pattern';
 import type { Scope } from '../domain/tenant/scope';
 import type { WebhookEntity } from '../domain/webhook/webhook.entity';

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { UserError } from '../domain/shared/user-error';
+import { UserError } from '../domain/common/user-error';
 
 /** The `extensions.code` values of top-level GraphQL errors. */
 export const ErrorCode = {

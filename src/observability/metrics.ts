@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../database/database';
-import type { Signals } from '../domain/shared/signals';
+import type { Signals } from '../domain/common/signals';
 import { queueDepth, type QueueDepth } from '../sql/queue-depth';
 
 /** Attempt and publish durations, in seconds: from a fast local receiver to a slow timeout. */

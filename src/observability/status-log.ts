@@ -1,4 +1,4 @@
-import type { Signals } from '../domain/shared/signals';
+import type { Signals } from '../domain/common/signals';
 import type { Logger } from '../logger';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BreakerConfig } from '../config';
-import { DAY, HOUR, SECOND } from '../domain/shared/time';
+import { DAY, HOUR, SECOND } from '../domain/common/time';
 import { placeholders } from './delivery-row';
 import type { QueueTx, Statement } from './queue-transaction';
 

@@ -1,6 +1,6 @@
 import { LATENCY_BUCKET_FLOORS_MS } from '../domain/stats/latency-histogram';
 import { STATS_SPANS_MS, type StatsSpanMs } from '../domain/stats/stats-rollup';
-import { MINUTE } from '../domain/shared/time';
+import { MINUTE } from '../domain/common/time';
 
 /**
  * destination_stats_minute and destination_stats_hour: per destination and minute (or

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
 import type { DeliveryStatus } from '../../src/domain/delivery/delivery.entity';
 import { DeliveryService } from '../../src/domain/delivery/delivery.service';
-import { Signals } from '../../src/domain/shared/signals';
+import { Signals } from '../../src/domain/common/signals';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE, type FreshDatabase } from '../support/databases';
 import { EVERY_TENANT } from '../../src/domain/tenant/scope';
 

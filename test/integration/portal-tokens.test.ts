@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, it } from 'node:test';
 import { PortalTokens } from '../../src/domain/portal/portal-token';
-import { systemClock } from '../../src/domain/shared/clock';
+import { systemClock } from '../../src/domain/common/clock';
 import type { TestApp } from '../support/app';
 import { ManualClock } from '../support/clock';
 import { deferred } from '../support/deferred';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { encodeTime } from 'ulid';
 import { Retention } from '../../src/dispatch/retention';
-import { DAY } from '../../src/domain/shared/time';
+import { DAY } from '../../src/domain/common/time';
 import { STATS_TABLES } from '../../src/sql/stats-columns';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';

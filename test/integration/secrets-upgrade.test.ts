@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Database } from '../../src/database/database';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/destination/destination.defaults';
 import { SecretBox, newSigningSecret } from '../../src/domain/secrets/secret-box';
-import { newId } from '../../src/domain/shared/ids';
+import { newId } from '../../src/domain/common/ids';
 import { startTestApp } from '../support/app';
 import { databaseKinds, freshDatabase, MYSQL_SKIP_MESSAGE } from '../support/databases';
 import { createKey } from '../support/fixtures';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { LATENCY_BUCKET_FLOORS_MS, latencyBucket } from '../../src/domain/stats/latency-histogram';
-import { MINUTE } from '../../src/domain/shared/time';
+import { MINUTE } from '../../src/domain/common/time';
 import { STATS_TABLES } from '../../src/sql/stats-columns';
 import type { TestApp } from '../support/app';
 import { eventually } from '../support/deferred';

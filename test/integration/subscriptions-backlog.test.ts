@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { it } from 'node:test';
 import { EventEntity } from '../../src/domain/event/event.entity';
-import { newId } from '../../src/domain/shared/ids';
+import { newId } from '../../src/domain/common/ids';
 import { startTestApp } from '../support/app';
 import { eventually } from '../support/deferred';
 import { connected, rawSocket, subscribe, wsClient } from '../support/ws-client';

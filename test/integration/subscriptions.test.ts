@@ -3,7 +3,7 @@ import { afterEach, it } from 'node:test';
 import type { Client } from 'graphql-ws';
 import { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
 import { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
-import { newId } from '../../src/domain/shared/ids';
+import { newId } from '../../src/domain/common/ids';
 import { eventually } from '../support/deferred';
 import { createDestination, createWebhook } from '../support/fixtures';
 import { publish, publishBatch } from '../support/publish';

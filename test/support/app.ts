@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '../../src/domain/common/clock';
 import { createLogger } from '../../src/logger';
 import { startHookgraph, type App } from '../../src/main';
 import { freshDatabase, type DatabaseKind, type FreshDatabase } from './databases';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '../../src/domain/common/clock';
 
 /**
  * A clock a test moves forward: it runs with real time, plus however far `advance` moved

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchesEventType, validateEventTypePatterns } from '../../src/domain/webhook/event-type-pattern';
-import { UserError } from '../../src/domain/shared/user-error';
+import { UserError } from '../../src/domain/common/user-error';
 
 describe('event type patterns', () => {
   it('matches exact types, prefixes and *', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchesFilter, readPath, validateFilter } from '../../src/domain/webhook/filter';
 import { compileRegex, FILTER_REGEX_BUDGET, instructionsOf, MAX_FILTER_REGEX_INSTRUCTIONS } from '../../src/domain/webhook/filter-regex';
-import { UserError } from '../../src/domain/shared/user-error';
+import { UserError } from '../../src/domain/common/user-error';
 
 const invalidFilter = (message: RegExp) => (e: unknown) => e instanceof UserError && e.code === 'INVALID_FILTER' && message.test(e.message);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Memo } from '../../src/domain/shared/memo';
+import { Memo } from '../../src/domain/common/memo';
 
 describe('Memo', () => {
   it('computes a key once, and again after a throw', () => {

@@ -10,7 +10,7 @@ import { SubscriberHub } from '../../src/graphql/realtime/subscriber-hub';
 import { PreSerialized } from '../../src/graphql/realtime/shared-execution';
 import type { DeliveryAttemptEntity } from '../../src/domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../src/domain/delivery/delivery.entity';
-import { Signals } from '../../src/domain/shared/signals';
+import { Signals } from '../../src/domain/common/signals';
 import type { ListenerRequestEntity } from '../../src/domain/listener/listener-request.entity';
 import { toDeliveryType } from '../../src/graphql/delivery/delivery.type';
 import { toDestinationType } from '../../src/graphql/destination/destination.type';

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { LATENCY_BUCKET_FLOORS_MS, emptyHistogram, latencyBucket, percentileMs } from '../../src/domain/stats/latency-histogram';
 import { rollUp } from '../../src/domain/stats/stats-rollup';
 import { statsReads, statsWindow } from '../../src/domain/stats/stats-window';
-import { HOUR, MINUTE } from '../../src/domain/shared/time';
-import { UserError } from '../../src/domain/shared/user-error';
+import { HOUR, MINUTE } from '../../src/domain/common/time';
+import { UserError } from '../../src/domain/common/user-error';
 
 /** A histogram of these latencies. */
 function histogramOf(latencies: number[]): number[] {

@@ -2,8 +2,8 @@ import type { DestinationService } from '../../domain/destination/destination.se
 import type { EventEntity } from '../../domain/event/event.entity';
 import type { SecretBox } from '../../domain/secrets/secret-box';
 import { newEvent } from '../../domain/event/new-event';
-import { newId } from '../../domain/shared/ids';
-import { UserError } from '../../domain/shared/user-error';
+import { newId } from '../../domain/common/ids';
+import { UserError } from '../../domain/common/user-error';
 import { matchesEventType, validateEventType } from '../../domain/webhook/event-type-pattern';
 import { matchesFilter } from '../../domain/webhook/filter';
 import type { WebhookEntity } from '../../domain/webhook/webhook.entity';

@@ -1,4 +1,4 @@
-import { HOUR, SECOND } from '../../domain/shared/time';
+import { HOUR, SECOND } from '../../domain/common/time';
 
 /**
  * Bounds on a receiver's `Retry-After`: at least a second (a receiver cannot make us

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { Memo } from '../../domain/shared/memo';
+import { Memo } from '../../domain/common/memo';
 
 const SECRET_PREFIX = 'whsec_';
 

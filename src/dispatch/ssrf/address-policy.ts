@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { Profile } from '../../config';
-import { Memo } from '../../domain/shared/memo';
+import { Memo } from '../../domain/common/memo';
 
 export type AddressVerdict = { ok: true } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 export type Role = 'ADMIN' | 'PUBLISHER' | 'VIEWER';
 export const ROLES: readonly Role[] = ['ADMIN', 'PUBLISHER', 'VIEWER'];

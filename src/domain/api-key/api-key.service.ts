@@ -2,12 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MoreThanOrEqual } from 'typeorm';
 import type { Database } from '../../database/database';
 import type { Scope } from '../tenant/scope';
-import { newId } from '../shared/ids';
-import type { PageArgs } from '../shared/pagination';
-import { paginate } from '../shared/pagination';
-import type { Signals } from '../shared/signals';
-import { SECOND } from '../shared/time';
-import { UserError, notFound } from '../shared/user-error';
+import { newId } from '../common/ids';
+import type { PageArgs } from '../common/pagination';
+import { paginate } from '../common/pagination';
+import type { Signals } from '../common/signals';
+import { SECOND } from '../common/time';
+import { UserError, notFound } from '../common/user-error';
 import { ApiKeyEntity, ROLES, type Role } from './api-key.entity';
 
 /** Who calls: a key (or a portal token) with its role, within its scope (one tenant's resources, or all). */

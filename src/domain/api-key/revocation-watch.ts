@@ -1,5 +1,5 @@
-import type { Signals } from '../shared/signals';
-import { SECOND } from '../shared/time';
+import type { Signals } from '../common/signals';
+import { SECOND } from '../common/time';
 import type { ApiKeyService } from './api-key.service';
 
 /** How often the database is asked for revocations made elsewhere. */

@@ -1,8 +1,8 @@
 import type { BulkJobProgress } from '../job/bulk-job-progress';
 import { FINISHED_JOB_STATUSES, type BulkJobEntity } from '../job/bulk-job.entity';
 import type { BulkJobService } from '../job/bulk-job.service';
-import type { Signals } from '../shared/signals';
-import { UserError } from '../shared/user-error';
+import type { Signals } from '../common/signals';
+import { UserError } from '../common/user-error';
 import type { BulkRetryProgress } from './bulk-retry-progress';
 import { RETRYABLE, validateDeliveryFilter, type DeliveryFilter } from './delivery.service';
 

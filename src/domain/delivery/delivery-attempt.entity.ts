@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Header } from '../destination/destination.entity';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 import { headerLines } from './header-lines';
 
 export type AttemptOutcome = 'SUCCESS' | 'HTTP_ERROR' | 'TIMEOUT' | 'CONNECTION_ERROR' | 'BLOCKED_ADDRESS' | 'INVALID_RESPONSE' | 'INVALID_REQUEST';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 export type DeliveryStatus = 'PENDING' | 'IN_FLIGHT' | 'RETRY_SCHEDULED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 /** Why the delivery's current round of attempts began (RESEND: sent again by an operator after it finished; REPLAY: made by a replay job). */

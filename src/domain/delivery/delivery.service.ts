@@ -1,9 +1,9 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Database } from '../../database/database';
-import { isIdOf } from '../shared/ids';
-import { paginate, type PageArgs } from '../shared/pagination';
-import type { Signals } from '../shared/signals';
-import { UserError } from '../shared/user-error';
+import { isIdOf } from '../common/ids';
+import { paginate, type PageArgs } from '../common/pagination';
+import type { Signals } from '../common/signals';
+import { UserError } from '../common/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { rebuildRequestBodies, type RecipeAttempt } from './attempt-bodies';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';

@@ -1,5 +1,5 @@
 import type { RetryPolicy } from './destination.entity';
-import { SECOND, HOUR } from '../shared/time';
+import { SECOND, HOUR } from '../common/time';
 
 export const DEFAULT_TIMEOUT_MS = 15 * SECOND;
 export const MAX_TIMEOUT_MS = 120 * SECOND;

@@ -1,5 +1,5 @@
-import { UserError } from '../shared/user-error';
-import { DAY, SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
+import { UserError } from '../common/user-error';
+import { DAY, SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../common/time';
 import type { AuthType, BodyFormat, Encoding, Header, HmacAlgorithm, HttpMethod, RateLimit, RetryPolicy, RetryStrategy } from './destination.entity';
 import { DEFAULT_RETRY_POLICY, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, RESERVED_HEADERS, RESERVED_HEADER_PREFIX } from './destination.defaults';
 

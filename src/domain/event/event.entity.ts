@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 export type EventSource = 'API' | 'LISTENER' | 'SYSTEM';
 export type SyncMode = 'UPSERT' | 'MIRROR' | 'APPEND' | 'CREATE' | 'DELETE';

@@ -1,4 +1,4 @@
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 import { validateEventType } from '../webhook/event-type-pattern';
 import type { EventSource } from './event.entity';
 import { refuseReservedEventType } from './system-event-types';

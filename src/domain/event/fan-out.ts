@@ -1,6 +1,6 @@
 import type { DeliveryEntity, DeliveryTrigger } from '../delivery/delivery.entity';
-import { EventLoopShare } from '../shared/event-loop-share';
-import { newId } from '../shared/ids';
+import { EventLoopShare } from '../common/event-loop-share';
+import { newId } from '../common/ids';
 import { matchesEventType } from '../webhook/event-type-pattern';
 import { matchesFilter } from '../webhook/filter';
 import type { WebhookEntity } from '../webhook/webhook.entity';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 import type { EventEntity } from './event.entity';
 
 /**

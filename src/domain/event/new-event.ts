@@ -1,4 +1,4 @@
-import { newId } from '../shared/ids';
+import { newId } from '../common/ids';
 import type { EventEntity } from './event.entity';
 
 /** An API event with only a type and data set (test sends, dry runs): a fresh id, no keys. */

@@ -1,4 +1,4 @@
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 
 export const DELIVERY_FAILED = 'delivery.failed';
 export const DESTINATION_DISABLED = 'destination.disabled';

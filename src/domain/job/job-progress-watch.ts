@@ -1,7 +1,7 @@
 import { MoreThanOrEqual } from 'typeorm';
 import type { Database } from '../../database/database';
-import type { Signals } from '../shared/signals';
-import { SECOND } from '../shared/time';
+import type { Signals } from '../common/signals';
+import { SECOND } from '../common/time';
 import { progressOf, type BulkJobProgress } from './bulk-job-progress';
 import { BulkJobEntity } from './bulk-job.entity';
 

@@ -6,7 +6,7 @@ import type { JobsConfig } from '../../config';
 import type { Database } from '../../database/database';
 import { coerceError, retryOnDeadlock } from '../../dispatch/errors';
 import type { Logger } from '../../logger';
-import type { Signals } from '../shared/signals';
+import type { Signals } from '../common/signals';
 import { progressOf } from './bulk-job-progress';
 import type { BulkJobEntity, BulkJobStatus } from './bulk-job.entity';
 import type { BulkJobService } from './bulk-job.service';

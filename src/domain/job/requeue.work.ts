@@ -3,7 +3,7 @@ import type { Database } from '../../database/database';
 import type { DeliveryFilter, DeliveryService } from '../delivery/delivery.service';
 import { requeued, RETRYABLE } from '../delivery/delivery.service';
 import { DeliveryEntity } from '../delivery/delivery.entity';
-import type { Signals } from '../shared/signals';
+import type { Signals } from '../common/signals';
 import { EVERY_TENANT } from '../tenant/scope';
 import type { BulkJobEntity } from './bulk-job.entity';
 import type { JobBatch, JobWork } from './job-work';

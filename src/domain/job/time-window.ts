@@ -1,4 +1,4 @@
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 
 /** A half-open time range [since, until) of creation times, as recover and replay take it. */
 export interface TimeWindow {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LessThan } from 'typeorm';
 import type { Database } from '../../database/database';
-import { MINUTE } from '../shared/time';
+import { MINUTE } from '../common/time';
 import { DEDUPE_WINDOW_MS } from './dedupe-key';
 import { ListenerDedupeEntity } from './listener-dedupe.entity';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 /**
  * A dedupe key a listener has seen, with the answer it gave: a repeat within the window is

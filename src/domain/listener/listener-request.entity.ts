@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Header } from '../destination/destination.entity';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 /** One request a listener received while capture was on (headers redacted). */
 @Entity({ name: 'listener_requests' })

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 import type { DedupeSource } from './dedupe-key';
 import type { Provider } from './providers';
 

@@ -1,8 +1,8 @@
 import { validateCustomHmacHeader } from '../destination/destination.validation';
 import type { Encoding, HmacAlgorithm } from '../destination/destination.entity';
 import { refuseReservedEventType } from '../event/system-event-types';
-import { SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../shared/time';
-import { UserError } from '../shared/user-error';
+import { SLOWEST_RATE_PER_SECOND, SLOWEST_RATE_TEXT } from '../common/time';
+import { UserError } from '../common/user-error';
 import { validateEventType } from '../webhook/event-type-pattern';
 import type { DedupeSource } from './dedupe-key';
 import type { ListenerRateLimit, ListenerResponse, VerificationType } from './listener.entity';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 import type { Role } from '../api-key/api-key.entity';
-import type { Clock } from '../shared/clock';
-import { isIdOf } from '../shared/ids';
+import type { Clock } from '../common/clock';
+import { isIdOf } from '../common/ids';
 
 export type PortalRole = Extract<Role, 'VIEWER' | 'ADMIN'>;
 export const PORTAL_ROLES: readonly PortalRole[] = ['VIEWER', 'ADMIN'];

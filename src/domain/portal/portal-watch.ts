@@ -1,6 +1,6 @@
 import { MoreThanOrEqual } from 'typeorm';
 import type { Database } from '../../database/database';
-import { SECOND } from '../shared/time';
+import { SECOND } from '../common/time';
 import { TenantEntity } from '../tenant/tenant.entity';
 import type { PortalGenerations } from './portal-generations';
 

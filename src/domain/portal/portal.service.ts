@@ -1,5 +1,5 @@
 import type { Principal } from '../api-key/api-key.service';
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 import type { Scope } from '../tenant/scope';
 import type { TenantService } from '../tenant/tenant.service';
 import { PortalGenerations } from './portal-generations';

@@ -1,4 +1,4 @@
-import { HOUR, MINUTE } from '../shared/time';
+import { HOUR, MINUTE } from '../common/time';
 import { emptyHistogram, latencyBucket } from './latency-histogram';
 
 /**

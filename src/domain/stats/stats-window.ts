@@ -1,5 +1,5 @@
-import { UserError } from '../shared/user-error';
-import { DAY, HOUR, MINUTE } from '../shared/time';
+import { UserError } from '../common/user-error';
+import { DAY, HOUR, MINUTE } from '../common/time';
 import type { StatsSpanMs } from './stats-rollup';
 
 /** The longest window statistics are asked for (retention keeps them a little longer). */

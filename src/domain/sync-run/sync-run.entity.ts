@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SyncMode } from '../event/event.entity';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 /**
  * RUNNING takes rows; COMPLETING is a MIRROR run publishing its delete rows; COMPLETED

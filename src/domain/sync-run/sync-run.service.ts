@@ -7,9 +7,9 @@ import type { EventEntity, SyncMode } from '../event/event.entity';
 import type { EventService } from '../event/event.service';
 import { validateEventType } from '../webhook/event-type-pattern';
 import { validatePath } from '../listener/listener.validation';
-import { newId } from '../shared/ids';
-import { paginate, type PageArgs } from '../shared/pagination';
-import { UserError } from '../shared/user-error';
+import { newId } from '../common/ids';
+import { paginate, type PageArgs } from '../common/pagination';
+import { UserError } from '../common/user-error';
 import { visible, type Scope } from '../tenant/scope';
 import { SyncRunEntity, type SyncRunOutcome } from './sync-run.entity';
 

@@ -1,4 +1,4 @@
-import { notFound } from '../shared/user-error';
+import { notFound } from '../common/user-error';
 
 /**
  * Whose resources a caller sees and changes: one tenant's (`tenantId` set, for a caller

@@ -1,8 +1,8 @@
 import type { Database } from '../../database/database';
 import type { Logger } from '../../logger';
 import { deleteTenant, deleteTenantRows } from '../../sql/delete-tenant-data';
-import type { Signals } from '../shared/signals';
-import { SECOND } from '../shared/time';
+import type { Signals } from '../common/signals';
+import { SECOND } from '../common/time';
 import { TenantEntity } from './tenant.entity';
 
 /** Rows deleted per transaction: each batch is one short transaction. */

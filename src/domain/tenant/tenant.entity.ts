@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 
 export type TenantStatus = 'ACTIVE' | 'DELETING';
 

@@ -1,10 +1,10 @@
 import { In } from 'typeorm';
 import type { Database } from '../../database/database';
-import { newId } from '../shared/ids';
-import { paginate, type PageArgs } from '../shared/pagination';
-import type { Signals } from '../shared/signals';
-import { SECOND } from '../shared/time';
-import { UserError, notFound } from '../shared/user-error';
+import { newId } from '../common/ids';
+import { paginate, type PageArgs } from '../common/pagination';
+import type { Signals } from '../common/signals';
+import { SECOND } from '../common/time';
+import { UserError, notFound } from '../common/user-error';
 import { inScope, type Scope } from './scope';
 import { DEFAULT_TENANT_ID, TenantEntity } from './tenant.entity';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 
 /**
  * Which event types a webhook takes. A pattern is one type, or ends in `.*` and takes

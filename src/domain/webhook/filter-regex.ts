@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { Memo } from '../shared/memo';
+import { Memo } from '../common/memo';
 
 /**
  * `$regex` in webhook filters. Anyone who can reach an open listener chooses the text a

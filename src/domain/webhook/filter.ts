@@ -1,4 +1,4 @@
-import { UserError } from '../shared/user-error';
+import { UserError } from '../common/user-error';
 import { compileRegex, instructionsOf, MAX_FILTER_REGEX_INSTRUCTIONS, MAX_REGEX_LENGTH, maxSubjectLength, regexMatches } from './filter-regex';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../shared/time';
+import { epochMs } from '../common/time';
 import type { SyncMode } from '../event/event.entity';
 import type { Filter } from './filter';
 import type { PayloadFormat } from './payload-format';

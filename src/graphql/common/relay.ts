@@ -1,6 +1,6 @@
 import { Field, ID, Int, InterfaceType, ObjectType, type ClassType } from 'type-graphql';
-import { idKind, type IdKind } from '../../domain/shared/ids';
-import type { Page } from '../../domain/shared/pagination';
+import { idKind, type IdKind } from '../../domain/common/ids';
+import type { Page } from '../../domain/common/pagination';
 
 const TYPE_BY_KIND: Record<IdKind, string> = {
   destination: 'Destination',

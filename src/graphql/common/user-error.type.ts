@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { UserError, type UserErrorCode } from '../../domain/shared/user-error';
+import { UserError, type UserErrorCode } from '../../domain/common/user-error';
 
 const CODES: Record<UserErrorCode, UserErrorCode> = {
   INVALID: 'INVALID',

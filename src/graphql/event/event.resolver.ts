@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { RECENT_EVENTS } from '../../domain/event/event.service';
 import type { Principal } from '../../domain/api-key/api-key.service';
-import { UserError } from '../../domain/shared/user-error';
+import { UserError } from '../../domain/common/user-error';
 import type { Scope } from '../../domain/tenant/scope';
 import type { Services } from '../../services';
 import type { Context } from '../context';

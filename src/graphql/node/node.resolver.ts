@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { roleAllows } from '../../domain/api-key/api-key.service';
-import { idKind } from '../../domain/shared/ids';
+import { idKind } from '../../domain/common/ids';
 import { inScope } from '../../domain/tenant/scope';
 import type { Context } from '../context';
 import { Node } from '../common/relay';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Resolver, Root, Subscription } from 'type-graphql';
 import { validateDeliveryFilter } from '../../domain/delivery/delivery.service';
-import { UserError } from '../../domain/shared/user-error';
+import { UserError } from '../../domain/common/user-error';
 import { inScope } from '../../domain/tenant/scope';
 import { toDeliveryFilter } from '../delivery/delivery-filter';
 import { DeliveryFilterInput } from '../delivery/delivery.input';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { isIdOf } from '../../domain/shared/ids';
-import { UserError } from '../../domain/shared/user-error';
+import { isIdOf } from '../../domain/common/ids';
+import { UserError } from '../../domain/common/user-error';
 import { ListenerRequestType } from '../listener/listener.type';
 import { realtimeOf, type RealtimeContext } from './realtime-context';
 import { listenerRequestFromWire, type ListenerRequestWire } from './wire';

@@ -1,7 +1,7 @@
 import type { DeliveryAttemptEntity } from '../../domain/delivery/delivery-attempt.entity';
 import type { DeliveryEntity } from '../../domain/delivery/delivery.entity';
 import type { TenantPortalState } from '../../domain/portal/portal-generations';
-import type { Signals } from '../../domain/shared/signals';
+import type { Signals } from '../../domain/common/signals';
 import type { HookgraphPubSub, TopicName } from './pubsub';
 import { attemptToWire, deliveryToWire, destinationToWire, eventToWire, listenerRequestToWire } from './wire';
 

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Stats } from '../../domain/stats/stats.service';
 import { inScope } from '../../domain/tenant/scope';
-import { SECOND } from '../../domain/shared/time';
+import { SECOND } from '../../domain/common/time';
 import type { Context } from '../context';
 import { forbidden } from '../errors';
 import { LARGE_FIELD_COST } from '../limits/query-cost';

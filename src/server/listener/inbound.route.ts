@@ -6,7 +6,7 @@ import { bodyKind } from '../../domain/listener/parse-body';
 import type { ListenerEntity } from '../../domain/listener/listener.entity';
 import { LeakyBuckets, type ListenerRateLimiter } from '../../domain/listener/rate-limiter';
 import { renderTemplate } from '../../domain/listener/template';
-import { UserError } from '../../domain/shared/user-error';
+import { UserError } from '../../domain/common/user-error';
 import { readPath } from '../../domain/webhook/filter';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
