@@ -1,6 +1,6 @@
 import type { DeliveryFilter, DeliveryStatus } from '@hookgraph/client';
 import type { Command } from 'commander';
-import { usageError } from './exit-codes';
+import { parseStatuses } from './output';
 
 const STATUSES: readonly DeliveryStatus[] = ['PENDING', 'IN_FLIGHT', 'RETRY_SCHEDULED', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -11,20 +11,12 @@ export interface FilterOptions {
   webhook?: string;
 }
 
-/** `--status FAILED,cancelled`: each one of the DeliveryStatus values, in any case. */
-function parseStatuses(text: string, earlier: DeliveryStatus[] = []): DeliveryStatus[] {
-  const statuses = text.split(',').map((s) => s.trim().toUpperCase() as DeliveryStatus);
-  const unknown = statuses.filter((s) => !STATUSES.includes(s));
-  if (unknown.length) throw usageError(`--status must be among ${STATUSES.join(', ')}; got ${unknown.join(', ')}`);
-  return [...earlier, ...statuses];
-}
-
 const collectTypes = (text: string, earlier: string[] = []) => [...earlier, ...text.split(',').map((t) => t.trim())];
 
 /** `--status`, `--event-type`, `--destination`, `--webhook`: the same selection for list, retry and tail. */
 export function addFilterOptions(command: Command): Command {
   return command
-    .option('--status <statuses>', `only these statuses (comma-separated: ${STATUSES.join(', ')})`, parseStatuses)
+    .option('--status <statuses>', `only these statuses (comma-separated: ${STATUSES.join(', ')})`, parseStatuses(STATUSES))
     .option('--event-type <types>', 'only these event types (comma-separated; repeatable)', collectTypes)
     .option('--destination <id>', 'only this destination')
     .option('--webhook <id>', 'only this webhook');

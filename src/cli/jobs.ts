@@ -1,20 +1,13 @@
 import type { BulkJobFieldsFragment, BulkJobStatus, HookgraphClient } from '@hookgraph/client';
 import type { Command } from 'commander';
 import { clientFor } from './connection';
-import { CliError, ExitCode, usageError } from './exit-codes';
+import { CliError, ExitCode } from './exit-codes';
 import { collect } from './pages';
-import { jsonOption, parseLimit, printJson, printTable, refuseOnUserErrors } from './output';
+import { jsonOption, parseLimit, parseStatuses, printJson, printTable, refuseOnUserErrors } from './output';
 import { startProgress } from './progress';
 
-const STATUSES: BulkJobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATUSES: readonly BulkJobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const ENDED: BulkJobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
-
-function parseStatuses(text: string, earlier: BulkJobStatus[] = []): BulkJobStatus[] {
-  const given = text.split(',').map((s) => s.trim().toUpperCase());
-  const unknown = given.filter((s) => !STATUSES.includes(s as BulkJobStatus));
-  if (unknown.length) throw usageError(`--status: unknown ${unknown.join(', ')} (one of ${STATUSES.join(', ')})`);
-  return [...earlier, ...(given as BulkJobStatus[])];
-}
 
 /** `hookgraph jobs list | watch | cancel`. */
 export function jobsCommand(program: Command): void {
@@ -23,7 +16,7 @@ export function jobsCommand(program: Command): void {
   jobs
     .command('list')
     .description('list bulk jobs, newest first')
-    .option('--status <statuses>', `only these statuses (comma-separated: ${STATUSES.join(', ')})`, parseStatuses)
+    .option('--status <statuses>', `only these statuses (comma-separated: ${STATUSES.join(', ')})`, parseStatuses(STATUSES))
     .option('--limit <n>', 'at most this many', parseLimit, 20)
     .addOption(jsonOption())
     .action(async (opts: { status?: BulkJobStatus[]; limit: number; json?: boolean }, command: Command) => {

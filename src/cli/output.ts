@@ -35,6 +35,19 @@ export function parseJsonOption(name: string, text: string | undefined): unknown
   }
 }
 
+/**
+ * `--status FAILED,cancelled`: a commander parser for statuses among `all`, in any case,
+ * comma-separated and repeatable.
+ */
+export function parseStatuses<T extends string>(all: readonly T[]): (text: string, earlier?: T[]) => T[] {
+  return (text, earlier = []) => {
+    const statuses = text.split(',').map((s) => s.trim().toUpperCase() as T);
+    const unknown = statuses.filter((s) => !all.includes(s));
+    if (unknown.length) throw usageError(`--status must be among ${all.join(', ')}; got ${unknown.join(', ')}`);
+    return [...earlier, ...statuses];
+  };
+}
+
 /** `--limit`: a whole number from 1 to 10,000. */
 export function parseLimit(text: string): number {
   const n = Number(text);
