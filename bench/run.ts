@@ -1,3 +1,5 @@
+// First, as in the command line: NODE_ENV before anything loads graphql.
+import '../src/cli/production-env';
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +13,9 @@ import { selectBenches } from './support/select-benches';
  * they returned; `--only=` picks some (support/select-benches.ts).
  */
 async function main(): Promise<void> {
-  // The benches that run hookgraph in this process measure it with the heap policy of
-  // `hookgraph serve` (src/cli/heap-growth.ts); its peers and baselines share it.
+  // The benches that run hookgraph in this process measure it with the heap policy and
+  // the NODE_ENV of `hookgraph serve` (src/cli/heap-growth.ts, production-env.ts); its
+  // peers and baselines share them.
   limitHeapGrowth();
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it sets NODE_ENV before anything loads graphql.
+import './cli/production-env';
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { addConnectionOptions, explain } from './cli/connection';
