@@ -6,6 +6,8 @@ import {
   isNonNullType,
   typeFromAST,
   type ASTVisitor,
+  type GraphQLInputField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -65,10 +67,34 @@ function longListPath(type: GraphQLInputType, value: unknown, path: string): str
       if (found) return found;
     }
   } else if (isInputObjectType(inner) && value !== null && typeof value === 'object') {
-    for (const [fieldName, field] of Object.entries(inner.getFields())) {
+    for (const [fieldName, field] of fieldsWithLists(inner)) {
       const found = longListPath(field.type, (value as Record<string, unknown>)[fieldName], `${path}.${fieldName}`);
       if (found) return found;
     }
   }
   return undefined;
+}
+
+/**
+ * The fields of an input type that are lists or can hold one, found once per type (an
+ * operation's variables are walked on every request, and most inputs, eventPublish's
+ * among them, hold no list at all).
+ */
+const listFields = new WeakMap<GraphQLInputObjectType, [string, GraphQLInputField][]>();
+
+function fieldsWithLists(type: GraphQLInputObjectType): [string, GraphQLInputField][] {
+  let fields = listFields.get(type);
+  if (!fields) {
+    fields = Object.entries(type.getFields()).filter(([, field]) => canHoldList(field.type, new Set()));
+    listFields.set(type, fields);
+  }
+  return fields;
+}
+
+function canHoldList(type: GraphQLInputType, seen: Set<GraphQLInputObjectType>): boolean {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) return true;
+  if (!isInputObjectType(inner) || seen.has(inner)) return false;
+  seen.add(inner);
+  return Object.values(inner.getFields()).some((field) => canHoldList(field.type, seen));
 }
