@@ -9,10 +9,10 @@ import { closedLoop } from '../support/load';
 
 /**
  * Where an `eventPublish` over GraphQL/HTTP spends this process's CPU (P3's measured
- * side): a closed loop of 16 for N seconds, printing mutations/s and CPU µs per mutation,
+ * side): a closed loop of 16 (or BENCH_PUBLISH_CONCURRENCY) for N seconds, printing mutations/s and CPU µs per mutation,
  *
  *   BENCH_DB=sqlite node dist/bench/tools/publish-cost.js
- *     (BENCH_DB sqlite|mysql, BENCH_PUBLISH_SECONDS 5, BENCH_PUBLISH_ROUNDS 3,
+ *     (BENCH_DB sqlite|mysql, BENCH_PUBLISH_SECONDS 5, BENCH_PUBLISH_ROUNDS 3, BENCH_PUBLISH_CONCURRENCY 16,
  *      BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the last round)
  *
  * The client loop runs in this process, as in P3. Not one of the metrics.
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const kind = process.env.BENCH_DB === 'mysql' ? 'mysql' : 'sqlite';
   const seconds = Number(process.env.BENCH_PUBLISH_SECONDS) || 5;
   const rounds = Number(process.env.BENCH_PUBLISH_ROUNDS) || 3;
+  const concurrency = Number(process.env.BENCH_PUBLISH_CONCURRENCY) || 16;
   const bench = await startBenchApp(kind, process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
   const agent = new Agent({ connections: 16 });
   const body = JSON.stringify({
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     if (out.errors) throw new Error(JSON.stringify(out.errors));
   };
   try {
-    await closedLoop(2, 16, publish);
+    await closedLoop(2, concurrency, publish);
     const profile = process.env.BENCH_CPU_PROFILE;
     for (let round = 1; round <= rounds; round++) {
       const session = profile && round === rounds ? new Session() : null;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       }
       const cpu = process.cpuUsage();
       const started = performance.now();
-      const rate = await closedLoop(seconds, 16, publish);
+      const rate = await closedLoop(seconds, concurrency, publish);
       const used = process.cpuUsage(cpu);
       const count = rate * ((performance.now() - started) / 1000);
       console.log(`${kind} round ${round}: ${rate.toFixed(0)} mutations/s; CPU per mutation ${((used.user + used.system) / count).toFixed(0)} µs`);
