@@ -16,17 +16,22 @@ export const EAGER_ACK_BELOW_BYTES = 256 * 1024;
 
 /**
  * The socket class of the graphql-ws server: puts pre-serialized results into `next`
- * messages, acknowledges sends early while little is buffered, and coalesces a
+ * messages (one per payload), acknowledges sends early while little is buffered, and coalesces a
  * subscriber's burst into one write.
  */
 export class SplicingWebSocket extends WebSocket {
   private corked = false;
 
   override send(data: unknown, optionsOrCb?: SendOptions | SendCallback, cb?: SendCallback): void {
-    if (typeof data === 'string') data = PreSerialized.splice(data);
     const options = typeof optionsOrCb === 'function' ? {} : (optionsOrCb ?? {});
     const callback = typeof optionsOrCb === 'function' ? (optionsOrCb as SendCallback) : cb;
     this.coalesce();
+    if (typeof data === 'string') {
+      // Several messages from one step (a backlog): all but the last need no callback.
+      const messages = PreSerialized.splice(data);
+      for (let i = 0; i < messages.length - 1; i += 1) super.send(messages[i]!, options);
+      data = messages[messages.length - 1]!;
+    }
     if (callback && this.bufferedAmount < EAGER_ACK_BELOW_BYTES) {
       // A failed write closes the socket, and graphql-ws cleans up on close.
       super.send(data as string, options);

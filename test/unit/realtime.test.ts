@@ -191,6 +191,19 @@ describe('BoundedQueue', () => {
     assert.equal(ended, 1);
   });
 
+  it('hands over what waits at once, oldest first, up to a limit', async () => {
+    const q = new BoundedQueue<number>(10);
+    for (const n of [1, 2, 3, 4, 5]) q.push(n);
+    assert.deepEqual(await q.next(), { value: 1, done: false });
+    assert.deepEqual(q.takeBuffered(3), [2, 3, 4]);
+    assert.deepEqual(q.takeBuffered(3), [5]);
+    assert.deepEqual(q.takeBuffered(3), []);
+    assert.equal(q.size, 0);
+    for (const n of [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]) assert.equal(q.push(n), true, 'taken items free their room');
+    q.end();
+    assert.deepEqual(q.takeBuffered(3), [], 'nothing once ended');
+  });
+
   it('stays compact over many items', async () => {
     const q = new BoundedQueue<number>(5000);
     for (let round = 0; round < 5; round += 1) {
@@ -247,19 +260,36 @@ describe('LatestVersions', () => {
 });
 
 describe('PreSerialized', () => {
+  const json = JSON.stringify({ data: { deliveryUpdated: { id: 'dlv_1', note: 'quote " and \u2063 mark' } } });
+
   it('puts the JSON serialized once into every message built around it', () => {
-    const shared = new PreSerialized(JSON.stringify({ data: { deliveryUpdated: { id: 'dlv_1', note: 'quote " and \u2063 mark' } } }));
+    const shared = new PreSerialized([json]);
     for (const id of ['1', 'abc', 'x"y']) {
-      const message = PreSerialized.splice(JSON.stringify({ id, type: 'next', payload: shared }));
-      assert.deepEqual(JSON.parse(message), { id, type: 'next', payload: JSON.parse(shared.json) });
+      const messages = PreSerialized.splice(JSON.stringify({ id, type: 'next', payload: shared }));
+      assert.deepEqual(
+        messages.map((m) => JSON.parse(m)),
+        [{ id, type: 'next', payload: JSON.parse(json) }],
+      );
     }
+  });
+
+  it('makes one message per payload, in order', () => {
+    const second = JSON.stringify({ data: { deliveryUpdated: { id: 'dlv_2' } } });
+    const messages = PreSerialized.splice(JSON.stringify({ id: '7', type: 'next', payload: new PreSerialized([json, second]) }));
+    assert.deepEqual(
+      messages.map((m) => JSON.parse(m)),
+      [
+        { id: '7', type: 'next', payload: JSON.parse(json) },
+        { id: '7', type: 'next', payload: JSON.parse(second) },
+      ],
+    );
   });
 
   it('leaves other messages alone', () => {
     const plain = JSON.stringify({ id: '1', type: 'complete' });
-    assert.equal(PreSerialized.splice(plain), plain);
-    JSON.stringify({ payload: new PreSerialized('{}') }); // a marker nobody sends…
-    assert.equal(PreSerialized.splice(plain), plain, '…is not spliced into the next message');
+    assert.deepEqual(PreSerialized.splice(plain), [plain]);
+    JSON.stringify({ payload: new PreSerialized(['{}']) }); // a marker nobody sends…
+    assert.deepEqual(PreSerialized.splice(plain), [plain], '…is not spliced into the next message');
   });
 });
 

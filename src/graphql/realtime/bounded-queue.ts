@@ -39,17 +39,31 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.size > 0) {
       const value = this.items[this.head]!; // size > 0: the head is an item
-      this.head += 1;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.head = 0;
-      }
+      this.advance(1);
       return Promise.resolve({ value, done: false });
     }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
+  }
+
+  /** Up to `max` of the items waiting, oldest first, taken at once (none once ended). */
+  takeBuffered(max: number): T[] {
+    const taken = this.items.slice(this.head, this.head + Math.min(max, this.size));
+    this.advance(taken.length);
+    return taken;
+  }
+
+  private advance(count: number): void {
+    this.head += count;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** Ends the stream (also while a `next()` is pending) and drops what waits. */

@@ -1,32 +1,36 @@
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLError } from 'graphql';
 
 const MARKER = '\u2063hookgraph:pre-serialized\u2063';
-let pending: string | null = null;
+let pending: readonly string[] | null = null;
+/** The most messages one step of a subscription sends: the rest of a backlog waits for the next step. */
+const MAX_MESSAGES_PER_STEP = 64;
 
 /**
- * A result serialized once and sent as is to every subscriber that asked for the same
+ * Results serialized once and sent as they are to every subscriber that asked for the same
  * thing. graphql-ws builds each `{"id":…,"type":"next","payload":…}` with JSON.stringify
  * and hands the string to the socket in the same tick: `toJSON` leaves a marker as the
  * payload and keeps the JSON aside, and the socket (src/server/graphql-ws-socket.ts)
- * splices it in with `PreSerialized.splice`.
+ * splices it in with `PreSerialized.splice`. Several payloads make as many messages, in
+ * their order: a subscriber's waiting backlog goes out in one step of graphql-ws's loop.
  */
 export class PreSerialized {
   /** How a message built around a PreSerialized payload ends. */
   static readonly TAIL = `${JSON.stringify(MARKER)}}`;
 
-  constructor(readonly json: string) {}
+  constructor(readonly payloads: readonly string[]) {}
 
   toJSON(): string {
-    pending = this.json;
+    pending = this.payloads;
     return MARKER;
   }
 
-  /** The outgoing message with the pre-serialized payload in place of the marker. */
-  static splice(message: string): string {
-    const json = pending;
+  /** The outgoing messages: one per pre-serialized payload in place of the marker, or the message itself. */
+  static splice(message: string): readonly string[] {
+    const payloads = pending;
     pending = null;
-    if (json === null || !message.endsWith(PreSerialized.TAIL)) return message;
-    return message.slice(0, -PreSerialized.TAIL.length) + json + '}';
+    if (payloads === null || !message.endsWith(PreSerialized.TAIL)) return [message];
+    const head = message.slice(0, -PreSerialized.TAIL.length);
+    return payloads.map((json) => head + json + '}');
   }
 }
 
@@ -70,7 +74,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       result = Promise.resolve(execute({ ...args, rootValue: payload, contextValue: options.contextFor(args.contextValue) })).then((executed) => {
         const { errors, ...rest } = executed;
         const body = errors ? { ...rest, errors: errors.map(options.formatError) } : rest;
-        return { ...executed, [SERIALIZED]: new PreSerialized(JSON.stringify(body)) };
+        return { ...executed, [SERIALIZED]: new PreSerialized([JSON.stringify(body)]) };
       });
       perPayload.set(key, result);
     }
@@ -88,7 +92,10 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       next: async () => {
         const step = await source.next();
         if (step.done) return { value: undefined, done: true };
-        return { value: await resultFor(step.value as object, key, args), done: false };
+        const waiting = isBuffered(source) ? source.takeBuffered(MAX_MESSAGES_PER_STEP - 1) : [];
+        if (waiting.length === 0) return { value: await resultFor(step.value as object, key, args), done: false };
+        const results = await Promise.all([step.value, ...waiting].map((payload) => resultFor(payload as object, key, args)));
+        return { value: inOneStep(results), done: false };
       },
       return: async () => {
         await source.return?.();
@@ -100,6 +107,21 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     };
     return iterator;
   };
+}
+
+/** A source whose waiting items can be taken at once (the hub's BoundedQueue). */
+export interface BufferedSource {
+  takeBuffered(max: number): unknown[];
+}
+
+function isBuffered(source: object): source is BufferedSource {
+  return typeof (source as Partial<BufferedSource>).takeBuffered === 'function';
+}
+
+/** Several events' results as one step: the first's fields, every payload in order. */
+function inOneStep(results: SharedResult[]): SharedResult {
+  const payloads = results.flatMap((result) => result[SERIALIZED].payloads);
+  return { ...results[0]!, [SERIALIZED]: new PreSerialized(payloads) };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
