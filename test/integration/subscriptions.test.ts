@@ -288,20 +288,26 @@ forEachDatabase(
       assert.equal(statuses.buffered.length, 0);
     });
 
-    it('delivers a burst of 1,000 deliveries from one batch publish, in order, to a subscriber', async () => {
+    it('delivers a burst of 1,000 deliveries from one batch publish, in order, to each subscription of a socket', async () => {
       const t = ctx();
       const dest = await createDestination(t, { url: 'http://192.0.2.1/never' });
       await pause(t, dest.id);
       const hook = await createWebhook(t, dest.id, { eventTypes: ['sync.row'] });
       const before = t.app.realtime.hub.stats().subscribers;
-      const rows = subscribe(await client(t), `subscription($f: DeliveryFilter) { deliveryUpdated(filter: $f) { id event { rowNumber } } }`, {
+      // Two operations on one socket: a backlog goes out in one step, each message under its own operation's id.
+      const c = await client(t);
+      const rows = subscribe(c, `subscription($f: DeliveryFilter) { deliveryUpdated(filter: $f) { id event { rowNumber } } }`, {
         f: { webhookId: hook },
       });
-      await subscribed(t, [rows], before);
+      const numbers = subscribe(c, `subscription { deliveryUpdated { event { rowNumber } } }`);
+      await subscribed(t, [rows, numbers], before);
       await publishBatch(t, { type: 'sync.row', syncMode: 'UPSERT', rows: Array.from({ length: 1000 }, (_, i) => ({ id: i })) });
       for (let i = 1; i <= 1000; i += 1) {
         const r = await rows.next(10_000);
         assert.equal(r.data!.deliveryUpdated.event.rowNumber, i);
+        assert.ok(r.data!.deliveryUpdated.id, 'the first operation selected the id');
+        const n = await numbers.next(10_000);
+        assert.deepEqual(n.data!.deliveryUpdated, { event: { rowNumber: i } }, 'the second operation got its own selection');
       }
       assert.equal(t.app.realtime.hub.stats().cutOff, 0);
     });
