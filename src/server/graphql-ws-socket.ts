@@ -16,43 +16,32 @@ export const EAGER_ACK_BELOW_BYTES = 256 * 1024;
 
 /**
  * The socket class of the graphql-ws server: puts pre-serialized results into `next`
- * messages (one per payload), acknowledges sends early while little is buffered, and coalesces a
- * subscriber's burst into one write.
+ * messages (one per payload), sends a step's messages in one write, and acknowledges
+ * sends early while little is buffered.
  */
 export class SplicingWebSocket extends WebSocket {
-  private corked = false;
-
   override send(data: unknown, optionsOrCb?: SendOptions | SendCallback, cb?: SendCallback): void {
     const options = typeof optionsOrCb === 'function' ? {} : (optionsOrCb ?? {});
     const callback = typeof optionsOrCb === 'function' ? (optionsOrCb as SendCallback) : cb;
-    this.coalesce();
-    if (typeof data === 'string') {
-      // Several messages from one step (a backlog): all but the last need no callback.
-      const messages = PreSerialized.splice(data);
-      for (let i = 0; i < messages.length - 1; i += 1) super.send(messages[i]!, options);
-      data = messages[messages.length - 1]!;
-    }
+    const messages = typeof data === 'string' ? PreSerialized.splice(data) : [data as string];
+    const last = messages.length - 1;
+    // A backlog's messages leave in one system call, and at once: a write held back for
+    // later would wait for every other subscriber's step of the same event.
+    const socket = last > 0 ? this.openSocket() : null;
+    socket?.cork();
+    for (let i = 0; i < last; i += 1) super.send(messages[i]!, options);
     if (callback && this.bufferedAmount < EAGER_ACK_BELOW_BYTES) {
       // A failed write closes the socket, and graphql-ws cleans up on close.
-      super.send(data as string, options);
+      super.send(messages[last]!, options);
       queueMicrotask(() => callback());
-      return;
+    } else {
+      super.send(messages[last]!, options, callback);
     }
-    super.send(data as string, options, callback);
+    socket?.uncork();
   }
 
-  /**
-   * The messages one subscriber sends in a burst (its backlog draining) leave in one
-   * write instead of one system call each: cork now, uncork once this tick's work is done.
-   */
-  private coalesce(): void {
+  private openSocket(): Socket | null {
     const socket = (this as unknown as { _socket?: Socket })._socket;
-    if (this.corked || !socket || socket.destroyed) return;
-    this.corked = true;
-    socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      socket.uncork();
-    });
+    return socket && !socket.destroyed ? socket : null;
   }
 }
