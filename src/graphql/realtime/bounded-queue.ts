@@ -1,9 +1,12 @@
+import type { BufferedSource } from './shared-execution';
+
 /**
  * One subscriber's backlog: an async iterator fed by the hub and drained by graphql-ws
- * (which waits for each message to reach the socket). `push` refuses once `capacity`
+ * (which waits for each step to reach the socket; a step takes all that waits, see
+ * shared-execution.ts). `push` refuses once `capacity`
  * messages wait, so a subscriber that stops reading costs a bounded amount of memory.
  */
-export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+export class BoundedQueue<T> implements AsyncIterableIterator<T>, BufferedSource {
   private items: T[] = [];
   private head = 0;
   private waiting: ((result: IteratorResult<T>) => void) | null = null;

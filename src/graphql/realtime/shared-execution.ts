@@ -109,7 +109,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
   };
 }
 
-/** A source whose waiting items can be taken at once (the hub's BoundedQueue). */
+/** A source whose waiting items can be taken at once (the hub's BoundedQueue implements it). */
 export interface BufferedSource {
   takeBuffered(max: number): unknown[];
 }
