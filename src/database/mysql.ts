@@ -9,7 +9,7 @@ import { mysqlConnection, mysqlQuery, mysqlStatements, rollBackAndRelease } from
 import { MysqlQueueTx } from './mysql-queue-tx';
 
 const READ_COMMITTED = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
-/** Connections of the batch pool: the dispatcher's queue (two claim loops, two completion flushes) and publishing. */
+/** Connections of the batch pool: the dispatcher's queue (its claims, up to two completion flushes, lease returns) and publishing. */
 const BATCH_CONNECTIONS = 10;
 
 export function mysqlDataSource(url: string): DataSource {

@@ -16,7 +16,7 @@ export function sendingLines(inactive: InactiveDestinations): string[] {
 export class DestinationLines {
   /** Destination → the times its line is to be claimed at (0: at the next chance); none: at the next poll. */
   private readonly times = new Map<string, number[]>();
-  /** Lines being claimed by this process now (two claim loops must not both claim one). */
+  /** Lines taken for the claim pass running now, until each one's claim is done (see take and done). */
   private readonly claiming = new Set<string>();
 
   /** Something may have changed for this line: claim it at the next chance. */
